@@ -1,0 +1,76 @@
+/**
+ * Every error mlvet raises carries a literal `code`, so callers (and the CLI's exit-code mapping)
+ * branch on codes, never on message text.
+ */
+export type MlvetErrorCode =
+  // input could not be fully read or parsed: the scan is inconclusive
+  | 'TRUNCATED'
+  | 'PARSE_ERROR'
+  | 'UNKNOWN_OPCODE'
+  | 'MEMO_MISSING'
+  | 'STACK_UNDERFLOW'
+  | 'LIMIT_EXCEEDED'
+  | 'UNSUPPORTED'
+  | 'IO_ERROR'
+  | 'REMOTE_ERROR'
+  | 'ENCRYPTED'
+  // usage or environment: exit 3
+  | 'USAGE'
+  | 'NOT_FOUND'
+  | 'CONFIG_INVALID'
+  | 'RULES_INVALID'
+  | 'SUITE_INVALID'
+  | 'MANIFEST_INVALID'
+  | 'AUTH'
+  | 'OFFLINE'
+  | 'PATH_UNSAFE'
+  | 'KEY_INVALID';
+
+/** Codes that mean "the environment or the invocation is wrong" rather than "this input is bad". */
+export const USAGE_CODES: ReadonlySet<MlvetErrorCode> = new Set<MlvetErrorCode>([
+  'USAGE',
+  'NOT_FOUND',
+  'CONFIG_INVALID',
+  'RULES_INVALID',
+  'SUITE_INVALID',
+  'MANIFEST_INVALID',
+  'AUTH',
+  'OFFLINE',
+  'KEY_INVALID',
+]);
+
+export interface MlvetErrorDetails {
+  /** file or object the error is about */
+  path?: string;
+  /** byte offset inside the file (or member) */
+  offset?: number;
+  /** 1-based row or line number */
+  row?: number;
+  /** member inside a container, e.g. `archive/data.pkl` */
+  member?: string;
+  /** anything else worth printing; never secrets */
+  [key: string]: unknown;
+}
+
+export class MlvetError<C extends MlvetErrorCode = MlvetErrorCode> extends Error {
+  readonly code: C;
+  readonly details: MlvetErrorDetails;
+
+  constructor(code: C, message: string, details: MlvetErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MlvetError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isMlvetError(e: unknown): e is MlvetError {
+  return e instanceof MlvetError;
+}
+
+/** Wrap anything thrown into an MlvetError without losing the cause. */
+export function toMlvetError(e: unknown, fallback: MlvetErrorCode, details: MlvetErrorDetails = {}): MlvetError {
+  if (e instanceof MlvetError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new MlvetError(fallback, msg, details, { cause: e });
+}

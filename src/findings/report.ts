@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../rules/load.js';
+import type { InconclusiveEntry } from '../scanners/types.js';
+import { SEVERITIES, severityRank, type FailOn, type Finding, type Report, type Summary, type Suppressed, type TargetSummary } from './types.js';
+
+export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
+
+export const EXIT = { CLEAN: 0, FINDINGS: 1, INCONCLUSIVE: 2, USAGE: 3 } as const;
+
+export function summarize(findings: readonly Finding[]): Summary {
+  const s: Summary = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of findings) s[f.severity]++;
+  return s;
+}
+
+/** Stable order: severity, then path, member, offset, rule. Same input, same report. */
+export function sortFindings<T extends Finding>(findings: T[]): T[] {
+  return findings.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      a.location.path.localeCompare(b.location.path) ||
+      (a.location.member ?? '').localeCompare(b.location.member ?? '') ||
+      (a.location.offset ?? 0) - (b.location.offset ?? 0) ||
+      (a.location.line ?? 0) - (b.location.line ?? 0) ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+}
+
+export function makeReport(parts: {
+  command: string;
+  targets: TargetSummary[];
+  findings: Finding[];
+  inconclusive: InconclusiveEntry[];
+  suppressed?: Suppressed[];
+  files?: Report['files'];
+  now?: Date;
+}): Report {
+  const findings = sortFindings([...parts.findings]);
+  return {
+    schemaVersion: 1,
+    tool: { name: 'mlvet', version: VERSION },
+    createdAt: (parts.now ?? new Date()).toISOString(),
+    command: parts.command,
+    targets: parts.targets,
+    findings,
+    inconclusive: [...parts.inconclusive].sort(
+      (a, b) => a.path.localeCompare(b.path) || (a.member ?? '').localeCompare(b.member ?? '') || (a.offset ?? 0) - (b.offset ?? 0),
+    ),
+    suppressed: sortFindings([...(parts.suppressed ?? [])]),
+    summary: summarize(findings),
+    ...(parts.files ? { files: parts.files } : {}),
+  };
+}
+
+/**
+ * 1 when a finding reaches the threshold, else 2 when anything was inconclusive, else 0.
+ * A finding is never hidden by an error.
+ */
+export function exitCodeFor(report: Pick<Report, 'findings' | 'inconclusive'>, failOn: FailOn): number {
+  if (failOn !== 'none') {
+    const min = severityRank(failOn);
+    if (report.findings.some((f) => severityRank(f.severity) >= min)) return EXIT.FINDINGS;
+  }
+  if (report.inconclusive.length > 0) return EXIT.INCONCLUSIVE;
+  return EXIT.CLEAN;
+}
+
+export { SEVERITIES };

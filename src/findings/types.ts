@@ -1,0 +1,59 @@
+import type { InconclusiveEntry, Location } from '../scanners/types.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export type FailOn = Exclude<Severity, 'info'> | 'none';
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(s); // critical 5 … info 1
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  location: Location;
+  evidence: Record<string, unknown>;
+  /** stable across runs: sha256 of rule id, location and evidence key */
+  fingerprint: string;
+  /** technique or CVE family, when the rule names one */
+  technique?: string;
+}
+
+export interface Suppressed extends Finding {
+  suppression: { reason: string; source: string; expires?: string };
+}
+
+export interface TargetSummary {
+  uri: string;
+  kind: string;
+  resolvedRevision?: string;
+  files: number;
+  bytesRead: number;
+  /** bytes of all files in the target, for bytesRead/size ratios */
+  bytesTotal: number;
+}
+
+export interface Summary {
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  info: number;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'mlvet'; version: string };
+  createdAt: string;
+  command: string;
+  targets: TargetSummary[];
+  findings: Finding[];
+  inconclusive: InconclusiveEntry[];
+  suppressed: Suppressed[];
+  summary: Summary;
+  /** files scanned and what each was recognised as (for "safetensors: valid" style good news) */
+  files?: Array<{ path: string; format: string; scanners: string[] }>;
+  validation?: unknown;
+  lineage?: unknown;
+}

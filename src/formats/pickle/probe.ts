@@ -1,0 +1,41 @@
+/**
+ * Is this a pickle? Protocol 2+ pickles start with PROTO; protocol 0/1 ones have no magic, so we run
+ * the real simulator over the first bytes: a stream that reaches STOP, or runs cleanly to the end of
+ * the probe window, or imports something before it breaks, is a pickle. Text and binary formats fail
+ * within a few bytes.
+ */
+import { BufferReader } from '../../artifact/buffer-reader.js';
+import { DEFAULT_BUDGETS } from '../../scanners/types.js';
+import { PickleError, PickleMachine, type MachineEvents } from './machine.js';
+import { Window } from './window.js';
+
+export async function looksLikePickle(head: Uint8Array, fileSize: number): Promise<boolean> {
+  if (head.length === 0) return false;
+  if (head[0] === 0x80 && head.length >= 2 && head[1]! <= 5) return true;
+  let imports = 0;
+  const noop = (): void => {};
+  const ev: MachineEvents = {
+    global: () => void imports++,
+    call: noop,
+    computedGlobal: () => void imports++,
+    ext: () => void imports++,
+    mutation: noop,
+    frameDivergence: noop,
+    persid: noop,
+    embeddedPickle: noop,
+    buffer: noop,
+  };
+  const m = new PickleMachine(new Window(new BufferReader(head), head.length), 0, ev, {
+    budgets: { ...DEFAULT_BUDGETS, maxPickleOpcodes: 100_000 },
+    deadline: Date.now() + 1000,
+  });
+  try {
+    await m.run();
+    return true; // reached STOP
+  } catch (e) {
+    if (!(e instanceof PickleError)) return false;
+    if (imports > 0) return true;
+    // ran out of probe bytes (not of file) after a plausible run of opcodes
+    return e.code === 'TRUNCATED' && head.length < fileSize && m.opcodes >= 8;
+  }
+}

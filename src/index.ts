@@ -1,0 +1,17 @@
+/**
+ * mlvet as a library. The CLI is a thin layer over these functions.
+ *
+ * @example
+ * import { scan, exitCodeFor } from 'mlvet';
+ * const report = await scan({ targets: ['./models'] });
+ * console.log(report.summary, exitCodeFor(report, 'medium'));
+ */
+export { scan, type ScanOptions } from './scan.js';
+export { exitCodeFor, makeReport, EXIT, VERSION } from './findings/report.js';
+export type { Finding, Report, Severity, Summary, Suppressed, TargetSummary, FailOn } from './findings/types.js';
+export type { Fact, Location, InconclusiveEntry, Budgets } from './scanners/types.js';
+export { DEFAULT_BUDGETS } from './scanners/types.js';
+export { MlvetError, type MlvetErrorCode } from './errors.js';
+export { loadRuleSet } from './rules/load.js';
+export { evaluate as evaluateRules } from './rules/engine.js';
+export { RENDERERS } from './reporters/index.js';

@@ -1,0 +1,50 @@
+import type { Severity } from '../findings/types.js';
+
+export interface GlobalPattern {
+  module: string;
+  names?: string[];
+  note?: string;
+}
+
+export type Condition = {
+  eq?: unknown;
+  in?: unknown[];
+  regex?: string;
+  exists?: boolean;
+  nonEmpty?: boolean;
+  gte?: number;
+};
+
+export interface RuleMatch {
+  fact: string;
+  group?: string;
+  globals?: GlobalPattern[];
+  allowlisted?: boolean;
+  list?: string;
+  where?: Record<string, Condition>;
+}
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  technique?: string;
+  references?: Array<{ type: string; id: string; url?: string }>;
+  match: RuleMatch;
+  /** file the rule was loaded from */
+  source?: string;
+}
+
+export interface AllowEntry {
+  module: string;
+  names: '*' | string[];
+  submodules?: boolean;
+  reason: string;
+}
+
+export interface RuleSet {
+  rules: Rule[];
+  /** allowlists by name (`pickle-globals`, …) */
+  lists: Map<string, AllowEntry[]>;
+}

@@ -1,0 +1,110 @@
+/**
+ * `scan()`: targets in, one Report out. The CLI is a thin layer over this.
+ */
+import { join } from 'node:path';
+import type { ArtifactFile } from './artifact/types.js';
+import { budgetsFrom, type MlvetConfig } from './config/config.js';
+import { makeReport } from './findings/report.js';
+import { applySuppressions, loadIgnoreFile, type IgnoreEntry } from './findings/suppress.js';
+import type { Finding, Report, TargetSummary } from './findings/types.js';
+import { evaluate } from './rules/engine.js';
+import { BUILTIN_RULES_DIR, loadRuleSet } from './rules/load.js';
+import type { AllowEntry, RuleSet } from './rules/types.js';
+import { scanFile, type FileScanResult } from './scanners/dispatch.js';
+import type { Fact, InconclusiveEntry } from './scanners/types.js';
+import { openTarget } from './sources/index.js';
+
+export interface ScanOptions {
+  /** local paths, `hf://…`, `s3://…`, `https://…` */
+  targets: string[];
+  config?: MlvetConfig;
+  /** extra rule directories */
+  rules?: string[];
+  /** ignore file; defaults to `.mlvetignore` in cwd when present */
+  ignoreFile?: string;
+  cwd?: string;
+  offline?: boolean;
+  /** files in flight at once (remote targets benefit) */
+  concurrency?: number;
+  /** report only: facts collected per file are passed here too (tests, tooling) */
+  onFacts?: (facts: Fact[]) => void;
+  now?: Date;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+export function ruleSetFor(config: MlvetConfig, extra: string[] = []): RuleSet {
+  return loadRuleSet([BUILTIN_RULES_DIR, ...(config.rules ?? []), ...extra]);
+}
+
+export function allowFrom(config: MlvetConfig): Map<string, AllowEntry[]> {
+  return new Map([['pickle-globals', config.allow ?? []]]);
+}
+
+export function ignoreEntries(config: MlvetConfig, ignoreFile: string | undefined, cwd: string): IgnoreEntry[] {
+  return [
+    ...(config.ignore ?? []).map((e) => ({ ...e, source: 'mlvet.config.json' })),
+    ...loadIgnoreFile(ignoreFile ? join(cwd, ignoreFile) : join(cwd, '.mlvetignore'), ignoreFile !== undefined),
+  ];
+}
+
+/**
+ * Scan targets for unsafe serialization and unpinned sources.
+ *
+ * @example
+ * const report = await scan({ targets: ['models/'] });
+ * if (report.findings.some((f) => f.severity === 'critical')) process.exit(1);
+ */
+export async function scan(opts: ScanOptions): Promise<Report> {
+  const config = opts.config ?? {};
+  const cwd = opts.cwd ?? process.cwd();
+  const rules = ruleSetFor(config, opts.rules);
+  const ignores = ignoreEntries(config, opts.ignoreFile, cwd);
+  const budgets = budgetsFrom(config);
+  const allowGlobals = new Map((config.allow ?? []).map((a) => [`${a.module}:${Array.isArray(a.names) ? a.names.join(',') : a.names}`, a.reason]));
+  const findings: Finding[] = [];
+  const inconclusive: InconclusiveEntry[] = [];
+  const targets: TargetSummary[] = [];
+  const files: NonNullable<Report['files']> = [];
+  for (const target of opts.targets) {
+    const artifact = await openTarget(target, { cwd, offline: opts.offline });
+    try {
+      const list: ArtifactFile[] = await collect(artifact.files());
+      const results: FileScanResult[] = await mapLimit(list, opts.concurrency ?? 4, (f) => scanFile(f, { budgets, allowGlobals }));
+      const facts = [...artifact.facts, ...results.flatMap((r) => r.facts)];
+      opts.onFacts?.(facts);
+      findings.push(...evaluate(facts, rules, { extraAllow: allowFrom(config), target }));
+      inconclusive.push(...results.flatMap((r) => r.inconclusive));
+      files.push(...results.flatMap((r) => r.formats));
+      targets.push({
+        uri: target,
+        kind: artifact.info.kind,
+        ...(artifact.info.resolvedRevision ? { resolvedRevision: artifact.info.resolvedRevision } : {}),
+        files: list.length,
+        bytesRead: artifact.bytesRead(),
+        bytesTotal: list.reduce((n, f) => n + f.size, 0),
+      });
+    } finally {
+      await artifact.close();
+    }
+  }
+  const { kept, suppressed } = applySuppressions(findings, ignores, opts.now);
+  return makeReport({ command: 'scan', targets, findings: kept, inconclusive, suppressed, files, now: opts.now });
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * The dispatcher owns I/O: it opens each file, sniffs its content, runs every scanner that claims the
+ * format, and gives scanners a way to hand nested bytes (archive members, second-stage pickles) back
+ * for the same treatment. A scanner that throws makes the file inconclusive; it never makes it clean.
+ */
+import type { ArtifactFile, RandomAccessReader } from '../artifact/types.js';
+import { isMlvetError } from '../errors.js';
+import { PickleError } from '../formats/pickle/machine.js';
+import { detect } from './detect.js';
+import { SCANNERS } from './index.js';
+import type { Budgets, Fact, InconclusiveEntry, Location, ScanContext, Scanner } from './types.js';
+
+const HEAD = 64 * 1024;
+
+export interface FileScanResult {
+  facts: Fact[];
+  inconclusive: InconclusiveEntry[];
+  formats: Array<{ path: string; format: string; scanners: string[] }>;
+}
+
+export interface DispatchOptions {
+  budgets: Budgets;
+  allowGlobals: ReadonlyMap<string, string>;
+  scanners?: Scanner[];
+  /** content labels that have no scanner yet are reported as inconclusive unless listed here */
+  ignoredFormats?: ReadonlySet<string>;
+}
+
+export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promise<FileScanResult> {
+  const out: FileScanResult = { facts: [], inconclusive: [], formats: [] };
+  const deadline = Date.now() + opts.budgets.maxSecondsPerFile * 1000;
+  const scanners = opts.scanners ?? SCANNERS;
+  const ctx: ScanContext = {
+    budgets: opts.budgets,
+    allowGlobals: opts.allowGlobals,
+    deadline,
+    emit: (f) => void out.facts.push(f),
+    inconclusive: (e) => void out.inconclusive.push(e),
+    scanNested: (reader, location, depth, o) => scanInput(reader, location, depth, o?.quiet ?? false),
+  };
+
+  async function scanInput(reader: RandomAccessReader, location: Location, depth: number, quiet: boolean): Promise<void> {
+    const where = { path: location.path, ...(location.member ? { member: location.member } : {}) };
+    if (reader.size > opts.budgets.maxFileBytes) {
+      ctx.inconclusive({ ...where, code: 'LIMIT_EXCEEDED', message: `larger than maxFileBytes (${opts.budgets.maxFileBytes})` });
+      return;
+    }
+    const head = await reader.read(0, Math.min(HEAD, reader.size));
+    const format = await detect(head, reader.size);
+    const probe = { path: location.path, size: reader.size, head, format };
+    const chosen = scanners.filter((s) => s.formats.includes(format) && (!s.required || s.required(probe)));
+    if (!quiet) out.formats.push({ ...where, format, scanners: chosen.map((s) => s.id) });
+    if (chosen.length === 0) {
+      if (format !== 'unknown' && !quiet && !opts.ignoredFormats?.has(format)) {
+        ctx.inconclusive({ ...where, code: 'UNSUPPORTED', message: `${format} content is not scanned by this version of mlvet` });
+      }
+      return;
+    }
+    for (const s of chosen) {
+      try {
+        await s.scan({ reader, location, probe, depth, quiet }, ctx);
+      } catch (e) {
+        if (quiet) continue;
+        const code = e instanceof PickleError || isMlvetError(e) ? e.code : 'PARSE_ERROR';
+        const offset = e instanceof PickleError ? e.offset : isMlvetError(e) ? e.details.offset : undefined;
+        ctx.inconclusive({
+          ...where,
+          ...(offset !== undefined ? { offset } : {}),
+          code,
+          message: `${s.id}: ${e instanceof Error ? e.message : String(e)}`,
+          scanner: s.id,
+        });
+      }
+    }
+  }
+
+  let reader: RandomAccessReader | undefined;
+  try {
+    reader = await file.open();
+    await scanInput(reader, { path: file.path }, 0, false);
+  } catch (e) {
+    out.inconclusive.push({
+      path: file.path,
+      code: isMlvetError(e) ? e.code : 'IO_ERROR',
+      message: e instanceof Error ? e.message : String(e),
+    });
+  } finally {
+    await reader?.close();
+  }
+  return out;
+}

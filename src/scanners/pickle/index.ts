@@ -1,0 +1,256 @@
+/**
+ * The pickle scanner: runs the simulator over every pickle in a stream (several may be concatenated),
+ * turns what it sees into neutral facts, rebuilds and scans nested payloads, and re-reads the stream
+ * where loaders could disagree about it (frame straddling). A stream that breaks reports what it found
+ * before the break plus an inconclusive entry.
+ */
+import { BufferReader } from '../../artifact/buffer-reader.js';
+import type { RandomAccessReader } from '../../artifact/types.js';
+import { PickleError, PickleMachine, type CallValue, type MachineEvents } from '../../formats/pickle/machine.js';
+import { aliasOf, dunderParts, effectiveName, readings } from '../../formats/pickle/names.js';
+import { preview, qualName, type GlobalRef, type PayloadRef, type Value } from '../../formats/pickle/values.js';
+import { Window } from '../../formats/pickle/window.js';
+import type { Fact, Location, ScanContext, Scanner, ScanInput } from '../types.js';
+import { isNestedLoader } from './loaders.js';
+import { materializeBytes, Opaque } from './materialize.js';
+
+const MAX_NESTED_PER_STREAM = 64;
+const MAX_PROBES = 32;
+const MAX_RESYNC = 8;
+const RESYNC_SPAN = 4096;
+
+export const pickleScanner: Scanner = {
+  id: 'pickle',
+  formats: ['pickle'],
+  async scan(input: ScanInput, ctx: ScanContext): Promise<void> {
+    await scanPickleStream(input.reader, input.location, input.depth, ctx, { quiet: input.quiet });
+  },
+};
+
+export interface PickleStreamOptions {
+  /** start offset in the reader */
+  start?: number;
+  /** stop after this many pickles (legacy PyTorch reads exactly 5 then raw storages) */
+  maxStreams?: number;
+  /** speculative scan: do not report parse errors */
+  quiet?: boolean;
+}
+
+export interface PickleStreamResult {
+  /** offset just past the last complete pickle */
+  end: number;
+  streams: number;
+  /** values returned by each complete pickle (for container formats that read them) */
+  results: Value[];
+  ok: boolean;
+}
+
+interface GlobalFactState {
+  fact: Fact;
+  count: number;
+}
+
+function member(loc: Location, suffix: string): string {
+  return loc.member ? `${loc.member}!${suffix}` : suffix;
+}
+
+/** Scan one reader as a sequence of pickles. */
+export async function scanPickleStream(
+  reader: RandomAccessReader,
+  loc: Location,
+  depth: number,
+  ctx: ScanContext,
+  opts: PickleStreamOptions = {},
+): Promise<PickleStreamResult> {
+  const win = new Window(reader);
+  const facts: Fact[] = [];
+  const globals = new Map<string, GlobalFactState>();
+  const loaderCalls: Array<{ call: CallValue; loader: string }> = [];
+  const probes: Array<{ data: PayloadRef | Uint8Array; offset: number }> = [];
+  const resyncs: Array<[number, number]> = [];
+  const at = (offset: number): Location => ({ ...loc, offset });
+
+  const ev: MachineEvents = {
+    global(g: GlobalRef, proto: number) {
+      const key = `${g.module}\u0000${g.name}`;
+      const seen = globals.get(key);
+      if (seen) {
+        seen.count++;
+        seen.fact.data.count = seen.count;
+        return;
+      }
+      const rs = readings(g.module, g.name, proto);
+      const eff = effectiveName(g.module, g.name, proto);
+      const canonical = { module: aliasOf(eff.module), name: eff.name };
+      const fact: Fact = {
+        kind: 'pickle.global',
+        location: at(g.offset),
+        data: {
+          module: g.module,
+          name: g.name,
+          qualname: qualName(g),
+          via: g.via,
+          readings: rs,
+          dunders: dunderParts(g.module, g.name),
+          lastName: g.name.split('.').pop(),
+          verb: 'imports',
+          call: '',
+          count: 1,
+          key: qualName(g),
+          canonicalModule: canonical.module,
+          canonicalName: canonical.name,
+        },
+      };
+      globals.set(key, { fact, count: 1 });
+      facts.push(fact);
+    },
+    call(c: CallValue) {
+      const fn = c.fn;
+      if (fn.t === 'global') {
+        const st = globals.get(`${fn.g.module}\u0000${fn.g.name}`);
+        if (st && st.fact.data.verb !== 'calls') {
+          st.fact.data.verb = 'calls';
+          st.fact.data.call = `(${c.args.slice(0, 4).map((a) => preview(a)).join(', ')}${c.args.length > 4 ? ', …' : ''})`;
+          st.fact.data.callOffset = c.offset;
+          st.fact.data.callKind = c.kind;
+        }
+        const loader = isNestedLoader(readings(fn.g.module, fn.g.name, 4));
+        if (loader && loaderCalls.length < MAX_NESTED_PER_STREAM) loaderCalls.push({ call: c, loader });
+      } else if (fn.t !== 'module') {
+        facts.push({
+          kind: 'pickle.indirect-call',
+          location: at(c.offset),
+          data: { callable: preview(fn), kind: c.kind, callableType: fn.t, key: `${c.kind}@${c.offset}` },
+        });
+      }
+    },
+    computedGlobal(offset: number, module: Value, name: Value) {
+      facts.push({
+        kind: 'pickle.computed-global',
+        location: at(offset),
+        data: { module: preview(module), name: preview(name), key: `sg@${offset}` },
+      });
+    },
+    ext(offset: number, code: number) {
+      facts.push({ kind: 'pickle.ext', location: at(offset), data: { code, key: `ext${code}` } });
+    },
+    mutation(offset: number, target: Value, op: string) {
+      facts.push({ kind: 'pickle.global-mutation', location: at(offset), data: { target: preview(target), op, key: preview(target) } });
+    },
+    frameDivergence(offset: number, detail: string, from: number, to: number) {
+      facts.push({ kind: 'pickle.frame-divergence', location: at(offset), data: { detail, key: `frame@${offset}` } });
+      if (resyncs.length < MAX_RESYNC) resyncs.push([from, Math.min(to, from + RESYNC_SPAN)]);
+    },
+    persid() {},
+    embeddedPickle(data, offset) {
+      if (probes.length < MAX_PROBES) probes.push({ data, offset });
+    },
+    buffer(offset: number) {
+      facts.push({ kind: 'pickle.out-of-band-buffer', location: at(offset), data: { key: `buf@${offset}` } });
+    },
+  };
+
+  let pos = opts.start ?? 0;
+  let streams = 0;
+  let ok = true;
+  const results: Value[] = [];
+  const max = opts.maxStreams ?? Number.POSITIVE_INFINITY;
+  while (pos < reader.size && streams < max) {
+    const m = new PickleMachine(win, pos, ev, { budgets: ctx.budgets, deadline: ctx.deadline });
+    try {
+      pos = await m.run();
+      streams++;
+      results.push(m.result!);
+    } catch (e) {
+      if (!(e instanceof PickleError)) throw e;
+      ok = false;
+      if (streams > 0 && m.opcodes <= 1 && opts.maxStreams === undefined) {
+        // bytes after the last STOP that are not a pickle: pickle.load ignores them
+        facts.push({
+          kind: 'pickle.trailing-data',
+          location: at(pos),
+          data: { length: reader.size - pos, key: `trail@${pos}` },
+        });
+        ok = true;
+      } else if (!opts.quiet) {
+        ctx.inconclusive({ path: loc.path, member: loc.member, offset: e.offset, code: e.code, message: e.message, scanner: 'pickle' });
+      }
+      break;
+    }
+  }
+
+  // where C and Python unpicklers read a straddling frame differently, read the other way too
+  for (const [from, to] of resyncs) await resync(win, from, to, ev, ctx);
+
+  for (const f of facts) ctx.emit(f);
+
+  // second-stage payloads handed to loaders
+  for (const { call, loader } of loaderCalls) {
+    await scanLoaderPayload(call, loader, win, loc, depth, ctx);
+  }
+  // bytes that start like a pickle, carried as data
+  for (const p of probes) {
+    const bytes = p.data instanceof Uint8Array ? p.data : p.data.length <= ctx.budgets.maxNestedBytes ? await win.slice(p.data.offset, p.data.length) : undefined;
+    if (!bytes || depth + 1 > ctx.budgets.maxNestingDepth) continue;
+    await ctx.scanNested(new BufferReader(bytes), { ...loc, member: member(loc, `embedded@${p.offset}`), offset: undefined }, depth + 1, {
+      quiet: true,
+    });
+  }
+  return { end: pos, streams, results, ok };
+}
+
+async function resync(win: Window, from: number, to: number, ev: MachineEvents, ctx: ScanContext): Promise<void> {
+  // Read the disputed bytes as opcodes from every start: the straddling argument and what follows
+  // the frame. Speculative, so lenient and bounded; only what it imports matters.
+  for (let start = from; start < Math.min(win.size, to); start++) {
+    const m = new PickleMachine(win, start, ev, {
+      budgets: { ...ctx.budgets, maxPickleOpcodes: 2_000 },
+      deadline: ctx.deadline,
+      lenient: true,
+    });
+    try {
+      await m.run();
+    } catch {
+      // expected: most starts are not opcode boundaries
+    }
+  }
+}
+
+async function scanLoaderPayload(
+  call: CallValue,
+  loader: string,
+  win: Window,
+  loc: Location,
+  depth: number,
+  ctx: ScanContext,
+): Promise<void> {
+  let bytes: Uint8Array | undefined;
+  let why = 'no argument';
+  for (const arg of call.args.slice(0, 3)) {
+    try {
+      bytes = await materializeBytes(arg, { win, maxBytes: ctx.budgets.maxNestedBytes });
+      break;
+    } catch (e) {
+      if (!(e instanceof Opaque) && !(e instanceof RangeError) && !(e instanceof Error)) throw e;
+      why = (e as Error).message;
+    }
+  }
+  const where = { ...loc, offset: call.offset };
+  if (!bytes) {
+    ctx.emit({ kind: 'pickle.nested-opaque', location: where, data: { loader, reason: why, key: `${loader}@${call.offset}` } });
+    return;
+  }
+  if (depth + 1 > ctx.budgets.maxNestingDepth) {
+    ctx.inconclusive({
+      path: loc.path,
+      member: loc.member,
+      offset: call.offset,
+      code: 'LIMIT_EXCEEDED',
+      message: `nested pickle deeper than ${ctx.budgets.maxNestingDepth} levels`,
+      scanner: 'pickle',
+    });
+    return;
+  }
+  ctx.emit({ kind: 'pickle.nested-payload', location: where, data: { loader, length: bytes.length, key: `${loader}@${call.offset}` } });
+  await ctx.scanNested(new BufferReader(bytes), { ...loc, member: member(loc, `nested@${call.offset}`), offset: undefined }, depth + 1);
+}
