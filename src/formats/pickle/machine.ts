@@ -59,7 +59,7 @@ export interface MachineEvents {
   call(call: CallValue, proto: number): void;
   computedGlobal(offset: number, module: Value, name: Value): void;
   ext(offset: number, code: number): void;
-  mutation(offset: number, target: Value, op: string): void;
+  mutation(offset: number, target: Value, op: string, state?: Value): void;
   /** [from, to): the bytes the two readings disagree about, to be re-read as opcodes */
   frameDivergence(offset: number, detail: string, from: number, to: number): void;
   persid(offset: number): void;
@@ -228,7 +228,8 @@ export class PickleMachine implements EvalHost {
     const c: CallValue = { t: 'call', fn, args, kwargs, offset: at, kind, id: ++callIds };
     this.ev.call(c, this.proto);
     const v = evaluateCall(c, this);
-    this.push(v ?? c, at);
+    // a string built at load time stays marked, so a STACK_GLOBAL fed by it is still "computed"
+    this.push(v?.t === 'str' ? { ...v, computed: true } : (v ?? c), at);
   }
 
   /** EvalHost: a resolver call produced a new global reference. */
@@ -464,7 +465,7 @@ export class PickleMachine implements EvalHost {
           // BINPERSID
           const pid = this.pop(at);
           this.ev.persid(at);
-          this.push({ t: 'persid', pid, offset: at }, at);
+          this.push(legacyTorchModuleClass(pid) ?? { t: 'persid', pid, offset: at }, at);
           break;
         }
         case 0x52: {
@@ -533,7 +534,7 @@ export class PickleMachine implements EvalHost {
           // BUILD
           const state = this.pop(at);
           const inst = this.top(at);
-          if (inst.t === 'global' || inst.t === 'module') this.ev.mutation(at, inst, 'BUILD');
+          if (inst.t === 'global' || inst.t === 'module') this.ev.mutation(at, inst, 'BUILD', state);
           else if (inst.t === 'call') {
             inst.state = state;
             const layout = joblibArrayLayout(inst, state);
@@ -695,6 +696,7 @@ export class PickleMachine implements EvalHost {
             this.ev.computedGlobal(at, modV, nameV);
             this.push({ t: 'global', g: { module: mod ?? '<computed>', name: name ?? '<computed>', offset: at, via: 'STACK_GLOBAL' } }, at);
           } else {
+            if ((modV.t === 'str' && modV.computed) || (nameV.t === 'str' && nameV.computed)) this.ev.computedGlobal(at, modV, nameV);
             this.push(this.global(mod, name, at, 'STACK_GLOBAL'), at);
           }
           break;
@@ -797,4 +799,15 @@ function payloadEncoding(code: number): PayloadRef['encoding'] {
 function argList(v: Value): Value[] {
   if (v.t === 'tuple') return v.items;
   return [v];
+}
+
+/**
+ * Legacy (pre-zip) torch.save pickles classes as persistent ids `("module", cls, source_file,
+ * source)`, and torch's persistent_load returns `cls`. Treat the id as the class it names, so the
+ * call that follows is attributed to that (already reported) global.
+ */
+function legacyTorchModuleClass(pid: Value): Value | undefined {
+  if (pid.t !== 'tuple' || pid.items.length < 2) return undefined;
+  const [tag, cls] = pid.items;
+  return tag?.t === 'str' && tag.v === 'module' && cls?.t === 'global' ? cls : undefined;
 }

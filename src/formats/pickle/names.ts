@@ -119,6 +119,10 @@ export function readings(module: string, name: string, proto: number): ModName[]
       if (!out.has(k2)) out.set(k2, { module: alias, name: n });
     }
   };
+  // `os\r` (a CRLF pickle) does not import on CPython, but flag what it plainly means
+  const tm = module.trim();
+  const tn = name.trim();
+  if (tm !== module || tn !== name) for (const r of readings(tm, tn, proto)) add(r.module, r.name);
   const eff = effectiveName(module, name, proto);
   const bases = eff.module === module && eff.name === name ? [[module, name]] : [[module, name], [eff.module, eff.name]];
   for (const [m, n] of bases as Array<[string, string]>) {
@@ -143,7 +147,7 @@ export function aliasOf(module: string): string {
   return dot < 0 ? a : a + module.slice(dot);
 }
 
-const ALLOWED_DUNDERS = new Set(['__main__', '__builtin__', '__builtins__', '__newobj__', '__newobj_ex__', '__future__']);
+const ALLOWED_DUNDERS = new Set(['__import__', '__main__', '__builtin__', '__builtins__', '__newobj__', '__newobj_ex__', '__future__']);
 
 /** Dunder attribute names in a dotted path (`__globals__`, `__subclasses__`, …): reflection, never data. */
 export function dunderParts(module: string, name: string): string[] {
@@ -152,7 +156,7 @@ export function dunderParts(module: string, name: string): string[] {
   for (const [i, p] of parts.entries()) {
     if (p.length > 4 && p.startsWith('__') && p.endsWith('__')) {
       // `__builtins__` as a module is an alias; as an attribute of something else it is a walk to builtins
-      if (ALLOWED_DUNDERS.has(p) && (i === 0 || p === '__newobj__' || p === '__newobj_ex__')) continue;
+      if (ALLOWED_DUNDERS.has(p) && (i === 0 || p === '__newobj__' || p === '__newobj_ex__' || p === '__import__')) continue;
       found.push(p);
     }
   }

@@ -21,7 +21,7 @@ export type Value =
   | { t: 'bool' }
   | { t: 'int'; v: number | bigint }
   | { t: 'float' }
-  | { t: 'str'; v: string; truncated?: true; ref?: PayloadRef }
+  | { t: 'str'; v: string; truncated?: true; ref?: PayloadRef; computed?: true }
   | { t: 'bytes'; v?: Uint8Array; ref?: PayloadRef; mutable?: true }
   | { t: 'list' | 'tuple' | 'set' | 'frozenset'; items: Value[]; n: number }
   | { t: 'dict'; items: Value[]; n: number }

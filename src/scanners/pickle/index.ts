@@ -134,11 +134,19 @@ export async function scanPickleStream(
     ext(offset: number, code: number) {
       facts.push({ kind: 'pickle.ext', location: at(offset), data: { code, key: `ext${code}` } });
     },
-    mutation(offset: number, target: Value, op: string) {
-      facts.push({ kind: 'pickle.global-mutation', location: at(offset), data: { target: preview(target), op, key: preview(target) } });
+    mutation(offset: number, target: Value, op: string, state?: Value) {
+      const targetOffset = target.t === 'global' ? target.g.offset : target.t === 'module' ? target.offset : undefined;
+      facts.push({
+        kind: 'pickle.global-mutation',
+        location: at(offset),
+        data: { target: preview(target), op, targetOffset, ...(state ? { state: preview(state) } : {}), key: preview(target) },
+      });
     },
     frameDivergence(offset: number, detail: string, from: number, to: number) {
       facts.push({ kind: 'pickle.frame-divergence', location: at(offset), data: { detail, key: `frame@${offset}` } });
+      if (!opts.quiet) {
+        ctx.inconclusive({ path: loc.path, member: loc.member, offset, code: 'PARSE_ERROR', message: `ambiguous framing: ${detail}`, scanner: 'pickle' });
+      }
       if (resyncs.length < MAX_RESYNC) resyncs.push([from, Math.min(to, from + RESYNC_SPAN)]);
     },
     persid() {},
@@ -180,7 +188,8 @@ export async function scanPickleStream(
   }
 
   // where C and Python unpicklers read a straddling frame differently, read the other way too
-  for (const [from, to] of resyncs) await resync(win, from, to, ev, ctx);
+  const importsOnly: MachineEvents = { ...ev, call: () => {}, mutation: () => {}, buffer: () => {}, embeddedPickle: () => {}, frameDivergence: () => {} };
+  for (const [from, to] of resyncs) await resync(win, from, to, importsOnly, ctx);
 
   for (const f of facts) ctx.emit(f);
 
