@@ -8,10 +8,13 @@ import { BufferReader } from '../../artifact/buffer-reader.js';
 import { DEFAULT_BUDGETS } from '../../scanners/types.js';
 import { PickleError, PickleMachine, type MachineEvents } from './machine.js';
 import { Window } from './window.js';
+import { OPS } from './opcodes.js';
 
 export async function looksLikePickle(head: Uint8Array, fileSize: number): Promise<boolean> {
   if (head.length === 0) return false;
   if (head[0] === 0x80 && head.length >= 2 && head[1]! <= 5) return true;
+  // a future or forged protocol number: still a pickle if an opcode follows (scanned as unsupported)
+  if (head[0] === 0x80 && head.length >= 3 && head[1]! < 16 && OPS[head[2]!] !== undefined) return true;
   let imports = 0;
   const noop = (): void => {};
   const ev: MachineEvents = {

@@ -1,0 +1,16 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scan } from '../../src/scan.js';
+import type { Report } from '../../src/findings/types.js';
+
+/** Write bytes to a temp file (any name: detection is by content) and scan it with the library. */
+export async function scanBytes(bytes: Uint8Array, name = 'blob.bin'): Promise<Report> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlvet-'));
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return scan({ targets: [p], cwd: dir });
+}
+
+export const ruleIds = (r: Report): string[] => [...new Set(r.findings.map((f) => f.ruleId))].sort();
+export const codes = (r: Report): string[] => r.inconclusive.map((i) => i.code);
