@@ -62,10 +62,10 @@ export interface Budgets {
 }
 
 export const DEFAULT_BUDGETS: Budgets = {
-  maxFileBytes: 1 << 40,
+  maxFileBytes: 2 ** 40,
   maxPickleOpcodes: 500_000_000,
   maxMemoEntries: 20_000_000,
-  maxRetainedValues: 50_000_000,
+  maxRetainedValues: 4_000_000,
   maxStackDepth: 1_000_000,
   maxNestingDepth: 8,
   maxNestedBytes: 256 * 1024 * 1024,

@@ -14,3 +14,27 @@ export async function scanBytes(bytes: Uint8Array, name = 'blob.bin'): Promise<R
 
 export const ruleIds = (r: Report): string[] => [...new Set(r.findings.map((f) => f.ruleId))].sort();
 export const codes = (r: Report): string[] => r.inconclusive.map((i) => i.code);
+
+import { BufferReader } from '../../src/artifact/buffer-reader.js';
+import { scanFile, type FileScanResult } from '../../src/scanners/dispatch.js';
+import { DEFAULT_BUDGETS, type Budgets } from '../../src/scanners/types.js';
+
+/** Scan bytes in memory through the real dispatcher (no temp file): facts and inconclusive entries. */
+export function scanBuffer(bytes: Uint8Array, budgets: Partial<Budgets> = {}): Promise<FileScanResult> {
+  return scanFile(
+    { path: 'input.bin', size: bytes.length, open: () => Promise.resolve(new BufferReader(bytes)) },
+    { budgets: { ...DEFAULT_BUDGETS, maxSecondsPerFile: 10, ...budgets }, allowGlobals: new Map() },
+  );
+}
+
+/** Deterministic PRNG (mulberry32) so fuzz failures reproduce from the seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -91,7 +91,10 @@ let callIds = 0;
 export class PickleMachine implements EvalHost {
   stack: Value[] = [];
   marks: number[] = [];
-  memo = new Map<number, Value>();
+  /** memo: dense indices in an array, sparse ones (LONG_BINPUT 0xffffffff) in a map */
+  private memoArr: Array<Value | undefined> = [];
+  private memoMap = new Map<number, Value>();
+  private memoSize = 0;
   proto = 0;
   opcodes = 0;
   pos: number;
@@ -182,14 +185,20 @@ export class PickleMachine implements EvalHost {
 
   private memoPut(idx: number, at: number): void {
     const v = this.top(at);
-    if (!this.memo.has(idx) && this.memo.size >= this.opts.budgets.maxMemoEntries) {
-      this.fail('LIMIT_EXCEEDED', `memo over ${this.opts.budgets.maxMemoEntries} entries`, at);
+    const dense = idx < this.memoArr.length + 65536;
+    const had = dense ? this.memoArr[idx] !== undefined : this.memoMap.has(idx);
+    if (!had) {
+      if (this.memoSize >= this.opts.budgets.maxMemoEntries) {
+        this.fail('LIMIT_EXCEEDED', `memo over ${this.opts.budgets.maxMemoEntries} entries`, at);
+      }
+      this.memoSize++;
     }
-    this.memo.set(idx, v);
+    if (dense) this.memoArr[idx] = v;
+    else this.memoMap.set(idx, v);
   }
 
   private memoGet(idx: number, at: number): void {
-    const v = this.memo.get(idx);
+    const v = idx < this.memoArr.length ? this.memoArr[idx] : this.memoMap.get(idx);
     if (v === undefined) {
       if (!this.opts.lenient) this.fail('MEMO_MISSING', `memo value not found at index ${idx}`, at);
       this.push({ t: 'unknown', why: `memo ${idx}` }, at);
@@ -198,30 +207,66 @@ export class PickleMachine implements EvalHost {
     this.push(v, at);
   }
 
-  /** Append to a container, keeping a bounded prefix of items. */
-  private addItems(target: Value, items: Value[], op: string, at: number): void {
+  /**
+   * Add stack[from..] to a container and drop them from the stack. Items are kept (a bounded prefix)
+   * only when something could later read them: strings in lists (str.join), non-plain values in dicts
+   * (joblib wrapper state, kwargs). Containers of plain numbers, and dicts of plain values, keep only
+   * their count, which is what keeps dense benign pickles in bounded memory.
+   */
+  private addFromStack(target: Value, from: number, op: string, at: number): void {
+    const st = this.stack;
     if (target.t === 'list' || target.t === 'set' || target.t === 'dict') {
-      target.n += op === 'SETITEMS' ? items.length / 2 : items.length;
-      const room = (target.t === 'dict' ? CONTAINER_KEEP * 2 : CONTAINER_KEEP) - target.items.length;
-      if (room > 0 && this.retained < this.opts.budgets.maxRetainedValues) {
-        const add = items.length <= room ? items : items.slice(0, room);
-        for (const x of add) target.items.push(x);
-        this.retained += add.length;
+      const count = st.length - from;
+      if (target !== FROZEN_LIST && target !== FROZEN_DICT && target !== FROZEN_SET) {
+        target.n += target.t === 'dict' ? count / 2 : count;
+        if (keepBatch(target.t, st, from) && this.retained < this.opts.budgets.maxRetainedValues) {
+          const limit = target.t === 'dict' ? CONTAINER_KEEP * 2 : CONTAINER_KEEP;
+          if (target.items === NO_ITEMS) target.items = [];
+          for (let i = from; i < st.length && target.items.length < limit; i++) target.items.push(st[i]!);
+          this.retained += count;
+        }
       }
-      return;
+    } else if (target.t === 'global' || target.t === 'module') {
+      this.ev.mutation(at, target, op);
     }
-    if (target.t === 'global' || target.t === 'module') this.ev.mutation(at, target, op);
-    // on any other object this is a method call (append/extend/__setitem__/add) on an instance
-    // whose class was already reported when it was imported
+    // on any other object this is a method call (append/extend/__setitem__/add) on an instance whose
+    // class was already reported when it was imported
+    st.length = from;
+  }
+
+  /** The container under a MARK batch: it must sit above the enclosing fence, as in the C unpickler. */
+  private batchTarget(m: number, at: number): Value {
+    if (m <= this.fence || m > this.stack.length) {
+      if (this.opts.lenient) return { t: 'unknown', why: 'underflow' };
+      this.fail('STACK_UNDERFLOW', 'unpickling stack underflow', at);
+    }
+    return this.stack[m - 1]!;
+  }
+
+  /** The index of the last MARK (popped), for opcodes that consume "everything since MARK". */
+  private markIndex(at: number): number {
+    if (this.marks.length === 0) {
+      if (this.opts.lenient) return 0;
+      this.fail('STACK_UNDERFLOW', 'could not find MARK', at);
+    }
+    return this.marks.pop()!;
+  }
+
+  /** A new empty mutable container, or a shared count-less stand-in once the retention budget is spent. */
+  private empty(t: 'list' | 'dict' | 'set'): Value {
+    if (this.retained >= this.opts.budgets.maxRetainedValues) return t === 'list' ? FROZEN_LIST : t === 'dict' ? FROZEN_DICT : FROZEN_SET;
+    this.retained++;
+    return { t, items: NO_ITEMS, n: 0 };
   }
 
   private container(t: 'list' | 'tuple' | 'set' | 'frozenset' | 'dict', items: Value[]): Value {
-    const keep = t === 'dict' ? CONTAINER_KEEP * 2 : CONTAINER_KEEP;
     const n = t === 'dict' ? items.length / 2 : items.length;
+    if (t !== 'tuple' && !keepBatch(t, items, 0)) return { t, items: NO_ITEMS, n };
+    const keep = t === 'dict' ? CONTAINER_KEEP * 2 : CONTAINER_KEEP;
     if (items.length > keep) items = items.slice(0, keep);
     if (this.retained < this.opts.budgets.maxRetainedValues) this.retained += items.length;
-    else items = [];
-    return t === 'dict' ? { t, items, n } : { t, items, n };
+    else items = NO_ITEMS;
+    return { t, items, n };
   }
 
   private call(kind: CallKind, fn: Value, args: Value[], at: number, kwargs?: Value): void {
@@ -260,8 +305,7 @@ export class PickleMachine implements EvalHost {
       return len <= STR_KEEP ? { t: 'bytes', v: b.slice(p, p + len) } : { t: 'bytes', ref: { offset: abs, length: len, encoding: enc } };
     }
     const keep = Math.min(len, STR_KEEP);
-    const sub = b.subarray(p, p + keep);
-    const s = enc === 'utf8' ? decodeUtf8(sub) : decodeLatin1(sub);
+    const s = keep <= 64 ? shortStr(b, p, keep, enc) : enc === 'utf8' ? decodeUtf8(b.subarray(p, p + keep)) : decodeLatin1(b.subarray(p, p + keep));
     return len <= STR_KEEP ? { t: 'str', v: s } : { t: 'str', v: s, truncated: true, ref: { offset: abs, length: len, encoding: enc } };
   }
 
@@ -521,13 +565,15 @@ export class PickleMachine implements EvalHost {
         case 0x61: {
           // APPEND
           const v = this.pop(at);
-          this.addItems(this.top(at), [v], 'APPEND', at);
+          const target = this.top(at);
+          this.stack.push(v);
+          this.addFromStack(target, this.stack.length - 1, 'APPEND', at);
           break;
         }
         case 0x65: {
           // APPENDS
-          const items = this.popMark(at);
-          this.addItems(this.top(at), items, 'APPENDS', at);
+          const m = this.markIndex(at);
+          this.addFromStack(this.batchTarget(m, at), m, 'APPENDS', at);
           break;
         }
         case 0x62: {
@@ -559,7 +605,7 @@ export class PickleMachine implements EvalHost {
           break;
         }
         case 0x7d: // EMPTY_DICT
-          this.push({ t: 'dict', items: [], n: 0 }, at);
+          this.push(this.empty('dict'), at);
           break;
         case 0x67: // GET
           this.memoGet(Number(this.pyInt(line, false, at)), at);
@@ -579,7 +625,7 @@ export class PickleMachine implements EvalHost {
           this.push(this.container('list', this.popMark(at)), at);
           break;
         case 0x5d: // EMPTY_LIST
-          this.push({ t: 'list', items: [], n: 0 }, at);
+          this.push(this.empty('list'), at);
           break;
         case 0x6f: {
           // OBJ
@@ -603,20 +649,22 @@ export class PickleMachine implements EvalHost {
           this.memoPut(n, at);
           break;
         case 0x94: // MEMOIZE: the next index is the memo's current size
-          this.memoPut(this.memo.size, at);
+          this.memoPut(this.memoSize, at);
           break;
         case 0x73: {
           // SETITEM
           const v = this.pop(at);
           const k = this.pop(at);
-          this.addItems(this.top(at), [k, v], 'SETITEMS', at);
+          const target = this.top(at);
+          this.stack.push(k, v);
+          this.addFromStack(target, this.stack.length - 2, 'SETITEMS', at);
           break;
         }
         case 0x75: {
           // SETITEMS
-          const items = this.popMark(at);
-          if (items.length % 2) this.fail('PARSE_ERROR', 'odd number of items for SETITEMS', at);
-          this.addItems(this.top(at), items, 'SETITEMS', at);
+          const m = this.markIndex(at);
+          if ((this.stack.length - m) % 2) this.fail('PARSE_ERROR', 'odd number of items for SETITEMS', at);
+          this.addFromStack(this.batchTarget(m, at), m, 'SETITEMS', at);
           break;
         }
         case 0x74: // TUPLE
@@ -675,12 +723,12 @@ export class PickleMachine implements EvalHost {
           this.push(intValue(plen <= 16 ? decodeLong(b.subarray(q - plen, q)) : 0n), at);
           break;
         case 0x8f: // EMPTY_SET
-          this.push({ t: 'set', items: [], n: 0 }, at);
+          this.push(this.empty('set'), at);
           break;
         case 0x90: {
           // ADDITEMS
-          const items = this.popMark(at);
-          this.addItems(this.top(at), items, 'ADDITEMS', at);
+          const m = this.markIndex(at);
+          this.addFromStack(this.batchTarget(m, at), m, 'ADDITEMS', at);
           break;
         }
         case 0x91: // FROZENSET
@@ -810,4 +858,50 @@ function legacyTorchModuleClass(pid: Value): Value | undefined {
   if (pid.t !== 'tuple' || pid.items.length < 2) return undefined;
   const [tag, cls] = pid.items;
   return tag?.t === 'str' && tag.v === 'module' && cls?.t === 'global' ? cls : undefined;
+}
+
+/** Shared stand-ins for containers created after the retention budget is spent: items are not kept. */
+const FROZEN_LIST: Value = { t: 'list', items: [], n: 0 };
+const FROZEN_DICT: Value = { t: 'dict', items: [], n: 0 };
+const FROZEN_SET: Value = { t: 'set', items: [], n: 0 };
+
+/** Short strings (dict keys, module names) without a TextDecoder call: ASCII is the common case. */
+function shortStr(b: Uint8Array, p: number, n: number, enc: PayloadRef['encoding']): string {
+  let s = '';
+  for (let i = p; i < p + n; i++) {
+    const c = b[i]!;
+    if (c >= 0x80 && enc === 'utf8') return decodeUtf8(b.subarray(p, p + n));
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+/** Shared empty item list: containers allocate their own only when they keep something. */
+const NO_ITEMS: Value[] = [];
+
+/** Whether a batch of new items could matter later (see addFromStack). */
+function keepBatch(t: Value['t'], items: Value[], from: number): boolean {
+  for (let i = from; i < items.length; i++) {
+    const v = items[i]!;
+    switch (v.t) {
+      case 'int':
+      case 'float':
+      case 'bool':
+      case 'none':
+        continue;
+      case 'str':
+        if (t === 'dict') continue; // plain string values and keys of data dicts
+        return true;
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'frozenset':
+      case 'dict':
+        if (v.items.length === 0) continue;
+        return true;
+      default:
+        return true;
+    }
+  }
+  return false;
 }

@@ -38,7 +38,17 @@ export async function looksLikePickle(head: Uint8Array, fileSize: number): Promi
   } catch (e) {
     if (!(e instanceof PickleError)) return false;
     if (imports > 0) return true;
-    // ran out of probe bytes (not of file) after a plausible run of opcodes
-    return e.code === 'TRUNCATED' && head.length < fileSize && m.opcodes >= 8;
+    // Ran out of bytes after a plausible run of opcodes: either the probe window ended, or the file
+    // itself is a truncated pickle, which must be scanned (and reported inconclusive), not ignored.
+    if (e.code !== 'TRUNCATED') return false;
+    if (head.length < fileSize) return m.opcodes >= 8;
+    return m.opcodes >= 2 || truncatedImport(head);
   }
+}
+
+/** A file that is just a GLOBAL/INST cut before its last newline (`cposix\nsystem`). */
+function truncatedImport(head: Uint8Array): boolean {
+  if (head[0] !== 0x63 && head[0] !== 0x69) return false;
+  const text = Buffer.from(head.subarray(1, 512)).toString('latin1');
+  return /^[A-Za-z_][\w.]*\r?\n[A-Za-z_][\w.]*$/.test(text);
 }
