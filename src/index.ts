@@ -15,3 +15,21 @@ export { MlvetError, type MlvetErrorCode } from './errors.js';
 export { loadRuleSet } from './rules/load.js';
 export { evaluate as evaluateRules } from './rules/engine.js';
 export { RENDERERS } from './reporters/index.js';
+export {
+  sign,
+  verify,
+  verifyManifest,
+  generateKey,
+  loadPrivateKey,
+  loadTrust,
+  keyIds,
+  hashFiles,
+  PROBLEM_CODES,
+  type SignOptions,
+  type SignResult,
+  type VerifyReportOptions,
+  type VerifyOutcome,
+  type VerifyResult,
+  type Problem,
+  type ProblemCode,
+} from './lineage/index.js';

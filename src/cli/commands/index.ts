@@ -5,5 +5,8 @@
 import type { Command } from 'commander';
 import { register as rules } from './rules.js';
 import { register as scan } from './scan.js';
+import { register as keygen } from './keygen.js';
+import { register as sign } from './sign.js';
+import { register as verify } from './verify.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [scan, rules];
+export const COMMANDS: Array<(program: Command) => void> = [scan, rules, verify, sign, keygen];

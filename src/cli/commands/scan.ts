@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
 import { exitCodeFor } from '../../findings/report.js';
 import type { FailOn } from '../../findings/types.js';
+import { addManifestCheck } from '../../lineage/scan-hook.js';
 import { scan } from '../../scan.js';
 import { addOutputOptions, addPolicyOptions, writeOutputs, type OutputFlags } from '../output.js';
 
@@ -12,6 +13,9 @@ interface ScanFlags extends OutputFlags {
   ignore?: string;
   offline?: boolean;
   concurrency?: number;
+  manifest?: string;
+  trustedKey?: string[];
+  trust?: string;
 }
 
 export function register(program: Command): void {
@@ -21,9 +25,13 @@ export function register(program: Command): void {
     .argument('<target...>', 'local path, hf://org/repo[@rev], s3://bucket/prefix, https://…');
   addOutputOptions(cmd);
   addPolicyOptions(cmd);
+  cmd
+    .option('--manifest <file>', 'also verify the target against this signed manifest (see mlvet verify)')
+    .option('--trusted-key <file>', 'public key trusted for --manifest (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
+    .option('--trust <file>', 'trust file for --manifest (mlvet-trust.json)');
   cmd.action(async (targets: string[], flags: ScanFlags) => {
     const { config } = loadConfig(flags.config);
-    const report = await scan({
+    let report = await scan({
       targets,
       config,
       rules: flags.rules,
@@ -31,7 +39,12 @@ export function register(program: Command): void {
       offline: flags.offline,
       concurrency: flags.concurrency,
     });
+    let manifestInvalid = false;
+    if (flags.manifest) {
+      const checked = await addManifestCheck(report, { targets, manifest: flags.manifest, trustedKeys: flags.trustedKey, trustFile: flags.trust, config, rules: flags.rules });
+      ({ report, manifestInvalid } = checked);
+    }
     writeOutputs(report, flags);
-    process.exitCode = exitCodeFor(report, flags.failOn ?? config.failOn ?? 'medium');
+    process.exitCode = manifestInvalid ? 3 : exitCodeFor(report, flags.failOn ?? config.failOn ?? 'medium');
   });
 }

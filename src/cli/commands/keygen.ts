@@ -1,0 +1,40 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { MlvetError } from '../../errors.js';
+import { generateKey, KEY_ALGS } from '../../lineage/keys.js';
+
+interface KeygenFlags {
+  alg: (typeof KEY_ALGS)[number];
+  out: string;
+  force?: boolean;
+}
+
+function writeNew(path: string, text: string, mode: number, force: boolean): void {
+  try {
+    writeFileSync(path, text, { mode, flag: force ? 'w' : 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new MlvetError('USAGE', `${path} exists; pass --force to overwrite`, { path });
+    throw new MlvetError('IO_ERROR', `cannot write ${path}: ${(e as Error).message}`, { path });
+  }
+  chmodSync(path, mode); // the umask may have narrowed it, or an overwritten file kept old bits
+}
+
+export function register(program: Command): void {
+  program
+    .command('keygen')
+    .description('make a signing key pair: NAME.key (PKCS#8 PEM, mode 0600; encrypted when MLVET_KEY_PASSPHRASE is set) and NAME.pub')
+    .addOption(new Option('--alg <alg>', 'key type (p256 for model_signing compatibility)').choices([...KEY_ALGS]).default('ed25519'))
+    .requiredOption('--out <name>', 'file name stem: writes NAME.key and NAME.pub')
+    .option('--force', 'overwrite existing files')
+    .action((flags: KeygenFlags) => {
+      const passphrase = process.env.MLVET_KEY_PASSPHRASE || undefined;
+      const key = generateKey(flags.alg, passphrase);
+      writeNew(`${flags.out}.key`, key.privatePem, 0o600, flags.force === true);
+      writeNew(`${flags.out}.pub`, key.publicPem, 0o644, flags.force === true);
+      process.stdout.write(
+        `wrote ${flags.out}.key (${flags.alg}, ${passphrase ? 'encrypted' : 'not encrypted'}, mode 0600) and ${flags.out}.pub\n` +
+          `key id (sha256 of DER SPKI):      ${key.ids.der}\n` +
+          `model_signing hint (sha256 of PEM): ${key.ids.pem}\n`,
+      );
+    });
+}

@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { loadPrivateKey } from '../../lineage/keys.js';
+import { progressBar } from '../../lineage/progress.js';
+import { sign } from '../../lineage/sign.js';
+import type { ManifestFormat } from '../../lineage/types.js';
+import { redact } from '../output.js';
+
+interface SignFlags {
+  key?: string;
+  out: string;
+  format: ManifestFormat;
+  source?: string[];
+  transform?: string[];
+  fromDvc?: string;
+  base?: string;
+  insecureKeyPerms?: boolean;
+  threads?: number;
+  progress?: boolean;
+}
+
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+
+export function register(program: Command): void {
+  program
+    .command('sign')
+    .description('hash directories and write a signed lineage manifest (Sigstore bundle v0.3 + DSSE + in-toto)')
+    .argument('[target...]', 'directories (or files) to sign')
+    .option('--key <file>', 'private key PEM (or set MLVET_SIGNING_KEY); must not be group/world-readable')
+    .requiredOption('--out <file>', 'manifest to write, e.g. model.sigstore.json')
+    .addOption(new Option('--format <format>', 'manifest layout').choices(['mlvet', 'model-signing']).default('mlvet'))
+    .addOption(new Option('--source <name=uri>', 'a pinned input: hf://org/repo@<commit>, s3://b/k?versionId=…, https://…#sha256=…, git+https://…@<sha> (repeatable)').argParser(collect))
+    .addOption(new Option('--transform <spec.json>', 'transform record(s): {id, command, resolvedDependencies, outputs} (repeatable)').argParser(collect))
+    .option('--from-dvc <dvc.lock>', 'import DVC stages as transforms and their outputs as sets')
+    .option('--base <dir>', 'directory set roots are relative to (the verify target)')
+    .option('--insecure-key-perms', 'accept a key file other users can read')
+    .option('--threads <n>', 'hashing threads (default: all cores)', (v) => parseInt(v, 10))
+    .option('--no-progress', 'no progress bar on stderr')
+    .action(async (targets: string[], flags: SignFlags) => {
+      const key = loadPrivateKey({
+        ...(flags.key ? { file: flags.key } : { pem: process.env.MLVET_SIGNING_KEY }),
+        passphrase: process.env.MLVET_KEY_PASSPHRASE || undefined,
+        insecurePerms: flags.insecureKeyPerms === true,
+      });
+      const bar = progressBar(process.stderr, 'hashing', flags.progress !== false);
+      const r = await sign({
+        targets,
+        key,
+        out: flags.out,
+        format: flags.format,
+        ...(flags.source ? { sources: flags.source } : {}),
+        ...(flags.transform ? { transformFiles: flags.transform } : {}),
+        ...(flags.fromDvc ? { fromDvc: flags.fromDvc } : {}),
+        ...(flags.base ? { base: flags.base } : {}),
+        hash: { ...(flags.threads ? { threads: flags.threads } : {}), ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) },
+      }).finally(bar.end);
+      writeFileSync(flags.out, r.bundle);
+      for (const w of r.warnings) process.stderr.write(`mlvet: warning: ${w.code}: ${redact(w.detail)}\n`);
+      process.stdout.write(`signed ${r.files} files (${r.bytes} bytes) in ${r.format} format with key ${r.keyId}; wrote ${flags.out}\n`);
+    });
+}

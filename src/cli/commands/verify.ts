@@ -1,0 +1,54 @@
+import { Option, type Command } from 'commander';
+import { loadConfig } from '../../config/config.js';
+import type { FailOn } from '../../findings/types.js';
+import { progressBar } from '../../lineage/progress.js';
+import { verify } from '../../lineage/verify-report.js';
+import { addOutputOptions, addPolicyOptions, writeOutputs, type OutputFlags } from '../output.js';
+
+interface VerifyFlags extends OutputFlags {
+  manifest: string;
+  trustedKey?: string[];
+  trust?: string;
+  ignoreUnsigned?: boolean;
+  hashing: 'signed' | 'files-sha256';
+  failOn?: FailOn;
+  config?: string;
+  rules?: string[];
+  ignore?: string;
+  concurrency?: number;
+  progress?: boolean;
+}
+
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('verify')
+    .description('check a directory against a signed manifest (mlvet or OpenSSF model_signing): signature first, then every file and the lineage')
+    .argument('<target>', 'directory (or file) the manifest describes')
+    .requiredOption('--manifest <file>', 'signed manifest (Sigstore bundle)')
+    .option('--trusted-key <file>', 'public key (or CA certificate) to trust (repeatable)', collect)
+    .option('--trust <file>', 'trust file (mlvet-trust.json)')
+    .option('--ignore-unsigned', 'files not in the manifest are not problems')
+    .addOption(new Option('--hashing <mode>', 'signed: re-hash as the manifest says; files-sha256: as the model_signing CLI does').choices(['signed', 'files-sha256']).default('signed'));
+  addOutputOptions(cmd);
+  addPolicyOptions(cmd);
+  cmd.action(async (target: string, flags: VerifyFlags) => {
+    const { config } = loadConfig(flags.config);
+    const bar = progressBar(process.stderr, 'verifying', flags.progress !== false);
+    const out = await verify({
+      target,
+      manifest: flags.manifest,
+      ...(flags.trustedKey ? { trustedKeys: flags.trustedKey } : {}),
+      ...(flags.trust ? { trustFile: flags.trust } : {}),
+      ignoreUnsigned: flags.ignoreUnsigned === true,
+      hashing: flags.hashing,
+      config,
+      ...(flags.rules ? { rules: flags.rules } : {}),
+      ...(flags.ignore ? { ignoreFile: flags.ignore } : {}),
+      hash: { ...(flags.concurrency ? { threads: flags.concurrency } : {}), ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) },
+    }).finally(bar.end);
+    writeOutputs(out.report, flags);
+    process.exitCode = out.exitCode(flags.failOn ?? config.failOn ?? 'medium');
+  });
+}

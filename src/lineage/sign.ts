@@ -1,0 +1,169 @@
+/**
+ * `sign()`: hash the targets, build the Statement (mlvet lineage, or model_signing's v1.0 layout),
+ * sign its DSSE PAE and wrap it in a Sigstore bundle v0.3. Nothing is written here; the caller
+ * writes `bundle` to the manifest path.
+ */
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { MlvetError } from '../errors.js';
+import { VERSION } from '../findings/report.js';
+import { buildBundle } from './bundle.js';
+import { canonicalize } from './canonical.js';
+import { pae } from './dsse.js';
+import type { HashOptions } from './hash/pool.js';
+import { keyAlgOf, keyIds, signBytes } from './keys.js';
+import { buildMsStatement } from './ms/statement.js';
+import { buildSet, hashTree, relUnder, setName } from './native/build.js';
+import { importDvc } from './native/dvc-import.js';
+import { lineageProblems } from './native/graph.js';
+import { parseSourceFlag, pinningProblems } from './native/sources.js';
+import { buildStatement, parseStatement, type LineageSet, type Source, type Transform } from './native/statement.js';
+import { comparePython } from './paths.js';
+import { DEFAULT_IGNORES, INTOTO_PAYLOAD_TYPE, type ManifestFormat, type Problem } from './types.js';
+
+export interface SignOptions {
+  /** directories (or files) to sign */
+  targets: string[];
+  /** private key (see `loadPrivateKey`) */
+  key: KeyObject;
+  /** where the manifest will be written: ignored when it lies inside a target */
+  out: string;
+  format?: ManifestFormat;
+  /** `name=uri` strings, as `--source` takes them */
+  sources?: string[];
+  /** JSON files holding one transform or an array of them */
+  transformFiles?: string[];
+  /** import stages from this dvc.lock */
+  fromDvc?: string;
+  /** directory set roots are relative to (default: the one target dir, the dvc.lock dir, or the targets' common parent) */
+  base?: string;
+  cwd?: string;
+  now?: Date;
+  hash?: HashOptions;
+}
+
+export interface SignResult {
+  format: ManifestFormat;
+  /** the bundle JSON to write */
+  bundle: string;
+  statement: unknown;
+  keyId: string;
+  /** unpinned or weakly pinned sources (the manifest is still written) */
+  warnings: Problem[];
+  files: number;
+  bytes: number;
+}
+
+/**
+ * Sign a directory.
+ *
+ * @example
+ * const key = loadPrivateKey({ file: 'release.key' });
+ * const r = await sign({ targets: ['model/'], key, out: 'model.sigstore.json' });
+ * writeFileSync('model.sigstore.json', r.bundle);
+ */
+export async function sign(opts: SignOptions): Promise<SignResult> {
+  if (!keyAlgOf(opts.key)) throw new MlvetError('KEY_INVALID', 'unsupported signing key type');
+  return (opts.format ?? 'mlvet') === 'model-signing' ? signModelSigning(opts) : signMlvet(opts);
+}
+
+function envelope(opts: SignOptions, statement: unknown, hintKind: 'der' | 'pem', keyid: 'hint' | 'empty'): { bundle: string; keyId: string } {
+  const payload = Buffer.from(canonicalize(statement), 'utf8');
+  const sig = signBytes(opts.key, pae(INTOTO_PAYLOAD_TYPE, payload));
+  const ids = keyIds(createPublicKey(opts.key));
+  const hint = ids[hintKind];
+  return { bundle: buildBundle(payload, sig, hint, keyid === 'hint' ? hint : ''), keyId: ids.der };
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    throw new MlvetError('NOT_FOUND', `no such file or directory: ${p}`, { path: p });
+  }
+}
+
+function commonParent(paths: string[]): string {
+  let cur = dirname(paths[0]!);
+  while (!paths.every((p) => relUnder(cur, p) !== undefined)) cur = dirname(cur);
+  return cur;
+}
+
+async function signMlvet(opts: SignOptions): Promise<SignResult> {
+  const cwd = opts.cwd ?? process.cwd();
+  const targets = opts.targets.map((t) => resolve(cwd, t));
+  const lock = opts.fromDvc ? resolve(cwd, opts.fromDvc) : undefined;
+  if (targets.length === 0 && !lock) throw new MlvetError('USAGE', 'nothing to sign: give a directory or --from-dvc dvc.lock');
+  const single = targets.length === 1 && isDir(targets[0]!) ? targets[0] : undefined;
+  const base = opts.base ? resolve(cwd, opts.base) : lock ? dirname(lock) : (single ?? commonParent(targets));
+  const outAbs = resolve(cwd, opts.out);
+  const hash = opts.hash ?? {};
+  const dvc = lock ? await importDvc(lock, base, outAbs, hash) : { sets: [], sources: [], transforms: [] };
+  const roots = [...targets, ...dvc.sets.map((s) => resolve(base, s.root))];
+  const sets: LineageSet[] = [];
+  for (const abs of targets) sets.push(await buildSet({ abs, name: setName(base, abs) }, base, outAbs, roots, hash));
+  sets.push(...dvc.sets.filter((d) => !sets.some((s) => s.name === d.name)));
+  const sources: Source[] = [...(opts.sources ?? []).map(parseSourceFlag), ...dvc.sources];
+  const transforms: Transform[] = [...(opts.transformFiles ?? []).flatMap(readTransforms), ...dvc.transforms];
+  const predicate = {
+    spec: '0.1' as const,
+    createdOn: (opts.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    tool: { name: 'mlvet', version: VERSION },
+    sets,
+    ...(sources.length ? { sources } : {}),
+    ...(transforms.length ? { transforms } : {}),
+  };
+  const statement = buildStatement(predicate);
+  selfCheck(statement);
+  const { bundle, keyId } = envelope(opts, statement, 'der', 'hint');
+  const files = sets.flatMap((s) => s.files);
+  return { format: 'mlvet', bundle, statement, keyId, warnings: sources.flatMap(pinningProblems), files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
+}
+
+/** A manifest mlvet would reject on verify is never written. */
+function selfCheck(statement: unknown): void {
+  const parsed = parseStatement(JSON.parse(canonicalize(statement)));
+  if (!parsed.ok) throw new MlvetError('MANIFEST_INVALID', parsed.problem.detail);
+  const bad = lineageProblems(parsed.statement.predicate)[0];
+  if (bad) throw new MlvetError('MANIFEST_INVALID', `lineage is inconsistent: ${bad.detail}`);
+}
+
+function readTransforms(file: string): Transform[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new MlvetError('MANIFEST_INVALID', `${file}: not readable JSON: ${(e as Error).message}`, { path: file });
+  }
+  const list = Array.isArray(doc) ? doc : [doc];
+  return list.map((t: unknown) => {
+    if (typeof t !== 'object' || t === null) throw new MlvetError('MANIFEST_INVALID', `${file}: a transform must be an object`, { path: file });
+    const o = t as Record<string, unknown>;
+    // `command` is accepted as shorthand for externalParameters.command
+    const { command, ...rest } = o;
+    const ext = { ...((rest.externalParameters as object | undefined) ?? {}), ...(command !== undefined ? { command } : {}) };
+    return { buildType: 'https://mlvet.dev/transform/command/v1', resolvedDependencies: [], outputs: [], ...rest, externalParameters: ext } as unknown as Transform;
+  });
+}
+
+async function signModelSigning(opts: SignOptions): Promise<SignResult> {
+  const alg = keyAlgOf(opts.key);
+  if (alg === 'ed25519') throw new MlvetError('KEY_INVALID', 'model_signing accepts only ECDSA keys (P-256, P-384, P-521); use mlvet keygen --alg p256');
+  if (opts.targets.length !== 1 || opts.fromDvc) throw new MlvetError('USAGE', '--format model-signing signs exactly one directory (no --from-dvc)');
+  const cwd = opts.cwd ?? process.cwd();
+  const target = resolve(cwd, opts.targets[0]!);
+  const dir = isDir(target);
+  const root = dir ? target : dirname(target);
+  const outRel = relUnder(root, resolve(cwd, opts.out));
+  const ignorePaths = [...DEFAULT_IGNORES, ...(dir && outRel && outRel !== '.' ? [outRel] : [])];
+  const hashed = await hashTree(root, ignorePaths, opts.hash ?? {}, dir ? undefined : basename(target));
+  const files = dir ? hashed.sort((a, b) => comparePython(a.path, b.path)) : hashed.map((f) => ({ ...f, path: '.' }));
+  const sources = (opts.sources ?? []).map(parseSourceFlag);
+  const transforms = (opts.transformFiles ?? []).flatMap(readTransforms);
+  // model_signing v1.0 verifiers ignore extra predicate fields, so lineage can ride along
+  const extra = sources.length || transforms.length ? { mlvet_lineage: { sources, transforms } } : {};
+  const statement = buildMsStatement(basename(target), files.map((f) => ({ path: f.path, digest: f.sha256 })), ignorePaths, extra);
+  const { bundle, keyId } = envelope(opts, statement, 'pem', 'empty');
+  return { format: 'model-signing', bundle, statement, keyId, warnings: sources.flatMap(pinningProblems), files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
+}

@@ -1,0 +1,78 @@
+/**
+ * The verifier's trust: public keys from `--trusted-key FILE` (repeatable) or a trust file
+ * (`mlvet-trust.json`). A file holding a certificate makes it a trust anchor for certificate-mode
+ * bundles. Nothing in a bundle ever adds to this set.
+ */
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { MlvetError } from '../errors.js';
+import { keyAlgOf, keyIds, loadPublicKeyPem, type KeyAlg, type KeyIds } from './keys.js';
+import { validatorFor } from './schema.js';
+
+export interface TrustedKey {
+  name: string;
+  key: KeyObject;
+  alg: KeyAlg;
+  ids: KeyIds;
+  validFrom?: Date;
+  validUntil?: Date;
+}
+
+export interface TrustAnchor {
+  name: string;
+  cert: X509Certificate;
+}
+
+export interface Trust {
+  keys: TrustedKey[];
+  anchors: TrustAnchor[];
+}
+
+interface TrustFile {
+  keys: Array<{ name: string; pem: string; validFrom?: string; validUntil?: string }>;
+}
+
+export function loadTrust(opts: { trustedKeys?: string[]; trustFile?: string }): Trust {
+  const trust: Trust = { keys: [], anchors: [] };
+  for (const file of opts.trustedKeys ?? []) addPem(trust, readText(file), basename(file).replace(/\.(pub|pem|crt)$/, ''), file);
+  if (opts.trustFile) {
+    const doc = JSON.parse(readText(opts.trustFile)) as unknown;
+    const validate = validatorFor('lineage-trust');
+    if (!validate(doc)) throw new MlvetError('USAGE', `${opts.trustFile}: not a valid trust file: ${validate.errorText}`, { path: opts.trustFile });
+    for (const k of (doc as TrustFile).keys) {
+      addPem(trust, k.pem, k.name, `${opts.trustFile}#${k.name}`, {
+        ...(k.validFrom ? { validFrom: new Date(k.validFrom) } : {}),
+        ...(k.validUntil ? { validUntil: new Date(k.validUntil) } : {}),
+      });
+    }
+  }
+  if (trust.keys.length === 0 && trust.anchors.length === 0) {
+    throw new MlvetError('USAGE', 'no trust given: pass --trusted-key FILE.pub (repeatable) or --trust mlvet-trust.json');
+  }
+  return trust;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new MlvetError('NOT_FOUND', `cannot read ${file}`, { path: file });
+  }
+}
+
+function addPem(trust: Trust, pem: string, name: string, label: string, window: Pick<TrustedKey, 'validFrom' | 'validUntil'> = {}): void {
+  const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
+  if (certs) {
+    for (const c of certs) {
+      try {
+        trust.anchors.push({ name, cert: new X509Certificate(c) });
+      } catch {
+        throw new MlvetError('KEY_INVALID', `${label}: unreadable certificate`, { path: label });
+      }
+    }
+    return;
+  }
+  const key = loadPublicKeyPem(pem, label);
+  trust.keys.push({ name, key, alg: keyAlgOf(key)!, ids: keyIds(key), ...window });
+}

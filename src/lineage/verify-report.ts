@@ -1,0 +1,66 @@
+/**
+ * `verify()`: the library entry the CLI calls. Loads trust, runs the checklist, turns problems into
+ * findings through the rule packs, applies suppressions, and returns one Report (command `verify`)
+ * plus the exit code it maps to.
+ */
+import type { MlvetConfig } from '../config/config.js';
+import { applySuppressions } from '../findings/suppress.js';
+import { EXIT, exitCodeFor, makeReport } from '../findings/report.js';
+import type { FailOn, Report } from '../findings/types.js';
+import { ignoreEntries, ruleSetFor } from '../scan.js';
+import { lineageParts, manifestInvalid } from './report.js';
+import { loadTrust, type Trust } from './trust.js';
+import { verifyManifest, type VerifyOptions, type VerifyResult } from './verify.js';
+
+export interface VerifyReportOptions extends Omit<VerifyOptions, 'trust'> {
+  /** ready trust, or build it from the two fields below */
+  trust?: Trust;
+  trustedKeys?: string[];
+  trustFile?: string;
+  config?: MlvetConfig;
+  rules?: string[];
+  ignoreFile?: string;
+}
+
+export interface VerifyOutcome {
+  report: Report;
+  result: VerifyResult;
+  /** 3 for an unusable manifest, else the usual 1/2/0 by findings and inconclusive entries */
+  exitCode(failOn: FailOn): number;
+}
+
+/**
+ * Verify a directory against a signed manifest and get a Report.
+ *
+ * @example
+ * const { report, exitCode } = await verify({ target: 'model/', manifest: 'm.sigstore.json', trustedKeys: ['release.pub'] });
+ * process.exitCode = exitCode('medium');
+ */
+export async function verify(opts: VerifyReportOptions): Promise<VerifyOutcome> {
+  const config = opts.config ?? {};
+  const cwd = opts.cwd ?? process.cwd();
+  const trust = opts.trust ?? loadTrust({ ...(opts.trustedKeys ? { trustedKeys: opts.trustedKeys } : {}), ...(opts.trustFile ? { trustFile: opts.trustFile } : {}) });
+  const rules = ruleSetFor(config, opts.rules);
+  const result = await verifyManifest({ ...opts, trust, cwd });
+  const parts = lineageParts(result, rules, opts.target);
+  const { kept, suppressed } = applySuppressions(parts.findings, ignoreEntries(config, opts.ignoreFile, cwd), opts.now);
+  const sets = result.sets;
+  const base = makeReport({
+    command: 'verify',
+    targets: [
+      {
+        uri: opts.target,
+        kind: 'local',
+        files: sets.reduce((n, s) => n + s.checked, 0),
+        bytesRead: sets.reduce((n, s) => n + s.bytes, 0),
+        bytesTotal: sets.reduce((n, s) => n + s.bytes, 0),
+      },
+    ],
+    findings: kept,
+    inconclusive: parts.inconclusive,
+    suppressed,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const report: Report = { ...base, lineage: parts.lineage };
+  return { report, result, exitCode: (failOn) => (manifestInvalid(result) ? EXIT.USAGE : exitCodeFor(report, failOn)) };
+}
