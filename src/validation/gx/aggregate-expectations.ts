@@ -1,0 +1,126 @@
+/**
+ * Factories for GX's column aggregate expectations. Observed values follow pandas: `std` is the
+ * sample standard deviation (ddof=1), `median` averages the middle pair, quantiles use
+ * interpolation "nearest" unless `allow_relative_error` names another numpy method.
+ */
+import type { Evaluator } from './evaluator.js';
+import { AggregateEval, checkBetween, type ColumnStats } from './aggregate.js';
+import { klEval } from './kl.js';
+import type { MapOutcome } from './map.js';
+import { cmp, GxError } from './values.js';
+
+
+type K = Record<string, unknown>;
+type Factory = (kw: K) => Evaluator;
+
+function levelOf(kw: K): string {
+  const rf = kw.result_format;
+  if (typeof rf === 'string') return rf;
+  if (rf && typeof rf === 'object') return String((rf as K).result_format ?? 'COMPLETE');
+  return 'COMPLETE';
+}
+
+function between(metric: (s: ColumnStats) => unknown, counts = false): Factory {
+  return (kw) => {
+    const complete = levelOf(kw) === 'COMPLETE';
+    return new AggregateEval(String(kw.column), counts, (s) => {
+      const v = metric(s);
+      const observed = v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? null : v;
+      const result: Record<string, unknown> = { observed_value: observed };
+      if (complete) Object.assign(result, { element_count: s.elements, missing_count: s.missing, missing_percent: s.elements ? (s.missing / s.elements) * 100 : null });
+      return { success: checkBetween(kw, observed), result };
+    });
+  };
+}
+
+const numericOnly = (s: ColumnStats, what: string): void => {
+  if (!s.numeric) throw new GxError(`TypeError: cannot compute the ${what} of a non-numeric column`);
+};
+
+function sortedDistinct(s: ColumnStats): unknown[] {
+  return [...s.reprs.values()].sort((a, b) => {
+    try {
+      return cmp(a, b);
+    } catch {
+      return String(a) < String(b) ? -1 : 1;
+    }
+  });
+}
+
+function valueCounts(s: ColumnStats): Array<{ value: unknown; count: number }> {
+  return sortedDistinct(s).map((value) => ({ value, count: s.counts.get(keyOf(s, value)) ?? 0 }));
+}
+
+function keyOf(s: ColumnStats, v: unknown): unknown {
+  for (const [k, r] of s.reprs) if (r === v) return k;
+  return v;
+}
+
+function setExpectation(judge: (observed: Set<unknown>, expected: Set<unknown> | null) => boolean, nullSetPasses: boolean): Factory {
+  return (kw) =>
+    new AggregateEval(String(kw.column), true, (s): MapOutcome => {
+      const observed = sortedDistinct(s);
+      const vs = kw.value_set as unknown[] | null | undefined;
+      const expected = vs === null || vs === undefined ? null : new Set(vs.map((v) => (typeof v === 'boolean' ? Number(v) : v)));
+      const obsKeys = new Set(s.counts.keys());
+      const success = expected === null ? nullSetPasses : judge(obsKeys, expected);
+      return { success, result: { observed_value: observed, details: { value_counts: valueCounts(s) } } };
+    });
+}
+
+export const AGG_FACTORIES: Record<string, Factory> = {
+  expect_column_min_to_be_between: between((s) => s.min),
+  expect_column_max_to_be_between: between((s) => s.max),
+  expect_column_mean_to_be_between: between((s) => {
+    numericOnly(s, 'mean');
+    return s.n ? s.sum / s.n : null;
+  }),
+  expect_column_median_to_be_between: between((s) => {
+    numericOnly(s, 'median');
+    return s.n ? s.quantile(0.5, 'linear') : null;
+  }),
+  expect_column_stdev_to_be_between: between((s) => {
+    numericOnly(s, 'standard deviation');
+    return s.n > 1 ? Math.sqrt(s.m2 / (s.n - 1)) : null;
+  }),
+  expect_column_sum_to_be_between: between((s) => {
+    numericOnly(s, 'sum');
+    return s.sum;
+  }),
+  expect_column_unique_value_count_to_be_between: between((s) => s.counts.size, true),
+  expect_column_proportion_of_unique_values_to_be_between: between((s) => (s.n ? s.counts.size / s.n : null), true),
+  expect_column_quantile_values_to_be_between: (kw) => {
+    const qr = kw.quantile_ranges as { quantiles?: number[]; value_ranges?: Array<[unknown, unknown]> } | undefined;
+    const qs = qr?.quantiles ?? [];
+    const ranges = qr?.value_ranges ?? [];
+    if (qs.length !== ranges.length) throw new GxError('ValueError: quantile_values and quantiles must have the same number of elements');
+    const are = kw.allow_relative_error;
+    const method = typeof are === 'string' ? (are as 'linear') : 'nearest';
+    return new AggregateEval(String(kw.column), false, (s) => {
+      numericOnly(s, 'quantiles');
+      const values = qs.map((q) => (s.n ? s.quantile(q, method) : null));
+      const ok = values.map((v, i) => {
+        const [lo, hi] = ranges[i]!;
+        return checkBetween({ min_value: lo, max_value: hi }, v);
+      });
+      return { success: ok.every(Boolean), result: { observed_value: { quantiles: qs, values }, details: { success_details: ok } } };
+    });
+  },
+  expect_column_most_common_value_to_be_in_set: (kw) =>
+    new AggregateEval(String(kw.column), true, (s) => {
+      let best = 0;
+      for (const c of s.counts.values()) best = Math.max(best, c);
+      const modes = sortedDistinct(s).filter((v) => s.counts.get(keyOf(s, v)) === best);
+      const set = new Set(((kw.value_set as unknown[]) ?? []).map((v) => (typeof v === 'boolean' ? Number(v) : v)));
+      const hits = modes.filter((m) => set.has(keyOf(s, m))).length;
+      const success = kw.ties_okay === true ? hits > 0 : modes.length === 1 && hits === 1;
+      return {
+        success,
+        result: { observed_value: modes, element_count: s.elements, missing_count: s.missing, missing_percent: s.elements ? (s.missing / s.elements) * 100 : null },
+      };
+    }),
+  expect_column_distinct_values_to_be_in_set: setExpectation((o, e) => [...o].every((v) => e!.has(v)), true),
+  expect_column_distinct_values_to_contain_set: setExpectation((o, e) => [...e!].every((v) => o.has(v)), true),
+  expect_column_distinct_values_to_equal_set: setExpectation((o, e) => o.size === e!.size && [...o].every((v) => e!.has(v)), true),
+  expect_column_kl_divergence_to_be_less_than: klEval,
+};

@@ -1,0 +1,75 @@
+/**
+ * Byte streams for the text formats: big reads from disk, with gzip (node:zlib) or zstd (fzstd)
+ * decompression in front. Memory is one read buffer plus one decompressed chunk.
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { Decompress } from 'fzstd';
+import { MlvetError } from '../../errors.js';
+import type { DataFile } from '../types.js';
+
+const READ_CHUNK = 1 << 20;
+
+export async function* fileChunks(file: Pick<DataFile, 'path' | 'display' | 'compression'>): AsyncGenerator<Buffer> {
+  const raw = createReadStream(file.path, { highWaterMark: READ_CHUNK });
+  try {
+    if (file.compression === 'gzip') {
+      yield* raw.pipe(createGunzip({ chunkSize: READ_CHUNK })) as AsyncIterable<Buffer>;
+    } else if (file.compression === 'zstd') {
+      yield* zstdChunks(raw);
+    } else {
+      yield* raw as AsyncIterable<Buffer>;
+    }
+  } catch (e) {
+    if (e instanceof MlvetError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new MlvetError('PARSE_ERROR', `${file.display}: cannot decompress or read: ${msg}`, { path: file.display }, { cause: e });
+  } finally {
+    raw.destroy();
+  }
+}
+
+async function* zstdChunks(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let out: Uint8Array[] = [];
+  const dec = new Decompress((chunk: Uint8Array) => {
+    out.push(chunk);
+  });
+  for await (const buf of raw) {
+    dec.push(buf);
+    if (out.length) {
+      const ready = out;
+      out = [];
+      for (const c of ready) yield Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+    }
+  }
+  dec.push(new Uint8Array(0), true);
+  for (const c of out) yield Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+}
+
+/**
+ * Split a byte stream into lines without decoding the whole chunk twice. Yields [line, lineNo]
+ * (1-based). A trailing `\r` is dropped so CRLF files read the same.
+ */
+export async function* lines(chunks: AsyncIterable<Buffer>): AsyncGenerator<[string, number]> {
+  let carry: Buffer | null = null;
+  let lineNo = 0;
+  for await (let buf of chunks) {
+    if (carry) {
+      buf = Buffer.concat([carry, buf]);
+      carry = null;
+    }
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, start);
+      if (nl < 0) break;
+      const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+      yield [buf.toString('utf8', start, end), ++lineNo];
+      start = nl + 1;
+    }
+    if (start < buf.length) carry = buf.subarray(start);
+  }
+  if (carry && carry.length) {
+    const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
+    yield [carry.toString('utf8', 0, end), ++lineNo];
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * KLL quantile sketch (Karnin, Lang, Liberty 2016), mergeable, with a seeded coin so runs repeat.
+ * k = 200 gives about 1.3% rank error (Apache DataSketches' figure); memory is O(k log n) doubles.
+ */
+export interface KllState {
+  k: number;
+  n: number;
+  min: number;
+  max: number;
+  levels: number[][];
+}
+
+export class Kll {
+  private levels: number[][] = [[]];
+  n = 0;
+  min = Infinity;
+  max = -Infinity;
+  private seed: number;
+
+  constructor(
+    readonly k = 200,
+    seed = 0x9e3779b9,
+  ) {
+    this.seed = seed >>> 0;
+  }
+
+  private coin(): number {
+    // xorshift32: deterministic compaction offsets
+    let x = this.seed;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.seed = x >>> 0;
+    return this.seed & 1;
+  }
+
+  private capacity(h: number): number {
+    const depth = this.levels.length - h - 1;
+    return Math.max(8, Math.ceil(this.k * Math.pow(2 / 3, depth)));
+  }
+
+  add(x: number): void {
+    if (Number.isNaN(x)) return;
+    this.n++;
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+    const l0 = this.levels[0]!;
+    l0.push(x);
+    if (l0.length >= this.capacity(0)) this.compress();
+  }
+
+  private compress(): void {
+    for (let h = 0; h < this.levels.length; h++) {
+      const lev = this.levels[h]!;
+      if (lev.length < this.capacity(h)) continue;
+      if (h + 1 >= this.levels.length) this.levels.push([]);
+      lev.sort((a, b) => a - b);
+      const off = this.coin();
+      const up = this.levels[h + 1]!;
+      for (let i = off; i < lev.length; i += 2) up.push(lev[i]!);
+      this.levels[h] = [];
+    }
+  }
+
+  merge(o: Kll | KllState): void {
+    const lv = o instanceof Kll ? o.levels : o.levels;
+    while (this.levels.length < lv.length) this.levels.push([]);
+    lv.forEach((items, h) => this.levels[h]!.push(...items));
+    this.n += o.n;
+    this.min = Math.min(this.min, o.min);
+    this.max = Math.max(this.max, o.max);
+    this.compress();
+  }
+
+  /** sorted items with their weights (2^level) */
+  private weighted(): { xs: Float64Array; cw: Float64Array } {
+    const items: Array<[number, number]> = [];
+    this.levels.forEach((lev, h) => {
+      for (const x of lev) items.push([x, 2 ** h]);
+    });
+    items.sort((a, b) => a[0] - b[0]);
+    const xs = new Float64Array(items.length);
+    const cw = new Float64Array(items.length);
+    let acc = 0;
+    items.forEach(([x, w], i) => {
+      xs[i] = x;
+      acc += w;
+      cw[i] = acc;
+    });
+    return { xs, cw };
+  }
+
+  /** value at rank q in [0,1] */
+  quantile(q: number): number {
+    if (this.n === 0) return NaN;
+    if (q <= 0) return this.min;
+    if (q >= 1) return this.max;
+    const { xs, cw } = this.weighted();
+    const total = cw[cw.length - 1]!;
+    const target = q * total;
+    let lo = 0;
+    let hi = cw.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cw[mid]! < target) lo = mid + 1;
+      else hi = mid;
+    }
+    return xs[lo]!;
+  }
+
+  quantiles(qs: readonly number[]): number[] {
+    return qs.map((q) => this.quantile(q));
+  }
+
+  /** fraction of values ≤ x */
+  cdf(x: number): number {
+    if (this.n === 0) return NaN;
+    const { xs, cw } = this.weighted();
+    let lo = 0;
+    let hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid]! <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : cw[lo - 1]! / cw[cw.length - 1]!;
+  }
+
+  toJSON(): KllState {
+    return { k: this.k, n: this.n, min: this.min, max: this.max, levels: this.levels.map((l) => [...l]) };
+  }
+
+  static from(s: KllState): Kll {
+    const k = new Kll(s.k);
+    k.levels = s.levels.map((l) => [...l]);
+    k.n = s.n;
+    k.min = s.min ?? Infinity;
+    k.max = s.max ?? -Infinity;
+    return k;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Reads GX expectation suites as they are: the 1.x form (`name`, `expectations[].type`) and the 0.x
+ * form (`expectation_suite_name`, `expectation_type`, `evaluation_parameters`), even mixed in one file.
+ * Every problem (unknown type, unknown kwarg, missing kwarg) is collected and reported together.
+ */
+import { readFileSync } from 'node:fs';
+import { MlvetError } from '../../errors.js';
+import { MLVET_CHECKS } from '../poison/registry.js';
+import { parseJsonLoose } from './json.js';
+import { GX_EXPECTATIONS, GX_NOT_RUNNABLE, type Spec } from './registry.js';
+
+export interface ExpectationConfig {
+  type: string;
+  kwargs: Record<string, unknown>;
+  meta: Record<string, unknown>;
+  id?: string;
+  notes?: unknown;
+  description?: string;
+}
+
+export interface Suite {
+  name: string;
+  id: string | null;
+  expectations: ExpectationConfig[];
+  suite_parameters: Record<string, unknown>;
+  meta: Record<string, unknown>;
+  notes?: unknown;
+  /** which GX format the file was written in */
+  format: '1.x' | '0.x';
+  source?: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function specFor(type: string): Spec | undefined {
+  return GX_EXPECTATIONS[type] ?? MLVET_CHECKS[type];
+}
+
+export function parseSuite(raw: unknown, source = 'suite'): Suite {
+  if (!isObj(raw)) throw new MlvetError('SUITE_INVALID', `${source}: a suite is a JSON object`);
+  const exps = raw.expectations;
+  if (!Array.isArray(exps)) throw new MlvetError('SUITE_INVALID', `${source}: "expectations" must be an array`);
+  const zeroX = 'expectation_suite_name' in raw || exps.some((e) => isObj(e) && 'expectation_type' in e);
+  const problems: string[] = [];
+  const expectations: ExpectationConfig[] = [];
+  exps.forEach((e, i) => {
+    const where = `expectations[${i}]`;
+    if (!isObj(e)) return void problems.push(`${where}: not an object`);
+    const type = (e.type ?? e.expectation_type) as unknown;
+    if (typeof type !== 'string') return void problems.push(`${where}: missing "type"`);
+    const spec = specFor(type);
+    if (!spec) {
+      const why = GX_NOT_RUNNABLE[type];
+      return void problems.push(`${where}: ${why ? `"${type}" cannot run on files (${why})` : `unknown expectation type "${type}"`}`);
+    }
+    const kwargs = isObj(e.kwargs) ? e.kwargs : {};
+    for (const k of Object.keys(kwargs)) if (!spec.kwargs.includes(k)) problems.push(`${where} (${type}): unknown kwarg "${k}"`);
+    for (const k of spec.required) if (!(k in kwargs)) problems.push(`${where} (${type}): missing required kwarg "${k}"`);
+    if ('mostly' in kwargs && kwargs.mostly !== null && !(typeof kwargs.mostly === 'number' && kwargs.mostly >= 0 && kwargs.mostly <= 1)) {
+      problems.push(`${where} (${type}): "mostly" must be a number in [0, 1]`);
+    }
+    expectations.push({
+      type,
+      kwargs,
+      meta: isObj(e.meta) ? e.meta : {},
+      ...(typeof (e.id ?? e.ge_cloud_id) === 'string' ? { id: String(e.id ?? e.ge_cloud_id) } : {}),
+      ...(e.notes !== undefined && e.notes !== null ? { notes: e.notes } : {}),
+      ...(typeof e.description === 'string' ? { description: e.description } : {}),
+    });
+  });
+  if (problems.length) {
+    throw new MlvetError('SUITE_INVALID', `${source}: ${problems.length} problem(s): ${problems.join('; ')}`, { path: source, problems });
+  }
+  const meta = isObj(raw.meta) ? raw.meta : {};
+  const params = (isObj(raw.suite_parameters) ? raw.suite_parameters : isObj(raw.evaluation_parameters) ? raw.evaluation_parameters : {}) as Obj;
+  const notes = raw.notes ?? (zeroX ? meta.notes : undefined);
+  return {
+    name: String(raw.name ?? raw.expectation_suite_name ?? 'default'),
+    id: typeof (raw.id ?? raw.ge_cloud_id) === 'string' ? String(raw.id ?? raw.ge_cloud_id) : null,
+    expectations,
+    suite_parameters: params,
+    meta,
+    ...(notes !== undefined && notes !== null ? { notes } : {}),
+    format: zeroX ? '0.x' : '1.x',
+    source,
+  };
+}
+
+export function loadSuite(path: string): Suite {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new MlvetError('NOT_FOUND', `cannot read suite ${path}`, { path });
+  }
+  let raw: unknown;
+  try {
+    raw = parseJsonLoose(text);
+  } catch (e) {
+    throw new MlvetError('SUITE_INVALID', `${path}: not JSON: ${(e as Error).message}`, { path });
+  }
+  return parseSuite(raw, path);
+}
+
+/** Write a suite in the GX 1.x form (what GX 1.x itself loads). */
+export function toGx1(s: Suite): Obj {
+  return {
+    name: s.name,
+    id: s.id,
+    expectations: s.expectations.map((e) => ({ type: e.type, kwargs: e.kwargs, meta: e.meta, ...(e.id ? { id: e.id } : {}), ...(e.notes ? { notes: e.notes } : {}) })),
+    ...(Object.keys(s.suite_parameters).length ? { suite_parameters: s.suite_parameters } : {}),
+    meta: s.meta,
+    ...(s.notes ? { notes: s.notes } : {}),
+  };
+}
