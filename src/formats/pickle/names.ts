@@ -120,8 +120,9 @@ export function readings(module: string, name: string, proto: number): ModName[]
     }
   };
   // `os\r` (a CRLF pickle) does not import on CPython, but flag what it plainly means
-  const tm = module.trim();
-  const tn = name.trim();
+  // NFKC: fullwidth or compatibility letters that read as `os`; also flag what they plainly mean
+  const tm = module.trim().normalize('NFKC');
+  const tn = name.trim().normalize('NFKC');
   if (tm !== module || tn !== name) for (const r of readings(tm, tn, proto)) add(r.module, r.name);
   const eff = effectiveName(module, name, proto);
   const bases = eff.module === module && eff.name === name ? [[module, name]] : [[module, name], [eff.module, eff.name]];
