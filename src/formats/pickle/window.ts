@@ -16,9 +16,15 @@ export class Window {
     private readonly reader: RandomAccessReader,
     initial = 1 << 20,
     private readonly maxCapacity = 256 << 20,
+    /** bytes already read from offset 0 (the dispatcher's content probe), so they are not read twice */
+    seed?: Uint8Array,
   ) {
     this.size = reader.size;
     this.buf = new Uint8Array(Math.min(initial, Math.max(64, reader.size)));
+    if (seed && seed.length <= this.buf.length) {
+      this.buf.set(seed);
+      this.len = seed.length;
+    }
   }
 
   get end(): number {

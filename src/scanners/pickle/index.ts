@@ -23,7 +23,7 @@ export const pickleScanner: Scanner = {
   id: 'pickle',
   formats: ['pickle'],
   async scan(input: ScanInput, ctx: ScanContext): Promise<void> {
-    await scanPickleStream(input.reader, input.location, input.depth, ctx, { quiet: input.quiet });
+    await scanPickleStream(input.reader, input.location, input.depth, ctx, { quiet: input.quiet, head: input.probe.head });
   },
 };
 
@@ -34,6 +34,8 @@ export interface PickleStreamOptions {
   maxStreams?: number;
   /** speculative scan: do not report parse errors */
   quiet?: boolean;
+  /** the first bytes of the reader, already read by the dispatcher */
+  head?: Uint8Array;
 }
 
 export interface PickleStreamResult {
@@ -62,7 +64,7 @@ export async function scanPickleStream(
   ctx: ScanContext,
   opts: PickleStreamOptions = {},
 ): Promise<PickleStreamResult> {
-  const win = new Window(reader);
+  const win = new Window(reader, undefined, undefined, (opts.start ?? 0) === 0 ? opts.head : undefined);
   const facts: Fact[] = [];
   const globals = new Map<string, GlobalFactState>();
   const loaderCalls: Array<{ call: CallValue; loader: string }> = [];
