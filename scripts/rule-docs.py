@@ -42,6 +42,8 @@ TEXT = {
    "The second stage was not scanned; this is reported so a partial scan is never taken for a clean one.", "pickle.loads(open('/tmp/x','rb').read())", "Do not load the file."),
  "pickle/trailing-data": ("Bytes after the last STOP that do not parse as another pickle.",
    "`pickle.load` ignores them, but a loader that reads several pickles (legacy PyTorch reads five) or another format reader may not; it is also where nullifAI-style payloads hide (E9, E10).", "<pickle>.\\xff\\xfe", "Check where the bytes come from. Suppress with a reason in `.mlvetignore` if the format legitimately appends data."),
+ "pickle/torch-bytes-unscanned": ("`torch.storage._load_from_bytes` is how a plain `pickle.dumps(tensor)` stores a tensor's storage: it calls `torch.load` on embedded bytes. mlvet rebuilds those bytes and scans them like any file, so a payload it could scan is judged by its own findings; this rule fires only when the bytes could not be rebuilt (or were never passed).",
+   "`_load_from_bytes` is `torch.load` with `weights_only=False`: an unscanned payload is a second-stage pickle that runs unchecked (PS Malicious variants, E2).", "torch.storage._load_from_bytes(open(...).read())", "Do not load the file."),
  "artifact/symlink-escape": ("A symlink inside the scanned directory points outside it. mlvet does not follow it.",
    "A loader that follows it reads files it should not (credentials, other models): the ONNX external-data CVEs are this class.", "weights.bin -> /home/user/.ssh/id_rsa", "Replace the link with the file it should be, or remove it."),
  "artifact/special-file": ("A device, FIFO or socket inside an artifact. mlvet does not read it.",

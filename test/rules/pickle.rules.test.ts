@@ -74,3 +74,10 @@ ruleTester('pickle/trailing-data', {
   valid: [{ name: 'two pickles', bytes: asm(P.proto(2), P.NONE, P.STOP, P.proto(2), P.NONE, P.STOP) }],
   invalid: [{ name: 'junk after STOP', bytes: asm(P.proto(2), P.NONE, P.STOP, [0xee, 0xee]) }],
 });
+ruleTester('pickle/torch-bytes-unscanned', {
+  valid: [{ name: 'payload rebuilt and scanned', bytes: asm(P.proto(3), P.global('torch.storage', '_load_from_bytes'), P.binbytes(asm(P.proto(2), P.NONE, P.STOP)), P.TUPLE1, P.REDUCE, P.STOP) }],
+  invalid: [
+    { name: 'payload from an unknown call', bytes: asm(P.proto(3), P.global('torch.storage', '_load_from_bytes'), P.global('mylib', 'blob'), P.EMPTY_TUPLE, P.REDUCE, P.TUPLE1, P.REDUCE, P.STOP) },
+    { name: 'referenced, never called', bytes: asm(P.proto(3), P.global('torch.storage', '_load_from_bytes'), P.STOP) },
+  ],
+});

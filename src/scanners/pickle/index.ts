@@ -82,6 +82,7 @@ export async function scanPickleStream(
         return;
       }
       const rs = readings(g.module, g.name, proto);
+      const loaderName = isNestedLoader(rs);
       const eff = effectiveName(g.module, g.name, proto);
       const canonical = { module: aliasOf(eff.module), name: eff.name };
       const fact: Fact = {
@@ -99,6 +100,7 @@ export async function scanPickleStream(
           call: '',
           count: 1,
           key: qualName(g),
+          ...(loaderName ? { nested: 'none' } : {}),
           canonicalModule: canonical.module,
           canonicalName: canonical.name,
         },
@@ -193,12 +195,13 @@ export async function scanPickleStream(
   const importsOnly: MachineEvents = { ...ev, call: () => {}, mutation: () => {}, buffer: () => {}, embeddedPickle: () => {}, frameDivergence: () => {} };
   for (const [from, to] of resyncs) await resync(win, from, to, importsOnly, ctx);
 
-  for (const f of facts) ctx.emit(f);
-
-  // second-stage payloads handed to loaders
+  // second-stage payloads handed to loaders; the loader's fact records whether its payload was scanned
   for (const { call, loader } of loaderCalls) {
-    await scanLoaderPayload(call, loader, win, loc, depth, ctx);
+    const status = await scanLoaderPayload(call, loader, win, loc, depth, ctx);
+    const fn = call.fn.t === 'global' ? globals.get(`${call.fn.g.module}\u0000${call.fn.g.name}`) : undefined;
+    if (fn && fn.fact.data.nested !== 'opaque') fn.fact.data.nested = status;
   }
+  for (const f of facts) ctx.emit(f);
   // bytes that start like a pickle, carried as data
   for (const p of probes) {
     const bytes = p.data instanceof Uint8Array ? p.data : p.data.length <= ctx.budgets.maxNestedBytes ? await win.slice(p.data.offset, p.data.length) : undefined;
@@ -234,7 +237,7 @@ async function scanLoaderPayload(
   loc: Location,
   depth: number,
   ctx: ScanContext,
-): Promise<void> {
+): Promise<'scanned' | 'opaque'> {
   let bytes: Uint8Array | undefined;
   let why = 'no argument';
   for (const arg of call.args.slice(0, 3)) {
@@ -249,7 +252,7 @@ async function scanLoaderPayload(
   const where = { ...loc, offset: call.offset };
   if (!bytes) {
     ctx.emit({ kind: 'pickle.nested-opaque', location: where, data: { loader, reason: why, key: `${loader}@${call.offset}` } });
-    return;
+    return 'opaque';
   }
   if (depth + 1 > ctx.budgets.maxNestingDepth) {
     ctx.inconclusive({
@@ -260,8 +263,9 @@ async function scanLoaderPayload(
       message: `nested pickle deeper than ${ctx.budgets.maxNestingDepth} levels`,
       scanner: 'pickle',
     });
-    return;
+    return 'opaque';
   }
   ctx.emit({ kind: 'pickle.nested-payload', location: where, data: { loader, length: bytes.length, key: `${loader}@${call.offset}` } });
   await ctx.scanNested(new BufferReader(bytes), { ...loc, member: member(loc, `nested@${call.offset}`), offset: undefined }, depth + 1);
+  return 'scanned';
 }
