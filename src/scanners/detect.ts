@@ -3,9 +3,19 @@
  * `config.json` or `weights.model` is still a pickle.
  */
 import { looksLikePickle } from '../formats/pickle/probe.js';
+import { isPythonSource } from '../formats/hfrepo/sniff.js';
+import { hasLegacyHead } from '../formats/torch/legacy.js';
 
 export type FormatLabel =
   | 'pickle'
+  | 'torch-legacy'
+  | 'zlib'
+  | 'onnx'
+  | 'tf-savedmodel'
+  | 'tf-graphdef'
+  | 'json'
+  | 'python'
+  | 'jinja'
   | 'zip'
   | 'gzip'
   | 'bzip2'
@@ -49,6 +59,9 @@ export async function detect(head: Uint8Array, size: number): Promise<FormatLabe
   if (startsWith(head, [0x5a, 0x46, 0x30, 0x78])) return 'joblib-zlib'; // joblib's legacy "ZF0x" zlib files
   if (isTar(head)) return 'tar';
   if (isSafetensors(head, size)) return 'safetensors';
+  if (hasLegacyHead(head)) return 'torch-legacy'; // five pickles + raw storages
+  if (head[0] === 0x78 && head.length > 2 && ((head[0] << 8) | head[1]!) % 31 === 0) return 'zlib'; // 'x' is no pickle opcode
+  if (isPythonSource(head)) return 'python'; // see formats/hfrepo/sniff.ts: never a loadable pickle
   if (await looksLikePickle(head, size)) return 'pickle';
   return 'unknown';
 }

@@ -1,7 +1,13 @@
 /**
  * The scanner registry: explicit, in order. A scanner declares the content labels it handles.
  */
+import { compressScanner } from './compress.js';
+import { pythonScanner } from './hfrepo/python.js';
+import { numpyScanner } from './numpy.js';
 import { pickleScanner } from './pickle/index.js';
 import type { Scanner } from './types.js';
+import { tarScanner } from './tar.js';
+import { torchLegacyScanner } from './torch.js';
+import { zipScanner, zipTailScanner } from './zip.js';
 
-export const SCANNERS: Scanner[] = [pickleScanner];
+export const SCANNERS: Scanner[] = [pickleScanner, zipScanner, zipTailScanner, torchLegacyScanner, tarScanner, compressScanner, numpyScanner, pythonScanner];

@@ -1,0 +1,66 @@
+/**
+ * A lenient ZIP reader: central directory first, local headers only to locate data, stored and
+ * deflated members streamed with budgets. Other methods are reported as unsupported, which is what
+ * PyTorch's miniz does too (it only knows stored and deflate).
+ */
+import { crc32 } from 'node:zlib';
+import type { RandomAccessReader } from '../../artifact/types.js';
+import type { MlvetErrorCode } from '../../errors.js';
+import { decompress, type DecompressLimits } from '../compress/decompress.js';
+import { SliceReader } from '../compress/readers.js';
+import { readCentralDirectory, type CentralDirectory, type CentralLimits } from './central.js';
+import { resolveMembers, type Member, type ZipAnomaly } from './local.js';
+
+export type { CentralEntry } from './central.js';
+export type { Member, ZipAnomaly } from './local.js';
+export { flagBits } from './local.js';
+
+export const METHOD_NAMES: Readonly<Record<number, string>> = { 0: 'stored', 8: 'deflate', 9: 'deflate64', 12: 'bzip2', 14: 'lzma', 93: 'zstd', 99: 'aes' };
+
+export interface ZipArchive {
+  cd: CentralDirectory;
+  members: Member[];
+  anomalies: ZipAnomaly[];
+}
+
+export async function openZip(r: RandomAccessReader, lim: CentralLimits): Promise<ZipArchive> {
+  const cd = await readCentralDirectory(r, lim);
+  const { members, anomalies } = await resolveMembers(r, cd);
+  return { cd, members, anomalies };
+}
+
+export interface MemberData {
+  reader: RandomAccessReader;
+  error?: { code: MlvetErrorCode; message: string };
+}
+
+/** A reader over a member's uncompressed bytes. Stored members are a window onto the file. */
+export async function memberReader(r: RandomAccessReader, m: Member, lim: DecompressLimits): Promise<MemberData> {
+  if (m.broken) return { reader: new SliceReader(r, 0, 0), error: { code: 'PARSE_ERROR', message: m.broken } };
+  const avail = Math.max(0, Math.min(m.compressedSize, r.size - m.dataOffset));
+  const truncated = avail < m.compressedSize ? { code: 'TRUNCATED' as const, message: `member data ends ${m.compressedSize - avail} bytes past EOF` } : undefined;
+  if (m.method === 0) {
+    return { reader: new SliceReader(r, m.dataOffset, avail), ...(truncated ? { error: truncated } : {}) };
+  }
+  if (m.method === 8) {
+    const d = await decompress(r, m.dataOffset, avail, 'deflate-raw', lim);
+    const error = d.error ?? truncated;
+    return { reader: d.reader, ...(error ? { error } : {}) };
+  }
+  const name = METHOD_NAMES[m.method] ?? `method ${m.method}`;
+  return { reader: new SliceReader(r, 0, 0), error: { code: 'UNSUPPORTED', message: `compression ${name} is not supported (PyTorch cannot read it either)` } };
+}
+
+/** CRC-32 of a whole reader, streamed. */
+export async function crcOf(r: RandomAccessReader, deadline: number): Promise<number | undefined> {
+  const buf = new Uint8Array(1 << 20);
+  let crc = 0;
+  for (let o = 0; o < r.size; ) {
+    const n = await r.readInto(buf, 0, Math.min(buf.length, r.size - o), o);
+    if (n === 0) break;
+    crc = crc32(buf.subarray(0, n), crc);
+    o += n;
+    if (Date.now() > deadline) return undefined;
+  }
+  return crc >>> 0;
+}

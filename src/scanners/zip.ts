@@ -1,0 +1,120 @@
+/**
+ * ZIP containers (PyTorch checkpoints, TorchScript, .npz, .keras, plain zips): every member is scanned by
+ * content, and every place where PyTorch's lenient reader and Python's zipfile would disagree becomes a
+ * fact. PyTorch storages are skipped after a 4 KiB sniff, so a 2 GiB checkpoint costs its central
+ * directory and its pickles.
+ */
+import { flagBits, memberReader, crcOf, METHOD_NAMES, openZip, type Member, type ZipArchive } from '../formats/zip/index.js';
+import { isStorageMember, torchZipLayout, type TorchZipLayout } from '../formats/torch/layout.js';
+import { SliceReader } from '../formats/compress/readers.js';
+import { findEocd } from '../formats/zip/central.js';
+import { emitPathFacts } from './archive/paths.js';
+import { chargeDecompressed, decompressLimits, giveUp, memberLocation, scanMember, takeEntry } from './archive/nested.js';
+import { detect } from './detect.js';
+import type { ScanContext, Scanner, ScanInput } from './types.js';
+
+const ID = 'zip';
+const SNIFF = 4096;
+/** members up to this size get their CRC checked (the bytes are read for scanning anyway) */
+const CRC_MAX = 256 * 1024 * 1024;
+
+function emitAnomalies(zip: ZipArchive, input: ScanInput, ctx: ScanContext): void {
+  for (const a of zip.anomalies) {
+    if (a.kind === 'flag-bits') continue; // reported per member, once we know whether it is readable
+    const { kind, ...data } = a;
+    const loc = 'member' in a ? memberLocation(input.location, a.member) : { ...input.location };
+    ctx.emit({ kind: `zip.${kind}`, location: loc, data: { ...data, key: `${kind}:${'member' in a ? a.member : ''}` } });
+  }
+}
+
+/** Tensor bytes stay unread unless their first bytes look like a format we scan. */
+async function isPlainStorage(input: ScanInput, m: Member): Promise<boolean> {
+  if (m.method !== 0 || m.broken) return false;
+  const head = await new SliceReader(input.reader, m.dataOffset, m.compressedSize).read(0, SNIFF);
+  return (await detect(head, m.compressedSize)) === 'unknown';
+}
+
+async function scanOne(input: ScanInput, ctx: ScanContext, m: Member, layout: TorchZipLayout | undefined): Promise<'storage' | 'scanned'> {
+  const loc = memberLocation(input.location, m.name);
+  if (layout && isStorageMember(layout, m.name) && !(m.flags & 1) && (await isPlainStorage(input, m))) return 'storage';
+  const data = await memberReader(input.reader, m, decompressLimits(ctx));
+  if (m.method !== 0) chargeDecompressed(ctx, data.reader.size);
+  const bits = flagBits(m.flags | (m.localFlags ?? 0));
+  if (bits.length) {
+    const head = await data.reader.read(0, Math.min(SNIFF, data.reader.size));
+    const readable = (await detect(head, data.reader.size)) !== 'unknown';
+    ctx.emit({ kind: 'zip.flag-bits', location: loc, data: { member: m.name, flags: m.flags, bits, readable, key: `flags:${m.name}` } });
+    if (!readable && bits.includes('encrypted')) {
+      giveUp(ctx, loc, ID, 'ENCRYPTED', 'member is marked encrypted and its bytes are not a known format');
+      await data.reader.close();
+      return 'scanned';
+    }
+  }
+  if (data.error) giveUp(ctx, loc, ID, data.error.code, `${m.name}: ${data.error.message}`);
+  if (!data.error && data.reader.size <= CRC_MAX) {
+    const actual = await crcOf(data.reader, ctx.deadline);
+    if (actual !== undefined && actual !== m.crc32) {
+      ctx.emit({ kind: 'zip.crc-mismatch', location: loc, data: { member: m.name, declared: hex(m.crc32), actual: hex(actual), key: `crc:${m.name}` } });
+    }
+  }
+  await scanMember(ctx, input, ID, m.name, data.reader);
+  return 'scanned';
+}
+
+const hex = (n: number): string => n.toString(16).padStart(8, '0');
+
+async function scanArchive(input: ScanInput, ctx: ScanContext, zip: ZipArchive): Promise<void> {
+  if (zip.cd.declaredEntries > zip.members.length) {
+    giveUp(ctx, input.location, ID, 'LIMIT_EXCEEDED', `archive declares ${zip.cd.declaredEntries} entries; only ${zip.members.length} were read`);
+  }
+  emitAnomalies(zip, input, ctx);
+  emitPathFacts(ctx, input.location, 'zip', zip.members.map((m) => m.name));
+  const layout = torchZipLayout(zip.members.map((m) => m.name));
+  let storages = 0;
+  for (const m of zip.members) {
+    if (m.name.endsWith('/') && m.uncompressedSize === 0) continue;
+    if (!takeEntry(ctx, input, ID)) return;
+    if (m.method !== 0 && m.method !== 8 && !METHOD_NAMES[m.method]) {
+      giveUp(ctx, memberLocation(input.location, m.name), ID, 'UNSUPPORTED', `unknown compression method ${m.method}`);
+      continue;
+    }
+    if ((await scanOne(input, ctx, m, layout)) === 'storage') storages++;
+  }
+  if (layout) {
+    ctx.emit({
+      kind: 'torch.zip',
+      location: { ...input.location },
+      data: { root: layout.root, torchscript: layout.torchscript, members: zip.members.length, storagesSkipped: storages, key: layout.root },
+    });
+  }
+}
+
+export const zipScanner: Scanner = {
+  id: ID,
+  formats: ['zip'],
+  async scan(input: ScanInput, ctx: ScanContext): Promise<void> {
+    const zip = await openZip(input.reader, { maxEntries: ctx.budgets.maxArchiveEntries, maxCentralBytes: ctx.budgets.maxNestedBytes });
+    await scanArchive(input, ctx, zip);
+  },
+};
+
+/**
+ * A ZIP found from its end: bytes prepended to an archive hide its magic from a head sniff, but
+ * zipfile (Keras, NumPy's is_zipfile users, self-extractors) finds archives from the EOCD record.
+ * Speculative, so a tail that is not a readable archive is silently ignored.
+ */
+export const zipTailScanner: Scanner = {
+  id: 'zip-tail',
+  formats: ['unknown', 'pickle'],
+  async scan(input: ScanInput, ctx: ScanContext): Promise<void> {
+    if (input.reader.size < 22 || (await findEocd(input.reader)) < 0) return;
+    let zip: ZipArchive;
+    try {
+      zip = await openZip(input.reader, { maxEntries: ctx.budgets.maxArchiveEntries, maxCentralBytes: ctx.budgets.maxNestedBytes });
+    } catch {
+      return;
+    }
+    if (zip.members.length === 0) return;
+    await scanArchive(input, ctx, zip);
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * Rule tables for the container and format packs: each rule fires on its positive fixture and stays
+ * silent on its negative one (a real producer's file or the same trick without the flaw).
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/scan.js';
+import { FIXTURES } from '../helpers/cli.js';
+
+const M = (n: string): string => join(FIXTURES, 'formats', 'malicious', n);
+const B = (n: string): string => join(FIXTURES, 'formats', 'benign', n);
+
+const CASES: Array<[rule: string, positive: string, negative: string]> = [
+  ['zip/crc-mismatch', M('e12-crc-mismatch.pt'), B('torch-checkpoint.pth')],
+  ['zip/flag-bits', M('e12-flag-encrypted.pt'), B('torch-state-dict.pt')],
+  ['zip/name-mismatch', M('e12-name-mismatch.pt'), B('torch-many-tensors.bin')],
+  ['zip/duplicate-name', M('e12-duplicate-name.pt'), B('torch-state-dict.pt')],
+  ['zip/prefix-data', M('e12-prefix-data.zip'), B('torch-state-dict.pt')],
+  ['zip/offset-shift', M('e12-offset-shift.zip'), M('e12-prefix-data.zip')],
+  ['zip/overlap', M('e12-overlap.zip'), M('e12-duplicate-name.pt')],
+  ['torch/legacy-unaccounted', M('e10-legacy-extra-pickle-after-storages.pt'), B('torch-state-dict-legacy.pt')],
+  ['archive/path-traversal', M('e13-tar-traversal.tar'), M('e13-legacy-tar-storages.tar')],
+  ['archive/absolute-path', M('e13-tar-traversal.tar'), M('e13-legacy-tar-storages.tar')],
+  ['archive/link', M('e13-tar-traversal.tar'), M('e13-legacy-tar-storages.tar')],
+  ['archive/special-file', M('e13-tar-traversal.tar'), M('e13-legacy-tar-storages.tar')],
+  ['numpy/object-array', M('e13-npy-object.npy'), B('torch-state-dict.pt')],
+  ['hf/python-file', M('repo-remote-code/modeling_evil.py'), B('torch-torchscript.pt')],
+];
+
+describe.each(CASES)('%s', (rule, positive, negative) => {
+  it('fires on its positive fixture', async () => {
+    const r = await scan({ targets: [positive] });
+    expect(r.findings.map((f) => f.ruleId)).toContain(rule);
+  });
+  it('stays silent on its negative fixture', async () => {
+    const r = await scan({ targets: [negative] });
+    expect(r.findings.map((f) => f.ruleId)).not.toContain(rule);
+  });
+});
