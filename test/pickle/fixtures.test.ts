@@ -67,3 +67,12 @@ describe('malicious pickle fixtures are detected', () => {
     expect(r.findings.length).toBeGreaterThan(0);
   });
 });
+
+describe('second benign corpus (fixtures/pickle/benign-extra)', () => {
+  it('192 real sklearn / pandas / scipy / numpy / torch artifacts: no finding, nothing inconclusive', async () => {
+    const r = await scan({ targets: [join(dir, 'benign-extra')] });
+    expect(r.targets[0]?.files).toBe(192);
+    expect(r.findings.map((f) => `${f.ruleId} ${f.location.path} ${String(f.evidence.qualname ?? '')}`)).toEqual([]);
+    expect(r.inconclusive).toEqual([]);
+  });
+});
