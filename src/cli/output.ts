@@ -5,27 +5,54 @@ import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { isMlvetError, MlvetError, USAGE_CODES } from '../errors.js';
 import { EXIT } from '../findings/report.js';
-import type { Report } from '../findings/types.js';
-import { RENDERERS } from '../reporters/index.js';
+import type { FailOn, Report } from '../findings/types.js';
+import { formatForFile, RENDERERS, type RenderOptions } from '../reporters/index.js';
 
 export interface OutputFlags {
-  format: string[];
-  output: string[];
+  format?: string[];
+  output?: string[];
   quiet?: boolean;
+  /** read when the command has --fail-on: JUnit failures and the text verdict follow it */
+  failOn?: FailOn;
+}
+
+/** One document to write: a format and a file, or stdout when `path` is undefined. */
+export interface OutputPlan {
+  format: string;
+  path?: string;
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
 export function addOutputOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('-f, --format <format>', 'text, json, sarif, html or junit (repeatable)').argParser(collect))
-    .addOption(new Option('-o, --output <file>', 'write the matching --format here (repeatable, by position)').argParser(collect))
-    .option('-q, --quiet', 'no text report on stdout when other outputs are written');
+    .addOption(
+      new Option('-f, --format <format>', 'text, json, sarif, html or junit (repeatable)').argParser(collect),
+    )
+    .addOption(
+      new Option(
+        '-o, --output <file>',
+        'write a format to a file (repeatable); paired by extension (.sarif, .json, .html, .xml, .txt), else by position; "-" is stdout',
+      ).argParser(collect),
+    )
+    .option('-q, --quiet', 'no text summary on stderr when every report goes to a file')
+    .hook('preAction', (_program, action) => {
+      // a bad --format/--output combination is a usage error before any scanning starts
+      planOutputs(action.opts<OutputFlags>());
+    });
 }
 
 export function addPolicyOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails (exit 1)').choices(['critical', 'high', 'medium', 'low', 'none']))
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that fails (exit 1)').choices([
+        'critical',
+        'high',
+        'medium',
+        'low',
+        'none',
+      ]),
+    )
     .option('-c, --config <file>', 'config file (default: mlvet.config.json if present)')
     .addOption(new Option('--rules <dir>', 'extra rule pack directory (repeatable)').argParser(collect))
     .option('--ignore <file>', 'ignore file (default: .mlvetignore if present)')
@@ -34,29 +61,97 @@ export function addPolicyOptions(cmd: Command): Command {
     .option('--no-progress', 'no progress output on stderr');
 }
 
-/** Write every requested format. Returns after all writes; throws USAGE on a bad combination. */
-export function writeOutputs(report: Report, flags: OutputFlags): void {
-  const formats = flags.format?.length ? flags.format : ['text'];
-  const outputs = flags.output ?? [];
+function checkFormat(fmt: string): void {
+  if (!RENDERERS[fmt])
+    throw new MlvetError(
+      'USAGE',
+      `unknown format "${fmt}"; choose from ${Object.keys(RENDERERS).join(', ')}`,
+    );
+}
+
+/**
+ * Pair formats with outputs. Without --format, each --output's extension names its format (and no
+ * output at all means text on stdout). With --format, an output whose extension names one of the
+ * requested formats takes it; the rest pair by position; formats left over go to stdout, and only
+ * one may. Everything is checked before anything is written.
+ */
+export function planOutputs(flags: Pick<OutputFlags, 'format' | 'output'>): OutputPlan[] {
+  const outputs = (flags.output ?? []).map((o) => (o === '-' ? undefined : o));
+  let formats = flags.format ?? [];
+  if (!formats.length) {
+    formats = outputs.map((o) => {
+      if (o === undefined) return 'text';
+      const f = formatForFile(o);
+      if (!f)
+        throw new MlvetError('USAGE', `cannot tell the format of --output ${o} from its name; add --format`);
+      return f;
+    });
+    if (!formats.length) formats = ['text'];
+  }
+  formats.forEach(checkFormat);
   if (outputs.length > formats.length) {
     throw new MlvetError('USAGE', `more --output (${outputs.length}) than --format (${formats.length})`);
   }
-  let stdoutUsed = false;
-  formats.forEach((fmt, i) => {
-    const render = RENDERERS[fmt];
-    if (!render) throw new MlvetError('USAGE', `unknown format "${fmt}"; choose from ${Object.keys(RENDERERS).join(', ')}`);
-    const out = outputs[i];
-    if (out) {
-      writeFileSync(out, render(report, { color: false }));
-    } else {
-      if (stdoutUsed) throw new MlvetError('USAGE', `format "${fmt}" has no --output and stdout is already used`);
-      stdoutUsed = true;
-      process.stdout.write(render(report, { color: fmt === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR }));
-    }
-  });
-  if (!stdoutUsed && !flags.quiet && formats.every((f) => f !== 'text')) {
-    process.stderr.write(RENDERERS.text!(report, { color: process.stderr.isTTY === true && !process.env.NO_COLOR }));
+  const plan: Array<OutputPlan | undefined> = formats.map(() => undefined);
+  const free: Array<string | undefined> = [];
+  for (const o of outputs) {
+    const f = o === undefined ? undefined : formatForFile(o);
+    const i = f === undefined ? -1 : formats.findIndex((x, j) => x === f && plan[j] === undefined);
+    if (i >= 0) plan[i] = { format: formats[i]!, path: o };
+    else free.push(o);
   }
+  formats.forEach((format, i) => {
+    if (plan[i] === undefined) plan[i] = { format, ...(free.length ? { path: free.shift() } : {}) };
+  });
+  const done = plan as OutputPlan[];
+  const toStdout = done.filter((p) => p.path === undefined);
+  if (toStdout.length > 1) {
+    throw new MlvetError(
+      'USAGE',
+      `only one format can go to stdout; give --output for ${toStdout.map((p) => p.format).join(' or ')}`,
+    );
+  }
+  return done;
+}
+
+function colorFor(stream: NodeJS.WriteStream): boolean {
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+/**
+ * Render and write every requested format. Rendering happens first, so a renderer error leaves no
+ * half-written set of files. When nothing goes to stdout, a text summary goes to stderr unless --quiet.
+ */
+export function writeOutputs(report: Report, flags: OutputFlags, extra: RenderOptions = {}): void {
+  const plan = planOutputs(flags);
+  const base: RenderOptions = {
+    srcRoot: process.cwd(),
+    ...(flags.failOn ? { failOn: flags.failOn } : {}),
+    ...extra,
+  };
+  const docs = plan.map((p) => ({
+    ...p,
+    text: RENDERERS[p.format]!(report, {
+      ...base,
+      color: p.path === undefined && p.format === 'text' && colorFor(process.stdout),
+    }),
+  }));
+  for (const d of docs) {
+    if (d.path === undefined) continue;
+    try {
+      writeFileSync(d.path, d.text);
+    } catch (e) {
+      throw new MlvetError('USAGE', `cannot write --output ${d.path}: ${(e as Error).message}`, {
+        path: d.path,
+      });
+    }
+  }
+  const out = docs.find((d) => d.path === undefined);
+  if (out) process.stdout.write(out.text);
+  else if (!flags.quiet)
+    process.stderr.write(RENDERERS.text!(report, { ...base, color: colorFor(process.stderr) }));
 }
 
 /** Print an error without secrets and return the exit code it maps to. */
@@ -76,5 +171,8 @@ export function redact(s: string): string {
     .replace(/\bhf_[A-Za-z0-9]{8,}\b/g, 'hf_***')
     .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '$1***')
     .replace(/(authorization|x-amz-security-token|token|secret|password)(["'\s:=]+)([^\s"',;]+)/gi, '$1$2***')
-    .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '[private key redacted]');
+    .replace(
+      /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+      '[private key redacted]',
+    );
 }

@@ -1,20 +1,51 @@
 /**
- * One file per output format; adding a format is a file plus a line here.
+ * One file per output format; adding a format is a file plus a line here. Every renderer is a pure
+ * function of (report, options) and returns the whole document as a string.
  */
-import type { Report } from '../findings/types.js';
+import type { FailOn, Report } from '../findings/types.js';
+import type { Rule } from '../rules/types.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 
 export interface RenderOptions {
-  /** colours (only when writing to a TTY) */
+  /** ANSI colours (text only; the caller decides, from isTTY and NO_COLOR/FORCE_COLOR) */
   color?: boolean;
+  /** the --fail-on threshold: JUnit failures and the text verdict use it */
+  failOn?: FailOn;
+  /** the rule set the scan used; SARIF describes rules from it (built-in rules are loaded otherwise) */
+  rules?: readonly Rule[];
+  /** base URI of the rule docs (`<base><pack>/<name>.md`); default https://mlvet.dev/docs/rules/ */
+  docsBaseUri?: string;
+  /** absolute directory that relative local paths are relative to (SARIF `%SRCROOT%`); usually the cwd */
+  srcRoot?: string;
 }
 
-export type Renderer = (report: Report, opts: RenderOptions) => string;
+export type Renderer = (report: Report, opts?: RenderOptions) => string;
 
 export const RENDERERS: Record<string, Renderer> = {
   text: renderText,
   json: renderJson,
+  sarif: renderSarif,
+  html: renderHtml,
+  junit: renderJunit,
 };
 
-export const FORMATS = () => Object.keys(RENDERERS);
+export const FORMATS = (): string[] => Object.keys(RENDERERS);
+
+/** The format a file name implies (`report.sarif` → sarif), for `--output` without `--format`. */
+export function formatForFile(path: string): string | undefined {
+  if (/\.sarif\.json$/i.test(path)) return 'sarif';
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  const byExt: Record<string, string> = {
+    txt: 'text',
+    json: 'json',
+    sarif: 'sarif',
+    html: 'html',
+    htm: 'html',
+    xml: 'junit',
+  };
+  return ext ? byExt[ext] : undefined;
+}
