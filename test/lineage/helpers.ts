@@ -57,7 +57,7 @@ export interface TestKey {
   keyFile: string;
 }
 
-export function makeKey(dir: string, alg: 'ed25519' | 'p256' | 'p384', name = alg): TestKey {
+export function makeKey(dir: string, alg: 'ed25519' | 'p256' | 'p384', name: string = alg): TestKey {
   const g = generateKey(alg);
   const keyFile = join(dir, `${name}.key`);
   const pubFile = join(dir, `${name}.pub`);

@@ -4,7 +4,7 @@
  * file is hashed with plain `readSync` calls into one reused buffer.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { createBLAKE3, type IHasher } from 'hash-wasm';
+import type { IHasher } from 'hash-wasm';
 
 export const HASH_ALGS = ['sha256', 'sha384', 'sha512', 'blake2b', 'blake3'] as const;
 export type HashAlg = (typeof HASH_ALGS)[number];
@@ -18,7 +18,8 @@ let blake3: IHasher | undefined;
 
 /** Load the WASM module an algorithm needs (once per thread). */
 export async function prepareAlg(alg: HashAlg): Promise<void> {
-  if (alg === 'blake3' && !blake3) blake3 = await createBLAKE3();
+  // loaded on demand: parsing hash-wasm costs every worker start, and SHA-256 never needs it
+  if (alg === 'blake3' && !blake3) blake3 = await (await import('hash-wasm')).createBLAKE3();
 }
 
 export function isHashAlg(s: unknown): s is HashAlg {

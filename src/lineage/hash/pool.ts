@@ -23,8 +23,8 @@ export interface SizedJob extends HashJob {
   sizeHint: number;
 }
 
-const BATCH_BYTES = 32 * 1024 * 1024;
-const BATCH_FILES = 256;
+const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_FILES = 64;
 /** below this, starting workers costs more than it saves */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 200;
@@ -74,35 +74,47 @@ function makeBatches(jobs: SizedJob[]): number[][] {
   return batches;
 }
 
+/**
+ * Workers take batches as they go idle; this thread takes part too (one worker fewer to start on a
+ * 2-core machine), yielding between its batches so worker replies are handled promptly.
+ */
 async function hashParallel(jobs: SizedJob[], total: number, threads: number, file: string, opts: HashOptions): Promise<HashResult[]> {
   const results = new Array<HashResult>(jobs.length);
   const batches = makeBatches(jobs);
   let next = 0;
   let done = 0;
-  const workers = Array.from({ length: Math.min(threads, batches.length) }, () => new Worker(file));
+  const record = (id: number, rs: HashResult[]): void => {
+    batches[id]!.forEach((jobIndex, k) => {
+      results[jobIndex] = rs[k]!;
+      done += jobs[jobIndex]!.sizeHint;
+    });
+    opts.onProgress?.(done, total);
+  };
+  const workers = Array.from({ length: Math.min(threads - 1, batches.length - 1) }, () => new Worker(file));
+  const viaWorker = (w: Worker): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const send = (): void => {
+        if (next >= batches.length) return resolve();
+        const id = next++;
+        w.postMessage({ id, jobs: batches[id]!.map((i) => stripHint(jobs[i]!)) });
+      };
+      w.on('message', (msg: { id: number; results: HashResult[] }) => {
+        record(msg.id, msg.results);
+        send();
+      });
+      w.on('error', reject);
+      send();
+    });
+  const here = async (): Promise<void> => {
+    for (const alg of new Set(jobs.map((j) => j.alg))) await prepareAlg(alg);
+    while (next < batches.length) {
+      const id = next++;
+      record(id, batches[id]!.map((i) => hashFileSync(jobs[i]!)));
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  };
   try {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = (): void => {
-              if (next >= batches.length) return resolve();
-              const id = next++;
-              w.postMessage({ id, jobs: batches[id]!.map((i) => stripHint(jobs[i]!)) });
-            };
-            w.on('message', (msg: { id: number; results: HashResult[] }) => {
-              batches[msg.id]!.forEach((jobIndex, k) => {
-                results[jobIndex] = msg.results[k]!;
-                done += jobs[jobIndex]!.sizeHint;
-              });
-              opts.onProgress?.(done, total);
-              send();
-            });
-            w.on('error', reject);
-            send();
-          }),
-      ),
-    );
+    await Promise.all([...workers.map(viaWorker), here()]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

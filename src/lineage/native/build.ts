@@ -49,8 +49,8 @@ export interface SetTarget {
 }
 
 /** Ignores for a set: git files, the manifest itself, and other sets nested inside this one. */
-function ignoresFor(rootAbs: string, manifestAbs: string, others: string[]): string[] {
-  const extra = [manifestAbs, ...others.filter((o) => o !== rootAbs)].map((p) => relUnder(rootAbs, p)).filter((r): r is string => r !== undefined && r !== '.');
+function ignoresFor(rootAbs: string, self: string, manifestAbs: string, others: string[]): string[] {
+  const extra = [manifestAbs, ...others.filter((o) => o !== rootAbs && o !== self)].map((p) => relUnder(rootAbs, p)).filter((r): r is string => r !== undefined && r !== '.');
   return [...new Set([...DEFAULT_IGNORES, ...extra])];
 }
 
@@ -60,7 +60,7 @@ export async function buildSet(t: SetTarget, base: string, manifestAbs: string, 
   const rootAbs = isFile ? dirname(t.abs) : t.abs;
   const root = relUnder(base, rootAbs);
   if (root === undefined) throw new MlvetError('USAGE', `${t.abs} is outside the manifest base ${base}; pass --base`, { path: t.abs });
-  const ignore = ignoresFor(rootAbs, manifestAbs, allRoots);
+  const ignore = ignoresFor(rootAbs, t.abs, manifestAbs, allRoots);
   const hashed = await hashTree(rootAbs, ignore, hash, isFile ? basename(t.abs) : undefined);
   const files: LineageFile[] = hashed.sort((a, b) => compareBytewise(a.path, b.path)).map((f) => ({ path: f.path, size: f.size, digest: { sha256: f.sha256 } }));
   return { name: t.name, root, complete: !isFile, hash: 'sha256', ignore, symlinks: 'reject', files };

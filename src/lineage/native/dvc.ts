@@ -41,7 +41,7 @@ export function readDvcLock(file: string): DvcStage[] {
 
 function stage(file: string, name: string, raw: unknown): DvcStage {
   if (!isObj(raw)) throw new MlvetError('MANIFEST_INVALID', `${file}: stage ${name} is not a mapping`, { path: file });
-  const cmd = Array.isArray(raw.cmd) ? raw.cmd.map(String).join(' && ') : String(raw.cmd ?? '');
+  const cmd = Array.isArray(raw.cmd) ? raw.cmd.map(String).join(' && ') : typeof raw.cmd === 'string' ? raw.cmd : '';
   return {
     name,
     cmd,

@@ -62,7 +62,7 @@ export function pinningProblems(s: Source): Problem[] {
   const weak = (detail: string): Problem[] => [{ code: 'SOURCE_WEAK_DIGEST', source: s.name, reason: 'weak-digest', detail: `source ${s.name}: ${detail}`, actual: algs }];
   switch (kindOf(s)) {
     case 'huggingface':
-      return d.gitCommit && HEX40.test(d.gitCommit) ? [] : unpinned('mutable-revision', `revision ${String(s.annotations?.revision ?? '?')} is a branch or tag, not a 40-hex commit`);
+      return d.gitCommit && HEX40.test(d.gitCommit) ? [] : unpinned('mutable-revision', `revision ${typeof s.annotations?.revision === 'string' ? s.annotations.revision : '?'} is a branch or tag, not a 40-hex commit`);
     case 'git':
       return d.gitCommit && HEX40.test(d.gitCommit) ? [] : unpinned('mutable-ref', 'git ref is not a full commit sha');
     case 's3': {
