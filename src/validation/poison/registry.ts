@@ -11,7 +11,7 @@ const spec = (kwargs: string[], required: string[] = []): Spec => ({ domain: 'ml
 export const MLVET_CHECKS: Record<string, Spec> = {
   expect_table_conflicting_label_ratio_to_be_at_most: spec(['label', 'max_ratio'], ['label']),
   expect_table_labels_consistent_with_baseline: spec(['label', 'max_ratio']),
-  expect_table_duplicate_row_ratio_to_be_at_most: spec(['max_ratio', 'max_relative_increase']),
+  expect_table_duplicate_row_ratio_to_be_at_most: spec(['max_ratio', 'max_relative_increase', 'min_increase']),
   expect_table_max_row_multiplicity_to_be_at_most: spec(['max_count']),
   expect_column_label_distribution_shift_to_be_at_most: spec(['column', 'psi_max', 'js_max', 'min_delta', 'min_z'], ['column']),
   expect_column_class_imbalance_to_be_at_most: spec(['column', 'min_ratio'], ['column']),

@@ -1,0 +1,68 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { isMlvetError, MlvetError } from '../../errors.js';
+import { profile } from '../../validation/profile.js';
+import type { ReaderOptions } from '../../validation/types.js';
+import { handleError } from '../output.js';
+
+export interface ReaderFlags {
+  csvType?: string[];
+  csvInfer?: boolean;
+}
+
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+
+export function readerFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--csv-type <column=type>', 'CSV/TSV: force a column to string|number|boolean|auto (repeatable)').argParser(collect))
+    .option('--no-csv-infer', 'CSV/TSV: keep every value as text');
+}
+
+export function csvTypeOption(specs: string[]): NonNullable<ReaderOptions['csvTypes']> {
+  const out: NonNullable<ReaderOptions['csvTypes']> = {};
+  for (const s of specs) {
+    const m = /^(.+)=(string|number|boolean|auto)$/.exec(s);
+    if (!m) throw new MlvetError('USAGE', `--csv-type ${s}: expected column=string|number|boolean|auto`);
+    out[m[1]!] = m[2] as 'string';
+  }
+  return out;
+}
+
+interface ProfileFlags extends ReaderFlags {
+  out: string;
+  label?: string;
+  suiteOut?: string;
+  suiteName?: string;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('profile')
+    .description('infer a trusted baseline (statistics, sketches, row hashes) and a GX suite from clean data')
+    .argument('<dataset>', 'CSV/TSV/JSONL/Parquet/Arrow file (optionally .gz/.zst) or a directory of shards')
+    .requiredOption('-o, --out <file>', 'baseline JSON to write')
+    .option('-l, --label <column>', 'label column')
+    .option('--suite-out <file>', 'also write an inferred GX 1.x expectation suite')
+    .option('--suite-name <name>', 'name for the inferred suite');
+  readerFlags(cmd);
+  cmd.action(async (dataset: string, flags: ProfileFlags) => {
+    try {
+      const out = await profile({
+        dataset,
+        label: flags.label,
+        suiteName: flags.suiteName,
+        reader: { ...(flags.csvType?.length ? { csvTypes: csvTypeOption(flags.csvType) } : {}), ...(flags.csvInfer === false ? { csvInfer: false } : {}) },
+      });
+      writeFileSync(flags.out, JSON.stringify(out.baseline) + '\n');
+      if (flags.suiteOut) writeFileSync(flags.suiteOut, JSON.stringify(out.suite, null, 2) + '\n');
+      for (const p of out.problems.slice(0, 20)) process.stderr.write(`mlvet: ${p.file}: row ${p.row}: ${p.message}\n`);
+      process.stderr.write(`mlvet: profiled ${out.baseline.rows} rows, ${out.baseline.columns.length} columns → ${flags.out}${flags.suiteOut ? `, suite → ${flags.suiteOut}` : ''}\n`);
+      // a baseline built while skipping rows is not a clean baseline: say so with exit 2
+      process.exitCode = out.problems.length ? 2 : 0;
+    } catch (e) {
+      const code = handleError(e);
+      process.exitCode = isMlvetError(e) && ['PARSE_ERROR', 'UNSUPPORTED', 'LIMIT_EXCEEDED'].includes(e.code) ? 3 : code;
+    }
+  });
+}

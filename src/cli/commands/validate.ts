@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { loadConfig } from '../../config/config.js';
+import { isMlvetError } from '../../errors.js';
+import { exitCodeFor } from '../../findings/report.js';
+import type { FailOn } from '../../findings/types.js';
+import { stringifyPy } from '../../validation/suite/json.js';
+import { validate } from '../../validation/validate.js';
+import type { Level } from '../../validation/gx/result-format.js';
+import { addOutputOptions, addPolicyOptions, handleError, writeOutputs, type OutputFlags } from '../output.js';
+import { writeFileSync } from 'node:fs';
+import { csvTypeOption, readerFlags, type ReaderFlags } from './profile.js';
+
+interface ValidateFlags extends OutputFlags, ReaderFlags {
+  suite?: string;
+  checks?: string;
+  baseline?: string;
+  label?: string;
+  poisoning?: boolean;
+  resultFormat?: Level;
+  param?: string[];
+  gxOut?: string;
+  failOn?: FailOn;
+  config?: string;
+  rules?: string[];
+  ignore?: string;
+}
+
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+
+/** GX's own JSON is the `validation` field; `--format gx` prints just that (Python-style NaN/Infinity) */
+function gxFormat(flags: ValidateFlags): { flags: ValidateFlags; gxStdout: boolean } {
+  const formats = flags.format ?? [];
+  const i = formats.indexOf('gx');
+  if (i < 0) return { flags, gxStdout: false };
+  const out = flags.output?.[i];
+  const rest = { ...flags, format: formats.filter((_, j) => j !== i), output: (flags.output ?? []).filter((_, j) => j !== i) };
+  if (out) rest.gxOut = out;
+  return { flags: rest, gxStdout: !out };
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('validate')
+    .description('run a Great Expectations suite and/or the poisoning checks against a baseline')
+    .argument('<dataset>', 'CSV/TSV/JSONL/Parquet/Arrow file (optionally .gz/.zst) or a directory of shards')
+    .option('-s, --suite <file>', 'GX expectation suite (1.x or 0.x JSON); a sibling <name>.mlvet.json is read too')
+    .option('--checks <file>', 'mlvet check suite / thresholds (*.mlvet.json)')
+    .option('-b, --baseline <file>', 'baseline from `mlvet profile`')
+    .option('-l, --label <column>', 'label column (for conflict, flip, shift and trigger checks)')
+    .option('--no-poisoning', 'run only the GX suite')
+    .addOption(new Option('--result-format <level>', 'GX result_format default').choices(['BOOLEAN_ONLY', 'BASIC', 'SUMMARY', 'COMPLETE']))
+    .addOption(new Option('--param <name=value>', 'suite parameter (repeatable)').argParser(collect))
+    .option('--gx-out <file>', 'also write the pure GX 1.x validation result here');
+  readerFlags(cmd);
+  addOutputOptions(cmd);
+  addPolicyOptions(cmd);
+  cmd.action(async (dataset: string, raw: ValidateFlags) => {
+    const { flags, gxStdout } = gxFormat(raw);
+    const { config } = loadConfig(flags.config);
+    let out;
+    try {
+      out = await validate({
+        dataset,
+        suite: flags.suite,
+        checks: flags.checks,
+        baseline: flags.baseline,
+        label: flags.label,
+        ...(flags.poisoning === false ? { poisoning: false } : {}),
+        resultFormat: flags.resultFormat,
+        params: Object.fromEntries((flags.param ?? []).map((p) => {
+          const [k, ...v] = p.split('=');
+          const s = v.join('=');
+          return [k!, s !== '' && !Number.isNaN(Number(s)) ? Number(s) : s];
+        })),
+        reader: readerOptions(flags),
+        config,
+        rules: flags.rules,
+        ignoreFile: flags.ignore,
+      });
+    } catch (e) {
+      // a dataset that cannot be read at all is a usage-level failure (exit 3), not "inconclusive"
+      const code = handleError(e);
+      process.exitCode = isMlvetError(e) && ['PARSE_ERROR', 'UNSUPPORTED', 'LIMIT_EXCEEDED'].includes(e.code) ? 3 : code;
+      return;
+    }
+    if (flags.gxOut) writeFileSync(flags.gxOut, stringifyPy(out.validation) + '\n');
+    if (gxStdout) process.stdout.write(stringifyPy(out.validation) + '\n');
+    if (!gxStdout || flags.format?.length) writeOutputs(out.report, gxStdout && !flags.format?.length ? { ...flags, format: ['text'], quiet: true } : flags);
+    process.exitCode = exitCodeFor(out.report, flags.failOn ?? config.failOn ?? 'medium');
+  });
+}
+
+function readerOptions(f: ReaderFlags): import('../../validation/types.js').ReaderOptions {
+  return { ...(f.csvType?.length ? { csvTypes: csvTypeOption(f.csvType) } : {}), ...(f.csvInfer === false ? { csvInfer: false } : {}) };
+}

@@ -1,0 +1,33 @@
+/**
+ * `profile()`: build a baseline from trusted data (two streaming passes) and, optionally, a GX 1.x
+ * suite inferred from it.
+ */
+import { MlvetError } from '../errors.js';
+import type { Baseline } from './profile/baseline.js';
+import { buildBaseline } from './profile/build.js';
+import { inferSuite } from './profile/suite.js';
+import { listDataset } from './readers/dataset.js';
+import type { ReaderOptions, RowProblem } from './types.js';
+
+export interface ProfileOptions {
+  dataset: string;
+  label?: string;
+  reader?: ReaderOptions;
+  spillBudget?: number;
+  suiteName?: string;
+}
+
+export interface ProfileOutput {
+  baseline: Baseline;
+  suite: Record<string, unknown>;
+  problems: RowProblem[];
+}
+
+export async function profile(o: ProfileOptions): Promise<ProfileOutput> {
+  const files = listDataset(o.dataset);
+  const problems: RowProblem[] = [];
+  const baseline = await buildBaseline(files, { label: o.label, spillBudget: o.spillBudget, reader: { ...(o.reader ?? {}), onProblem: (p) => problems.push(p) } });
+  if (o.label && !baseline.columns.some((c) => c.name === o.label)) throw new MlvetError('USAGE', `--label ${o.label}: no such column in ${o.dataset}`);
+  const name = o.suiteName ?? o.dataset.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') ?? 'dataset';
+  return { baseline, suite: inferSuite(baseline, name), problems };
+}

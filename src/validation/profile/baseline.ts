@@ -1,0 +1,75 @@
+/**
+ * The baseline file `mlvet profile` writes and `mlvet validate --baseline` reads
+ * (`schemas/baseline.schema.json`). Sketches are stored in mergeable form (KLL levels, HLL registers
+ * or the exact set, top-k counts, fixed-edge histograms), so shard baselines can be combined.
+ */
+import { readFileSync } from 'node:fs';
+import { MlvetError } from '../../errors.js';
+import type { HllState } from '../sketch/hll.js';
+import type { KllState } from '../sketch/kll.js';
+import type { Dtype } from '../types.js';
+import type { Kind } from './column.js';
+
+export interface ColumnBaseline {
+  name: string;
+  dtype: Dtype;
+  kind: Kind;
+  count: number;
+  missing: number;
+  distinct: { estimate: number; approximate: boolean; sketch: HllState };
+  numeric?: {
+    mean: number;
+    std: number;
+    min: number;
+    max: number;
+    median: number;
+    mad: number;
+    q: Record<string, number>;
+    kll: KllState;
+    edges: number[];
+    hist: number[];
+    /** robust range [q0.001 − IQR, q0.999 + IQR] and the baseline's own share outside it */
+    lo: number;
+    hi: number;
+    rangeOutShare: number;
+    outlierShare: number;
+  };
+  top?: { values: Array<[string, number]>; exact: boolean };
+  text?: { docs: number; tokens: Array<[string, number]>; minDf: number; exact: boolean; labels?: Record<string, Record<string, number>> };
+  invisibleShare: number;
+  /** feature × label contingency (bins or categories × labels) and its Cramér's V */
+  association?: { bins: string[]; labels: string[]; table: number[][]; cramersV: number };
+}
+
+export interface Baseline {
+  mlvetBaseline: 1;
+  createdAt: string;
+  tool: { name: 'mlvet'; version: string };
+  source: { files: Array<{ path: string; size: number }> };
+  rows: number;
+  columns: Array<{ name: string; dtype: Dtype }>;
+  label?: { column: string; counts: Record<string, number> };
+  stats: Record<string, ColumnBaseline>;
+  rowHashes: {
+    duplicateRatio: number;
+    conflictRatio: number;
+    maxMultiplicity: number;
+    /** feature hash (hex) → label, for rows whose hash falls in the 1-in-`sampleMod` sample */
+    sampleMod: number;
+    labels: Record<string, string>;
+  };
+}
+
+export function loadBaseline(path: string): Baseline {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new MlvetError('CONFIG_INVALID', `cannot read baseline ${path}: ${(e as Error).message}`, { path });
+  }
+  const b = raw as Partial<Baseline>;
+  if (b.mlvetBaseline !== 1 || typeof b.stats !== 'object' || !Array.isArray(b.columns)) {
+    throw new MlvetError('CONFIG_INVALID', `${path} is not an mlvet baseline (run: mlvet profile <trusted data> --out ${path})`, { path });
+  }
+  return b as Baseline;
+}

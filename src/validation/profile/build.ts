@@ -1,0 +1,122 @@
+/**
+ * `mlvet profile`: two streaming passes over trusted data. Pass 1 gathers sketches and decides each
+ * column's kind; pass 2 counts fixed-edge histograms (edges = pass-1 quantiles), MAD, robust-range
+ * and outlier shares and the feature × label tables. The result is a Baseline.
+ */
+import { readDataset } from '../readers/dataset.js';
+import { DtypeTracker } from '../gx/values.js';
+import type { DataFile, Dtype, ReaderOptions } from '../types.js';
+import { VERSION } from '../../findings/report.js';
+import type { Baseline, ColumnBaseline } from './baseline.js';
+import { contingencyTable, cramersV, DatasetCollector } from './collect.js';
+import type { Bounds, ColumnProfile, Kind } from './column.js';
+
+const QS = [0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999];
+const BINS = 20;
+
+async function pass(files: DataFile[], c: DatasetCollector, reader: ReaderOptions, trackers: Map<string, DtypeTracker>, track: boolean): Promise<void> {
+  for await (const b of readDataset(files, reader)) {
+    if (track) {
+      for (const col of b.columns) {
+        let t = trackers.get(col.name);
+        if (!t) trackers.set(col.name, (t = new DtypeTracker()));
+        t.update(col, b.length);
+      }
+    }
+    c.update(b, (n) => trackers.get(n)?.dtype ?? 'object');
+  }
+}
+
+function edgesOf(p: ColumnProfile): number[] {
+  const qs = Array.from({ length: BINS + 1 }, (_, i) => p.kll.quantile(i / BINS));
+  const uniq = [...new Set(qs)].sort((a, b) => a - b);
+  return uniq.length >= 2 ? uniq : [uniq[0]! - 0.5, uniq[0]! + 0.5];
+}
+
+function boundsOf(p: ColumnProfile): Bounds {
+  const q = (x: number): number => p.kll.quantile(x);
+  const iqr = q(0.75) - q(0.25);
+  return { edges: edgesOf(p), lo: q(0.001) - iqr, hi: q(0.999) + iqr, median: q(0.5) };
+}
+
+export async function buildBaseline(files: DataFile[], opts: { label?: string; reader?: ReaderOptions; spillBudget?: number }): Promise<Baseline> {
+  const trackers = new Map<string, DtypeTracker>();
+  const p1 = new DatasetCollector({ label: opts.label, hashRows: true, spillBudget: opts.spillBudget });
+  await pass(files, p1, opts.reader ?? {}, trackers, true);
+  const bounds: Record<string, Bounds> = {};
+  const kinds: Record<string, Kind> = {};
+  for (const [name, p] of p1.columns) {
+    kinds[name] = p.kind ?? 'other';
+    if (p.kind === 'numeric' && p.n > 0) bounds[name] = boundsOf(p);
+    else if (p.kind === 'categorical') bounds[name] = { categories: p.top.top(50).map(([v]) => v) };
+  }
+  const p2 = new DatasetCollector({ label: opts.label, hashRows: false, bounds, kinds });
+  await pass(files, p2, { ...(opts.reader ?? {}), onProblem: undefined }, trackers, false);
+  const rows = p1.hasher!.stats(Math.max(10, Math.ceil(1e-4 * p1.rows)));
+  const labels = [...p1.labelCounts.keys()].sort();
+  const stats: Record<string, ColumnBaseline> = {};
+  for (const name of p1.order) {
+    const dtype: Dtype = trackers.get(name)?.dtype ?? 'object';
+    stats[name] = columnBaseline(p1.columns.get(name)!, p2.columns.get(name)!, dtype, bounds[name], opts.label ? labels : null, name === opts.label);
+  }
+  const sampleMod = Math.max(1, Math.ceil(p1.rows / 200_000));
+  return {
+    mlvetBaseline: 1,
+    createdAt: new Date().toISOString(),
+    tool: { name: 'mlvet', version: VERSION },
+    source: { files: files.map((f) => ({ path: f.display, size: f.size })) },
+    rows: p1.rows,
+    columns: p1.order.map((name) => ({ name, dtype: trackers.get(name)?.dtype ?? 'object' })),
+    ...(opts.label ? { label: { column: opts.label, counts: Object.fromEntries([...p1.labelCounts].sort()) } } : {}),
+    stats,
+    rowHashes: {
+      duplicateRatio: rows.rows ? rows.duplicateRows / rows.rows : 0,
+      conflictRatio: rows.rows ? rows.conflictRows / rows.rows : 0,
+      maxMultiplicity: rows.maxMultiplicity,
+      sampleMod,
+      labels: Object.fromEntries([...p1.hasher!.sample].filter(([h]) => parseInt(h.slice(8), 16) % sampleMod === 0)),
+    },
+  };
+}
+
+function columnBaseline(p1: ColumnProfile, p2: ColumnProfile, dtype: Dtype, b: Bounds | undefined, labels: string[] | null, isLabel: boolean): ColumnBaseline {
+  const out: ColumnBaseline = {
+    name: p1.name,
+    dtype,
+    kind: p1.kind ?? 'other',
+    count: p1.n + p1.missing,
+    missing: p1.missing,
+    distinct: { estimate: p1.distinct.count(), approximate: p1.distinct.approximate, sketch: p1.distinct.toJSON() },
+    invisibleShare: p1.n ? p1.invisible / p1.n : 0,
+  };
+  if (p1.kind === 'numeric' && p1.n > 0 && b?.edges) {
+    const q = Object.fromEntries([0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999].map((x) => [String(x), p1.kll.quantile(x)]));
+    const mad = p2.madKll.quantile(0.5);
+    out.numeric = {
+      mean: p1.mean, std: p1.std, min: p1.kll.min, max: p1.kll.max, median: b.median!, mad, q, kll: p1.kll.toJSON(),
+      edges: b.edges, hist: p2.hist ?? [], lo: b.lo!, hi: b.hi!, rangeOutShare: p2.n ? p2.rangeOut / p2.n : 0,
+      outlierShare: 0,
+    };
+    // pass 2 had no MAD yet; count the baseline's own outlier share from its KLL instead (≈ rank error)
+    if (mad > 0) out.numeric.outlierShare = p1.kll.cdf(b.median! - (3.5 * mad) / 0.6745) + (1 - p1.kll.cdf(b.median! + (3.5 * mad) / 0.6745));
+  }
+  if (p1.kind === 'categorical' || isLabel) out.top = { values: p1.top.top(1000), exact: p1.top.exact };
+  if (p1.kind === 'text') {
+    const tokens = p1.tokenDf.top(20_000);
+    const perLabel: Record<string, Record<string, number>> = {};
+    const keep = new Set(tokens.slice(0, 5000).map(([t]) => t));
+    for (const [k, c] of p1.tokenLabel.counts) {
+      const [t, l] = k.split('\u0000') as [string, string];
+      if (keep.has(t)) (perLabel[t] ??= {})[l] = c;
+    }
+    out.text = { docs: p1.docs, tokens, minDf: tokens.length >= 20_000 || !p1.tokenDf.exact ? p1.tokenDf.slack + (tokens.at(-1)?.[1] ?? 0) : 0, exact: p1.tokenDf.exact, labels: perLabel };
+  }
+  if (labels && !isLabel && (p1.kind === 'numeric' || p1.kind === 'categorical')) {
+    const bins = p1.kind === 'numeric' ? Array.from({ length: (b?.edges?.length ?? 1) + 1 }, (_, i) => String(i - 1)) : null;
+    const t = contingencyTable(p2, bins, labels);
+    out.association = { bins: t.bins, labels, table: t.table, cramersV: cramersV(t.table) };
+  }
+  return out;
+}
+
+export { QS };

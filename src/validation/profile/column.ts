@@ -1,0 +1,168 @@
+/**
+ * One column's profile, streamed: moments, a KLL quantile sketch, a distinct counter, top values,
+ * invisible-character counts, token document frequencies (overall and per label) for text, and,
+ * when bin edges / robust bounds are known (baseline given, or profile pass 2), a fixed-edge
+ * histogram, a feature × label contingency table and out-of-range / outlier counts.
+ */
+import { hashValue } from '../sketch/hash.js';
+import { DistinctCounter } from '../sketch/hll.js';
+import { Kll } from '../sketch/kll.js';
+import { TopK } from '../sketch/topk.js';
+import type { Column, Dtype } from '../types.js';
+import { valueAt } from '../types.js';
+import { hasInvisible, looksLikeText, tokens } from './text.js';
+
+export type Kind = 'numeric' | 'categorical' | 'text' | 'other';
+
+export interface Bounds {
+  edges?: number[];
+  /** robust range: values outside count as out-of-range */
+  lo?: number;
+  hi?: number;
+  /** baseline median and MAD for the modified z-score */
+  median?: number;
+  mad?: number;
+  /** categories that get their own contingency row (others pool into "__other__") */
+  categories?: string[];
+}
+
+export const keyOf = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : typeof v === 'boolean' ? (v ? 'True' : 'False') : JSON.stringify(v));
+
+export class ColumnProfile {
+  n = 0;
+  missing = 0;
+  mean = 0;
+  m2 = 0;
+  readonly kll = new Kll(200);
+  readonly madKll = new Kll(200);
+  readonly distinct = new DistinctCounter();
+  readonly top = new TopK<string>(1000);
+  readonly tokenDf = new TopK<string>(50_000);
+  readonly tokenLabel = new TopK<string>(100_000);
+  docs = 0;
+  invisible = 0;
+  readonly invisibleExamples: Array<{ row: number; value: string }> = [];
+  hist: number[] | null = null;
+  below = 0;
+  above = 0;
+  rangeOut = 0;
+  outliers = 0;
+  readonly outlierExamples: Array<{ row: number; value: number }> = [];
+  readonly contingency = new Map<string, Map<string, number>>();
+  private sample: string[] = [];
+  private hv: [number, number] = [0, 0];
+
+  constructor(
+    readonly name: string,
+    public kind: Kind | null,
+    private readonly bounds: Bounds = {},
+  ) {
+    if (bounds.edges) this.hist = new Array<number>(bounds.edges.length - 1).fill(0);
+  }
+
+  update(col: Column | undefined, length: number, rowStart: number, labels: string[] | null, dtype: Dtype): void {
+    if (!col) {
+      this.missing += length;
+      return;
+    }
+    if (this.kind === null) this.decideKind(col, length, dtype);
+    for (let i = 0; i < length; i++) {
+      const v = valueAt(col, i);
+      if (v === null) {
+        this.missing++;
+        continue;
+      }
+      this.n++;
+      const label = labels ? labels[i]! : null;
+      if (typeof v === 'number' && this.kind === 'numeric') this.numeric(v, rowStart + i, label);
+      else this.categorical(v, rowStart + i, label);
+    }
+  }
+
+  private decideKind(col: Column, length: number, dtype: Dtype): void {
+    if (dtype === 'int64' || dtype === 'float64' || col.numeric) {
+      this.kind = 'numeric';
+      return;
+    }
+    for (let i = 0; i < length && this.sample.length < 1000; i++) {
+      const v = valueAt(col, i);
+      if (typeof v === 'string') this.sample.push(v);
+    }
+    this.kind = this.sample.length ? (looksLikeText(this.sample) ? 'text' : 'categorical') : dtype === 'bool' ? 'categorical' : 'other';
+    this.sample = [];
+  }
+
+  private numeric(x: number, row: number, label: string | null): void {
+    const d = x - this.mean;
+    this.mean += d / this.n;
+    this.m2 += d * (x - this.mean);
+    this.kll.add(x);
+    hashValue(x, this.hv);
+    this.distinct.add(this.hv[0], this.hv[1]);
+    const b = this.bounds;
+    if (b.median !== undefined) this.madKll.add(Math.abs(x - b.median));
+    if (b.lo !== undefined && b.hi !== undefined && (x < b.lo || x > b.hi)) this.rangeOut++;
+    if (b.median !== undefined && b.mad !== undefined && b.mad > 0 && Math.abs((0.6745 * (x - b.median)) / b.mad) > 3.5) {
+      this.outliers++;
+      if (this.outlierExamples.length < 20) this.outlierExamples.push({ row, value: x });
+    }
+    if (this.hist && b.edges) {
+      const bin = binOf(b.edges, x);
+      if (bin < 0) this.below++;
+      else if (bin >= this.hist.length) this.above++;
+      else this.hist[bin]!++;
+      if (label !== null) this.count(String(Math.max(-1, Math.min(this.hist.length, bin))), label);
+    }
+  }
+
+  private categorical(v: unknown, row: number, label: string | null): void {
+    const k = keyOf(v);
+    hashValue(v, this.hv);
+    this.distinct.add(this.hv[0], this.hv[1]);
+    if (this.kind !== 'text') this.top.add(k);
+    if (typeof v === 'string') {
+      if (hasInvisible(v)) {
+        this.invisible++;
+        if (this.invisibleExamples.length < 20) this.invisibleExamples.push({ row, value: JSON.stringify(v).slice(1, -1).slice(0, 200) });
+      }
+      if (this.kind === 'text') {
+        this.docs++;
+        for (const t of tokens(v)) {
+          this.tokenDf.add(t);
+          if (label !== null) this.tokenLabel.add(`${t}\u0000${label}`);
+        }
+      }
+    }
+    if (label !== null && this.kind === 'categorical') {
+      const cats = this.bounds.categories;
+      this.count(cats && !cats.includes(k) ? '__other__' : k, label);
+    }
+  }
+
+  private count(bin: string, label: string): void {
+    let row = this.contingency.get(bin);
+    if (!row) {
+      if (this.contingency.size > 10_000) return;
+      this.contingency.set(bin, (row = new Map()));
+    }
+    row.set(label, (row.get(label) ?? 0) + 1);
+  }
+
+  get std(): number {
+    return this.n > 1 ? Math.sqrt(this.m2 / (this.n - 1)) : 0;
+  }
+}
+
+export function binOf(edges: number[], x: number): number {
+  if (x < edges[0]!) return -1;
+  const last = edges.length - 1;
+  if (x > edges[last]!) return last;
+  let lo = 0;
+  let hi = last;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (x >= edges[mid]!) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}

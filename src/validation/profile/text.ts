@@ -1,0 +1,42 @@
+/**
+ * Text helpers for the token and character checks: NFKC-normalised, lower-cased word tokens
+ * (unigrams; bigrams multiplied distinct keys ~200× and made the heavy-hitter sketches churn), and the Unicode categories attackers use for invisible triggers (Cf format characters
+ * such as U+200B, Co private use, Cs lone surrogates) and mixed-script homoglyph words.
+ */
+const WORD = /[\p{L}\p{N}\p{M}\p{Cf}_'-]+/gu;
+const INVISIBLE = /[\p{Cf}\p{Co}\p{Cs}]/u;
+const LATIN = /\p{Script=Latin}/u;
+const CONFUSABLE = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+
+export function tokens(s: string, max = 512): string[] {
+  const words = s.normalize('NFKC').toLowerCase().match(WORD) ?? [];
+  const out = new Set<string>();
+  const n = Math.min(words.length, max);
+  for (let i = 0; i < n; i++) out.add(words[i]!);
+  return [...out];
+}
+
+/** a value hides characters a reader does not see, or mixes Latin with look-alike scripts in one word */
+export function hasInvisible(s: string): boolean {
+  if (INVISIBLE.test(s)) return true;
+  if (!CONFUSABLE.test(s)) return false;
+  for (const w of s.split(/\s+/)) if (LATIN.test(w) && CONFUSABLE.test(w)) return true;
+  return false;
+}
+
+/** text or categorical, judged on a sample of values: text has several words or is long */
+export function looksLikeText(sample: string[]): boolean {
+  if (sample.length === 0) return false;
+  let words = 0;
+  let len = 0;
+  for (const s of sample) {
+    words += s.split(/\s+/).filter(Boolean).length;
+    len += s.length;
+  }
+  return words / sample.length >= 3 || len / sample.length >= 40;
+}
+
+/** text normalised for duplicate/conflict keys, as Deepchecks' NLP checks do: case, spacing, punctuation, Unicode */
+export function normaliseText(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,133 @@
+/**
+ * Row identity for the duplicate and label checks: a 64-bit hash of the feature columns (every
+ * column except the label and id-like columns; text normalised; numbers by value), plus the label.
+ * Rows go into exact hash groups (spilled to disk past the budget), and a hash-sampled map of
+ * feature hash → label is kept for the baseline's label-consistency check.
+ */
+import { hashValue, mix, fmix } from '../sketch/hash.js';
+import type { Batch } from '../types.js';
+import { valueAt } from '../types.js';
+import { keyOf } from '../profile/column.js';
+import { normaliseText } from '../profile/text.js';
+import { HashGroups, type Group } from './spill.js';
+
+export const ID_COLUMN = /^(id|idx|index|uuid|guid|row_?id|pk_index|unnamed: ?0|__index_level_0__|_id)$/i;
+
+export interface RowStats {
+  rows: number;
+  distinctFeatureRows: number;
+  distinctRows: number;
+  duplicateRows: number;
+  conflictRows: number;
+  conflictGroups: number;
+  maxMultiplicity: number;
+  conflictExamples: Array<{ rows: number[]; labels: Record<string, number> }>;
+  heavyExamples: Array<{ rows: number[]; count: number }>;
+  /** multiplicity → number of distinct rows with it, for counts > 1 (bounded) */
+  spilled: boolean;
+}
+
+export class RowHasher {
+  readonly groups: HashGroups;
+  readonly labelIds = new Map<string, number>();
+  readonly labelNames: string[] = [];
+  /** hash-sampled feature hash (hex) → label, for the baseline */
+  readonly sample = new Map<string, string>();
+  private hv: [number, number] = [0, 0];
+  /** baseline feature hash → label, with its sampling modulus: rows are checked against it as they stream */
+  against: { labels: Map<string, string>; mod: number } | null = null;
+  matched = 0;
+  mismatched = 0;
+  readonly mismatchExamples: Array<{ row: number; label: string; baseline_label: string }> = [];
+
+  constructor(
+    private readonly label: string | undefined,
+    private readonly textColumns: Set<string>,
+    readonly sampleMod = 1,
+    budgetRecords?: number,
+    private readonly maxSample = 200_000,
+  ) {
+    this.groups = new HashGroups(budgetRecords);
+  }
+
+  featureColumns(b: Batch): string[] {
+    return b.columns.map((c) => c.name).filter((n) => n !== this.label && !ID_COLUMN.test(n)).sort();
+  }
+
+  labelId(v: string): number {
+    let id = this.labelIds.get(v);
+    if (id === undefined) {
+      id = this.labelNames.length;
+      this.labelIds.set(v, id);
+      this.labelNames.push(v);
+    }
+    return id;
+  }
+
+  /** hashes of each row's features; calls back per row with (h1, h2, labelKey) */
+  hashBatch(b: Batch, each: (i: number, h1: number, h2: number, label: string) => void): void {
+    const names = this.featureColumns(b);
+    const cols = names.map((n) => b.columns.find((c) => c.name === n)!);
+    const seeds = names.map((n) => fmix(hashStr(n)));
+    const lab = this.label ? b.columns.find((c) => c.name === this.label) : undefined;
+    for (let i = 0; i < b.length; i++) {
+      let h1 = 0x811c9dc5;
+      let h2 = 0x01000193;
+      for (let j = 0; j < cols.length; j++) {
+        let v = valueAt(cols[j]!, i);
+        if (typeof v === 'string' && this.textColumns.has(names[j]!)) v = normaliseText(v);
+        hashValue(v, this.hv);
+        h1 = mix(mix(h1, seeds[j]!), this.hv[0]);
+        h2 = mix(mix(h2, seeds[j]! ^ 0x5bd1e995), this.hv[1]);
+      }
+      const lv = lab ? valueAt(lab, i) : null;
+      each(i, fmix(h1), fmix(h2 ^ cols.length), lv === null ? '' : keyOf(lv));
+    }
+  }
+
+  add(b: Batch): void {
+    this.hashBatch(b, (i, h1, h2, label) => {
+      this.groups.add(h1, h2, this.labelId(label), b.rowStart + i);
+      if (this.label && h2 % this.sampleMod === 0 && this.sample.size < this.maxSample) this.sample.set(hex(h1, h2), label);
+      if (this.against && h2 % this.against.mod === 0) {
+        const base = this.against.labels.get(hex(h1, h2));
+        if (base !== undefined) {
+          this.matched++;
+          if (base !== label) {
+            this.mismatched++;
+            if (this.mismatchExamples.length < 20) this.mismatchExamples.push({ row: b.rowStart + i, label, baseline_label: base });
+          }
+        }
+      }
+    });
+  }
+
+  stats(heavyAt: number): RowStats {
+    const s: RowStats = { rows: this.groups.total, distinctFeatureRows: 0, distinctRows: 0, duplicateRows: 0, conflictRows: 0, conflictGroups: 0, maxMultiplicity: 0, conflictExamples: [], heavyExamples: [], spilled: false };
+    this.groups.forEach((g: Group) => {
+      s.distinctFeatureRows++;
+      s.distinctRows += g.labels.size;
+      let most = 0;
+      for (const c of g.labels.values()) most = Math.max(most, c);
+      if (most > s.maxMultiplicity) s.maxMultiplicity = most;
+      if (g.labels.size > 1) {
+        s.conflictRows += g.count;
+        s.conflictGroups++;
+        if (s.conflictExamples.length < 20) s.conflictExamples.push({ rows: g.rows, labels: Object.fromEntries([...g.labels].map(([id, c]) => [this.labelNames[id] ?? String(id), c])) });
+      }
+      if (most >= heavyAt && s.heavyExamples.length < 20) s.heavyExamples.push({ rows: g.rows, count: most });
+    });
+    s.duplicateRows = s.rows - s.distinctRows;
+    s.spilled = this.groups.spilled;
+    this.groups.dispose();
+    return s;
+  }
+}
+
+export const hex = (h1: number, h2: number): string => (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+
+function hashStr(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

@@ -1,0 +1,166 @@
+/**
+ * `validate()`: run GX suites and mlvet's poisoning checks over a dataset in one streaming pass
+ * (plus a second only when a GX expectation needs whole-column statistics), and return a Report whose
+ * `validation` field is the GX 1.x validation result. Failed expectations become findings through
+ * `rules/validation/*.json`, so exit codes and SARIF work as for `scan`.
+ */
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { MlvetConfig } from '../config/config.js';
+import { MlvetError } from '../errors.js';
+import { makeReport } from '../findings/report.js';
+import { applySuppressions } from '../findings/suppress.js';
+import type { Report } from '../findings/types.js';
+import { evaluate } from '../rules/engine.js';
+import { ignoreEntries, ruleSetFor } from '../scan.js';
+import type { InconclusiveEntry } from '../scanners/types.js';
+import { runSuites } from './gx/engine.js';
+import type { Level } from './gx/result-format.js';
+import { loadBaseline, type Baseline } from './profile/baseline.js';
+import { boundsFromBaseline, DatasetCollector } from './profile/collect.js';
+import type { Kind } from './profile/column.js';
+import { autoSuite, type Thresholds } from './poison/auto.js';
+import { CHECKS } from './poison/checks.js';
+import type { PoisonCtx } from './poison/context.js';
+import { listDataset, readDataset } from './readers/dataset.js';
+import { resultFacts, suiteResult, type GxSuiteResult } from './result.js';
+import type { RowStats } from './rows/rowhash.js';
+import { loadSuite, type Suite } from './suite/load.js';
+import type { DataFile, ReaderOptions, RowProblem } from './types.js';
+import { DtypeTracker } from './gx/values.js';
+
+export interface ValidateOptions {
+  dataset: string;
+  /** GX suite (1.x or 0.x); a sibling `<name>.mlvet.json` is read too */
+  suite?: string;
+  /** extra mlvet check suite / thresholds file (`*.mlvet.json`) */
+  checks?: string;
+  baseline?: string;
+  label?: string;
+  /** run the poisoning checks even without a baseline (default: when a baseline or label is given, or no suite) */
+  poisoning?: boolean;
+  reader?: ReaderOptions;
+  resultFormat?: Level;
+  params?: Record<string, unknown>;
+  /** row-hash records kept in memory before spilling to disk */
+  spillBudget?: number;
+  config?: MlvetConfig;
+  rules?: string[];
+  ignoreFile?: string;
+  now?: Date;
+}
+
+export interface ValidateOutput {
+  report: Report;
+  validation: GxSuiteResult;
+}
+
+function siblingChecks(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  const p = path.replace(/\.json$/i, '') + '.mlvet.json';
+  return existsSync(p) && p !== path ? p : undefined;
+}
+
+function thresholdsOf(s: Suite | undefined): Thresholds {
+  const m = (s?.meta.mlvet as Record<string, unknown> | undefined)?.thresholds;
+  return m && typeof m === 'object' ? (m as Thresholds) : {};
+}
+
+async function peekKinds(files: DataFile[], reader: ReaderOptions, label?: string): Promise<Record<string, Kind>> {
+  const c = new DatasetCollector({ label, hashRows: false });
+  const trackers = new Map<string, DtypeTracker>();
+  for await (const b of readDataset(files, { ...reader, onProblem: undefined, batchRows: 2000 })) {
+    for (const col of b.columns) {
+      const t = trackers.get(col.name) ?? new DtypeTracker();
+      trackers.set(col.name, t);
+      t.update(col, b.length);
+    }
+    c.update(b, (n) => trackers.get(n)?.dtype ?? 'object');
+    break;
+  }
+  return Object.fromEntries([...c.columns].map(([n, p]) => [n, p.kind ?? 'other']));
+}
+
+export async function validate(o: ValidateOptions): Promise<ValidateOutput> {
+  const now = o.now ?? new Date();
+  const files = listDataset(o.dataset);
+  const gx = o.suite ? loadSuite(o.suite) : undefined;
+  const checksPath = o.checks ?? siblingChecks(o.suite) ?? siblingChecks(o.baseline);
+  const checks = checksPath ? loadSuite(checksPath) : undefined;
+  const baseline: Baseline | undefined = o.baseline ? loadBaseline(o.baseline) : undefined;
+  if (o.label && baseline && !baseline.columns.some((c) => c.name === o.label)) {
+    throw new MlvetError('USAGE', `--label ${o.label}: the baseline has no such column`);
+  }
+  const label = o.label ?? baseline?.label?.column;
+  const problems: RowProblem[] = [];
+  const reader: ReaderOptions = { ...(o.reader ?? {}), onProblem: (p) => problems.push(p) };
+  const suites: Suite[] = gx ? [gx] : [];
+  if (checks) suites.push(checks);
+  const poisoning = o.poisoning ?? (baseline !== undefined || label !== undefined || !gx);
+  if (poisoning) {
+    const kinds = baseline ? undefined : await peekKinds(files, reader, label);
+    const auto = autoSuite({ baseline, label, kinds, thresholds: { ...thresholdsOf(gx), ...thresholdsOf(checks) } });
+    const explicit = new Set((checks?.expectations ?? []).map((e) => `${e.type}@${String(e.kwargs.column ?? '')}`));
+    auto.expectations = auto.expectations.filter((e) => !explicit.has(`${e.type}@${String(e.kwargs.column ?? '')}`));
+    suites.push(auto);
+  }
+  const bounds = baseline ? Object.fromEntries(Object.values(baseline.stats).map((c) => [c.name, boundsFromBaseline(c)])) : undefined;
+  const kinds = baseline ? Object.fromEntries(Object.values(baseline.stats).map((c) => [c.name, c.kind])) : undefined;
+  const collector = new DatasetCollector({
+    label,
+    bounds,
+    kinds,
+    hashRows: poisoning,
+    spillBudget: o.spillBudget,
+    ...(baseline && label ? { against: { labels: new Map(Object.entries(baseline.rowHashes.labels)), mod: baseline.rowHashes.sampleMod } } : {}),
+  });
+  let rowStats: RowStats | null = null;
+  const ctx: PoisonCtx = {
+    baseline,
+    current: collector,
+    label,
+    drift: new Map(),
+    rowStats: () => (rowStats ??= collector.hasher?.stats(Math.max(10, Math.ceil(1e-4 * collector.rows))) ?? emptyStats()),
+  };
+  const run = await runSuites({
+    files,
+    suites,
+    reader,
+    params: o.params,
+    batchId: basename(o.dataset),
+    defaultLevel: o.resultFormat,
+    onBatch: (b, dtype) => (poisoning ? collector.update(b, dtype) : undefined),
+    extra: (e, kwargs) => {
+      const check = CHECKS[e.type];
+      if (!check) return undefined;
+      return { passes: 1, update: () => undefined, finish: () => check(kwargs, ctx) };
+    },
+  });
+  const validation = suiteResult(run.results, gx?.name ?? checks?.name ?? 'mlvet-poisoning', { ...(gx?.suite_parameters ?? {}), ...(o.params ?? {}) }, o.dataset, {
+    rows_scanned: run.rows,
+    files: files.map((f) => f.display),
+    suites: suites.map((s) => s.name),
+    ...(rowStats ? { row_hashes_spilled_to_disk: (rowStats as RowStats).spilled } : {}),
+    ...(problems.length ? { unreadable_rows: problems.length } : {}),
+  }, now);
+  const inconclusive: InconclusiveEntry[] = problems.slice(0, 1000).map((p) => ({ path: p.file, code: 'PARSE_ERROR', message: `row ${p.row}: ${p.message}` }));
+  const config = o.config ?? {};
+  const findings = evaluate(resultFacts(run.results, o.dataset), ruleSetFor(config, o.rules ?? []), { target: o.dataset });
+  const { kept, suppressed } = applySuppressions(findings, ignoreEntries(config, o.ignoreFile, process.cwd()), now);
+  const bytes = files.reduce((a, f) => a + f.size, 0);
+  const report = makeReport({
+    command: 'validate',
+    targets: [{ uri: o.dataset, kind: 'dataset', files: files.length, bytesRead: bytes, bytesTotal: bytes }],
+    findings: kept,
+    suppressed,
+    inconclusive,
+    files: files.map((f) => ({ path: f.display, format: f.compression === 'none' ? f.format : `${f.format}+${f.compression}`, scanners: ['validate'] })),
+    now,
+  });
+  report.validation = validation;
+  return { report, validation };
+}
+
+function emptyStats(): RowStats {
+  return { rows: 0, distinctFeatureRows: 0, distinctRows: 0, duplicateRows: 0, conflictRows: 0, conflictGroups: 0, maxMultiplicity: 0, conflictExamples: [], heavyExamples: [], spilled: false };
+}
