@@ -57,8 +57,21 @@ export async function* chunksOf(r: RandomAccessReader, start: number, length: nu
   }
 }
 
-function gate(sink: ByteSink, inBytes: number, lim: DecompressLimits): (c: Uint8Array) => void {
+function gate(sink: ByteSink, inBytes: number, lim: DecompressLimits, onStop: (s: Stop) => void): (c: Uint8Array) => void {
   const floor = lim.ratioFloor ?? 1 << 20;
+  const check = checker(sink, inBytes, lim, floor);
+  return (c) => {
+    try {
+      check(c);
+    } catch (e) {
+      // stream pipelines replace our error with a generic AbortError: remember the real reason
+      if (e instanceof Stop) onStop(e);
+      throw e;
+    }
+  };
+}
+
+function checker(sink: ByteSink, inBytes: number, lim: DecompressLimits, floor: number): (c: Uint8Array) => void {
   return (c) => {
     if (sink.size + c.length > lim.maxOutput) {
       sink.write(c.subarray(0, Math.max(0, lim.maxOutput - sink.size)));
@@ -141,7 +154,8 @@ export async function decompress(
   lim: DecompressLimits,
 ): Promise<DecompressResult> {
   const sink = new ByteSink(lim.spillAt);
-  const put = gate(sink, length, lim);
+  let stopped: Stop | undefined;
+  const put = gate(sink, length, lim, (s) => (stopped = s));
   let error: DecompressResult['error'];
   try {
     if (codec === 'bzip2') {
@@ -151,7 +165,7 @@ export async function decompress(
     else if (codec === 'zstd') await runZstd(chunksOf(src, start, length), put);
     else await runNode(codec, chunksOf(src, start, length), put);
   } catch (e) {
-    error = classify(e);
+    error = classify(stopped ?? e);
   }
   return { reader: sink.finish(), outBytes: sink.size, inBytes: length, ...(error ? { error } : {}) };
 }
