@@ -32,7 +32,10 @@ function mutate(src: Buffer, rnd: () => number): Buffer {
   const pick = (n: number): number => Math.floor(rnd() * n);
   switch (pick(4)) {
     case 0:
-      for (let i = 0, n = 1 + pick(8); i < n; i++) b[pick(b.length)] ^= 1 << pick(8);
+      for (let i = 0, n = 1 + pick(8); i < n; i++) {
+        const at = pick(b.length);
+        b[at] = b[at]! ^ (1 << pick(8));
+      }
       return b;
     case 1:
       return b.subarray(0, pick(b.length));
