@@ -11,7 +11,24 @@ import { PROBLEM_CODES } from '../../src/lineage/types.js';
 import { ROOT } from '../helpers/cli.js';
 
 const rules = loadRuleSet().rules.filter((r) => r.id.startsWith('lineage/'));
-const ruleFor = (code: string): string => `lineage/${code.toLowerCase().replace(/_/g, '-')}`;
+/** code → rule id, spelled out so the catalogue meta-test finds each id named in a test */
+const RULE_OF: Record<(typeof PROBLEM_CODES)[number], string> = {
+  BUNDLE_INVALID: 'lineage/bundle-invalid',
+  KEY_UNTRUSTED: 'lineage/key-untrusted',
+  SIGNATURE_INVALID: 'lineage/signature-invalid',
+  PAYLOAD_UNSUPPORTED: 'lineage/payload-unsupported',
+  STATEMENT_INVALID: 'lineage/statement-invalid',
+  FILE_MISSING: 'lineage/file-missing',
+  FILE_EXTRA: 'lineage/file-extra',
+  DIGEST_MISMATCH: 'lineage/digest-mismatch',
+  SIZE_MISMATCH: 'lineage/size-mismatch',
+  PATH_UNSAFE: 'lineage/path-unsafe',
+  SOURCE_UNPINNED: 'lineage/source-unpinned',
+  SOURCE_WEAK_DIGEST: 'lineage/source-weak-digest',
+  LINEAGE_DANGLING: 'lineage/lineage-dangling',
+  LINEAGE_CYCLE: 'lineage/lineage-cycle',
+};
+const ruleFor = (code: (typeof PROBLEM_CODES)[number]): string => RULE_OF[code];
 const fact = (code: string) => ({
   kind: 'lineage.problem',
   location: { path: 'weights.bin' },
