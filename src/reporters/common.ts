@@ -86,9 +86,10 @@ export function groupByFile(report: Report): FileGroup[] {
   for (const f of report.findings) get(f.location).findings.push(f);
   for (const i of report.inconclusive) get(i).inconclusive.push(i);
   for (const s of report.suppressed) get(s.location).suppressed.push(s);
+  const rank = new Map([...groups.values()].map((g) => [g, groupRank(g)]));
   return [...groups.values()].sort(
     (a, b) =>
-      groupRank(b) - groupRank(a) ||
+      rank.get(b)! - rank.get(a)! ||
       (a.target ?? '').localeCompare(b.target ?? '') ||
       a.path.localeCompare(b.path),
   );

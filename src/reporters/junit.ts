@@ -25,23 +25,26 @@ export function renderJunit(report: Report, opts: RenderOptions = {}): string {
     group,
     failing: group.findings.filter((f) => severityRank(f.severity) >= min),
   }));
-  const bySuite = suites.map((name) => ({
-    name,
-    cases: cases
-      .filter(
-        (c) =>
-          (c.group.target !== undefined && suites.includes(c.group.target)
-            ? c.group.target
-            : '(unattributed)') === name,
-      )
-      .sort((a, b) => a.group.path.localeCompare(b.group.path)),
-  }));
+  const bySuite = new Map(suites.map((name) => [name, [] as Case[]]));
+  for (const c of cases) {
+    const t = c.group.target;
+    bySuite.get(t !== undefined && bySuite.has(t) ? t : '(unattributed)')!.push(c);
+  }
   const total = count(cases);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="mlvet ${x(report.command)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}">`,
   ];
-  for (const s of bySuite) out.push(...suite(s.name, s.cases, report, failOn));
+  for (const [name, list] of bySuite) {
+    out.push(
+      ...suite(
+        name,
+        list.sort((x, y) => x.group.path.localeCompare(y.group.path)),
+        report,
+        failOn,
+      ),
+    );
+  }
   out.push('</testsuites>');
   return out.join('\n') + '\n';
 }
@@ -89,7 +92,8 @@ function testcase(suiteName: string, c: Case): string[] {
       `      <error type="${x(first.code)}" message="${x(`not fully scanned: ${first.message}`)}">${x(body)}</error>`,
     );
   }
-  const rest = g.findings.filter((f) => !c.failing.includes(f)).map(findingLine);
+  const failing = new Set(c.failing);
+  const rest = g.findings.filter((f) => !failing.has(f)).map(findingLine);
   const suppressed = g.suppressed.map(
     (s) => `SUPPRESSED ${findingLine(s)} — ${s.suppression.reason} (${s.suppression.source})`,
   );

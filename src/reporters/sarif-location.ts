@@ -44,7 +44,10 @@ export class UriMapper {
     const pathsByTarget = new Map<string, string[]>();
     for (const f of [...report.findings, ...report.suppressed]) {
       const t = f.location.target;
-      if (t) pathsByTarget.set(t, [...(pathsByTarget.get(t) ?? []), f.location.path]);
+      if (!t) continue;
+      const paths = pathsByTarget.get(t) ?? [];
+      if (paths.length < 2 || paths[paths.length - 1] !== f.location.path) paths.push(f.location.path);
+      pathsByTarget.set(t, paths);
     }
     if (srcRoot) this.originalUriBaseIds[SRCROOT] = { uri: dirUri(pathToFileURL(srcRoot).href) };
     report.targets.forEach((t, i) =>
