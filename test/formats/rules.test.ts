@@ -25,6 +25,9 @@ const CASES: Array<[rule: string, positive: string, negative: string]> = [
   ['archive/special-file', M('e13-tar-traversal.tar'), M('e13-legacy-tar-storages.tar')],
   ['numpy/object-array', M('e13-npy-object.npy'), B('torch-state-dict.pt')],
   ['hf/python-file', M('repo-remote-code/modeling_evil.py'), B('torch-torchscript.pt')],
+  ['safetensors/invalid-header', M('st-overlap.safetensors'), B('model.safetensors')],
+  ['safetensors/metadata-code', M('st-metadata-code.safetensors'), B('model.safetensors')],
+  ['safetensors/valid', B('model.safetensors'), M('st-shape-mismatch.safetensors')],
 ];
 
 describe.each(CASES)('%s', (rule, positive, negative) => {
