@@ -7,6 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import type { ParsedBundle } from './bundle.js';
 import { pae } from './dsse.js';
 import { keyIds, verifyBytes } from './keys.js';
+import { verifyKeyless } from './keyless.js';
 import type { Trust, TrustedKey } from './trust.js';
 import type { Problem } from './types.js';
 
@@ -28,12 +29,15 @@ function inWindow(k: TrustedKey, now: Date): boolean {
   return (!k.validFrom || now >= k.validFrom) && (!k.validUntil || now <= k.validUntil);
 }
 
-export function checkSignature(bundle: ParsedBundle, trust: Trust, now = new Date()): SignatureOutcome {
+export async function checkSignature(bundle: ParsedBundle, trust: Trust, now = new Date()): Promise<SignatureOutcome> {
   const signed = pae(bundle.payloadType, bundle.payload);
   const m = bundle.material;
   if (m.kind === 'publicKey') return withKeys(bundle, signed, m.hint, trust, now);
   if (m.kind === 'x509CertificateChain') return withChain(m.certs, signed, bundle.sig, trust);
-  return { ok: false, unsupported: 'keyless Sigstore bundle (Fulcio certificate + Rekor entry): mlvet verifies key and certificate-chain bundles offline only' };
+  if (!trust.sigstore) {
+    return { ok: false, unsupported: 'keyless Sigstore bundle (Fulcio certificate + Rekor entry): pass --sigstore-root trusted_root.json with --identity and --issuer to verify it' };
+  }
+  return verifyKeyless(bundle.json, trust.sigstore);
 }
 
 function withKeys(bundle: ParsedBundle, signed: Buffer, hint: string | undefined, trust: Trust, now: Date): SignatureOutcome {

@@ -24,17 +24,39 @@ export interface TrustAnchor {
   cert: X509Certificate;
 }
 
+/** Keyless (Fulcio + Rekor) trust: a Sigstore trusted root and the identity that must have signed. */
+export interface SigstoreTrust {
+  /** trusted_root.json content */
+  root: unknown;
+  identity: string;
+  issuer: string;
+}
+
 export interface Trust {
   keys: TrustedKey[];
   anchors: TrustAnchor[];
+  sigstore?: SigstoreTrust;
 }
 
 interface TrustFile {
   keys: Array<{ name: string; pem: string; validFrom?: string; validUntil?: string }>;
 }
 
-export function loadTrust(opts: { trustedKeys?: string[]; trustFile?: string }): Trust {
+export interface TrustOptions {
+  trustedKeys?: string[];
+  trustFile?: string;
+  /** Sigstore trusted_root.json, for keyless bundles; needs identity and issuer */
+  sigstoreRoot?: string;
+  identity?: string;
+  issuer?: string;
+}
+
+export function loadTrust(opts: TrustOptions): Trust {
   const trust: Trust = { keys: [], anchors: [] };
+  if (opts.sigstoreRoot) {
+    if (!opts.identity || !opts.issuer) throw new MlvetError('USAGE', '--sigstore-root needs --identity (certificate SAN) and --issuer (OIDC issuer)');
+    trust.sigstore = { root: JSON.parse(readText(opts.sigstoreRoot)) as unknown, identity: opts.identity, issuer: opts.issuer };
+  }
   for (const file of opts.trustedKeys ?? []) addPem(trust, readText(file), basename(file).replace(/\.(pub|pem|crt)$/, ''), file);
   if (opts.trustFile) {
     const doc = JSON.parse(readText(opts.trustFile)) as unknown;
@@ -47,7 +69,7 @@ export function loadTrust(opts: { trustedKeys?: string[]; trustFile?: string }):
       });
     }
   }
-  if (trust.keys.length === 0 && trust.anchors.length === 0) {
+  if (trust.keys.length === 0 && trust.anchors.length === 0 && !trust.sigstore) {
     throw new MlvetError('USAGE', 'no trust given: pass --trusted-key FILE.pub (repeatable) or --trust mlvet-trust.json');
   }
   return trust;

@@ -17,6 +17,10 @@ export interface VerifyReportOptions extends Omit<VerifyOptions, 'trust'> {
   trust?: Trust;
   trustedKeys?: string[];
   trustFile?: string;
+  /** keyless: Sigstore trusted_root.json plus the identity policy */
+  sigstoreRoot?: string;
+  identity?: string;
+  issuer?: string;
   config?: MlvetConfig;
   rules?: string[];
   ignoreFile?: string;
@@ -39,7 +43,7 @@ export interface VerifyOutcome {
 export async function verify(opts: VerifyReportOptions): Promise<VerifyOutcome> {
   const config = opts.config ?? {};
   const cwd = opts.cwd ?? process.cwd();
-  const trust = opts.trust ?? loadTrust({ ...(opts.trustedKeys ? { trustedKeys: opts.trustedKeys } : {}), ...(opts.trustFile ? { trustFile: opts.trustFile } : {}) });
+  const trust = opts.trust ?? loadTrust(opts);
   const rules = ruleSetFor(config, opts.rules);
   const result = await verifyManifest({ ...opts, trust, cwd });
   const parts = lineageParts(result, rules, opts.target);

@@ -83,7 +83,7 @@ export async function verifyManifest(opts: VerifyOptions): Promise<VerifyResult>
   const result: VerifyResult = { manifest: opts.manifest, status: 'invalid', problems: [], unreadable: [], sets: [] };
   const parsed = parseBundle(readManifest(manifestAbs, opts.manifest));
   if (!parsed.ok) return { ...result, problems: [parsed.problem] };
-  const sig = checkSignature(parsed.bundle, opts.trust, opts.now);
+  const sig = await checkSignature(parsed.bundle, opts.trust, opts.now);
   if (!sig.ok) {
     if ('unsupported' in sig) return { ...result, status: 'unsupported', unsupported: sig.unsupported };
     return { ...result, status: 'untrusted', problems: [sig.problem] };

@@ -11,6 +11,7 @@ import { keyIds, loadPublicKeyPem } from '../../src/lineage/keys.js';
 import { parseMsStatement } from '../../src/lineage/ms/statement.js';
 import { loadTrust } from '../../src/lineage/trust.js';
 import { verifyManifest, type VerifyResult } from '../../src/lineage/verify.js';
+import { ROOT } from '../helpers/cli.js';
 import { readJson, tempDir, vectorsDir, writableCopy } from './helpers.js';
 
 const V = vectorsDir();
@@ -67,12 +68,29 @@ describe('model_signing vectors as signed', () => {
     expect(codes(r)).toEqual(referenceCodes(cli.last_line));
   });
 
-  it('upstream keyless Sigstore bundle is detected and reported as not verifiable offline, never as verified', async () => {
+  describe('upstream keyless Sigstore bundle', () => {
     const dir = join(V, 'upstream-v1.1.0-sigstore');
-    const r = await verifyManifest({ target: dir, manifest: join(dir, 'model.sig'), trust: loadTrust({ trustedKeys: [join(V, 'keys/p256.pub.pem')] }) });
-    expect(r.status).toBe('unsupported');
-    expect(r.signer).toBeUndefined();
-    expect(r.sets).toEqual([]);
+    const keyless = (identity: string) =>
+      loadTrust({ sigstoreRoot: join(ROOT, 'fixtures/lineage/sigstore-public-good-trusted-root.json'), identity, issuer: 'https://sigstore.verify.ibm.com/oauth2' });
+
+    it('verifies offline against the public-good trusted root and the signer identity (ignore-me is ignored)', async () => {
+      const r = await verifyManifest({ target: dir, manifest: join(dir, 'model.sig'), trust: keyless('stefanb@us.ibm.com') });
+      expect([r.status, codes(r), r.sets[0]?.verified]).toEqual(['verified', [], 2]);
+    });
+    it('another identity is KEY_UNTRUSTED', async () => {
+      const r = await verifyManifest({ target: dir, manifest: join(dir, 'model.sig'), trust: keyless('mallory@example.com') });
+      expect(codes(r)).toEqual(['KEY_UNTRUSTED']);
+    });
+    it('a changed file is DIGEST_MISMATCH', async () => {
+      const copy = writableCopy(dir, join(tempDir(), 'upstream'));
+      writeFileSync(join(copy, 'signme-1'), 'tampered');
+      const r = await verifyManifest({ target: copy, manifest: join(copy, 'model.sig'), trust: keyless('stefanb@us.ibm.com') });
+      expect(codes(r)).toEqual(['DIGEST_MISMATCH']);
+    });
+    it('without a trusted root and identity it is inconclusive, never verified', async () => {
+      const r = await verifyManifest({ target: dir, manifest: join(dir, 'model.sig'), trust: loadTrust({ trustedKeys: [join(V, 'keys/p256.pub.pem')] }) });
+      expect([r.status, r.signer, r.sets]).toEqual(['unsupported', undefined, []]);
+    });
   });
 });
 

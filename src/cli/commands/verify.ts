@@ -9,6 +9,9 @@ interface VerifyFlags extends OutputFlags {
   manifest: string;
   trustedKey?: string[];
   trust?: string;
+  sigstoreRoot?: string;
+  identity?: string;
+  issuer?: string;
   ignoreUnsigned?: boolean;
   hashing: 'signed' | 'files-sha256';
   failOn?: FailOn;
@@ -29,6 +32,9 @@ export function register(program: Command): void {
     .requiredOption('--manifest <file>', 'signed manifest (Sigstore bundle)')
     .option('--trusted-key <file>', 'public key (or CA certificate) to trust (repeatable)', collect)
     .option('--trust <file>', 'trust file (mlvet-trust.json)')
+    .option('--sigstore-root <file>', 'Sigstore trusted_root.json, to verify keyless bundles offline')
+    .option('--identity <san>', 'keyless: the signer identity (certificate SAN, e.g. an email) that must have signed')
+    .option('--issuer <url>', 'keyless: the OIDC issuer of that identity')
     .option('--ignore-unsigned', 'files not in the manifest are not problems')
     .addOption(new Option('--hashing <mode>', 'signed: re-hash as the manifest says; files-sha256: as the model_signing CLI does').choices(['signed', 'files-sha256']).default('signed'));
   addOutputOptions(cmd);
@@ -41,6 +47,7 @@ export function register(program: Command): void {
       manifest: flags.manifest,
       ...(flags.trustedKey ? { trustedKeys: flags.trustedKey } : {}),
       ...(flags.trust ? { trustFile: flags.trust } : {}),
+      ...(flags.sigstoreRoot ? { sigstoreRoot: flags.sigstoreRoot, identity: flags.identity, issuer: flags.issuer } : {}),
       ignoreUnsigned: flags.ignoreUnsigned === true,
       hashing: flags.hashing,
       config,
