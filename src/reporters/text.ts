@@ -36,8 +36,11 @@ export function renderText(report: Report, opts: RenderOptions = {}): string {
   }
   const groups = groupByFile(report);
   const multiTarget = report.targets.length > 1;
-  const busy = groups.filter((g) => g.findings.length || g.inconclusive.length);
-  const clean = groups.filter((g) => !g.findings.length && !g.inconclusive.length);
+  // a file whose only findings are info-level is clean, and its good news is listed with it
+  const hasProblem = (g: FileGroup): boolean =>
+    g.inconclusive.length > 0 || g.findings.some((f) => f.severity !== 'info');
+  const busy = groups.filter(hasProblem);
+  const clean = groups.filter((g) => !hasProblem(g));
   for (const g of busy) lines.push('', ...fileBlock(g, multiTarget, paint));
   lines.push(...cleanBlock(clean, multiTarget, paint));
   lines.push(...suppressedBlock(report, paint));
