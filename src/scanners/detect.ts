@@ -3,7 +3,7 @@
  * `config.json` or `weights.model` is still a pickle.
  */
 import { looksLikePickle } from '../formats/pickle/probe.js';
-import { isPythonSource } from '../formats/hfrepo/sniff.js';
+import { isJinjaText, isJsonObject, isPythonSource } from '../formats/hfrepo/sniff.js';
 import { hasLegacyHead } from '../formats/torch/legacy.js';
 
 export type FormatLabel =
@@ -61,7 +61,9 @@ export async function detect(head: Uint8Array, size: number): Promise<FormatLabe
   if (isSafetensors(head, size)) return 'safetensors';
   if (hasLegacyHead(head)) return 'torch-legacy'; // five pickles + raw storages
   if (head[0] === 0x78 && head.length > 2 && ((head[0] << 8) | head[1]!) % 31 === 0) return 'zlib'; // 'x' is no pickle opcode
+  if (isJsonObject(head)) return 'json'; // '{' is no pickle opcode
   if (isPythonSource(head)) return 'python'; // see formats/hfrepo/sniff.ts: never a loadable pickle
   if (await looksLikePickle(head, size)) return 'pickle';
+  if (isJinjaText(head)) return 'jinja'; // only after the pickle probe: a pickle may contain '{{'
   return 'unknown';
 }

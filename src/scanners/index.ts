@@ -2,7 +2,9 @@
  * The scanner registry: explicit, in order. A scanner declares the content labels it handles.
  */
 import { compressScanner } from './compress.js';
+import { jsonScanner } from './hfrepo/json.js';
 import { pythonScanner } from './hfrepo/python.js';
+import { jinjaScanner } from './hfrepo/template-facts.js';
 import { numpyScanner } from './numpy.js';
 import { pickleScanner } from './pickle/index.js';
 import type { Scanner } from './types.js';
@@ -11,4 +13,4 @@ import { tarScanner } from './tar.js';
 import { torchLegacyScanner } from './torch.js';
 import { zipScanner, zipTailScanner } from './zip.js';
 
-export const SCANNERS: Scanner[] = [pickleScanner, zipScanner, zipTailScanner, torchLegacyScanner, tarScanner, compressScanner, numpyScanner, pythonScanner, safetensorsScanner];
+export const SCANNERS: Scanner[] = [pickleScanner, zipScanner, zipTailScanner, torchLegacyScanner, tarScanner, compressScanner, numpyScanner, pythonScanner, safetensorsScanner, jsonScanner, jinjaScanner];

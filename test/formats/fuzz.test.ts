@@ -25,6 +25,10 @@ const SEEDS: Array<[string, Buffer]> = [
   ['joblib ZF', F('malicious/e13-joblib-legacy-zf.joblib')],
   ['npy', F('malicious/e13-npy-object.npy')],
   ['keras zip', F('malicious/e13-keras-weights-npz.keras')],
+  ['keras config', F('malicious/e16-keras-lambda.keras')],
+  ['safetensors', F('benign/model.safetensors')],
+  ['tokenizer json', F('malicious/e16-tokenizer-config-ssti.json')],
+  ['jinja', F('malicious/e16-chat-template-cycler.jinja')],
 ];
 
 function mutate(src: Buffer, rnd: () => number): Buffer {
@@ -45,7 +49,7 @@ function mutate(src: Buffer, rnd: () => number): Buffer {
     }
     default: {
       const at = pick(b.length);
-      b.fill(0xff, at, at + 1 + pick(8));
+      b.fill(0xff, at, Math.min(b.length, at + 1 + pick(8)));
       return b;
     }
   }

@@ -28,6 +28,13 @@ const CASES: Array<[rule: string, positive: string, negative: string]> = [
   ['safetensors/invalid-header', M('st-overlap.safetensors'), B('model.safetensors')],
   ['safetensors/metadata-code', M('st-metadata-code.safetensors'), B('model.safetensors')],
   ['safetensors/valid', B('model.safetensors'), M('st-shape-mismatch.safetensors')],
+  ['template/ssti', M('e16-tokenizer-config-ssti.json'), B('tokenizer_config.json')],
+  ['hf/remote-code', M('repo-remote-code'), B('tokenizer_config.json')],
+  ['keras/lambda-layer', M('e16-keras-get-file-gadget.keras'), B('model.keras')],
+  ['keras/lambda-dangerous-names', M('e16-keras-lambda.keras'), M('e16-keras-get-file-gadget.keras')],
+  ['keras/unknown-class', M('e16-keras-unknown-module.keras'), B('model.keras')],
+  ['keras/torch-module-wrapper', M('e16-keras-torch-wrapper.keras'), B('model.keras')],
+  ['keras/unsafe-gadget', M('e16-keras-get-file-gadget.keras'), B('model.keras')],
 ];
 
 describe.each(CASES)('%s', (rule, positive, negative) => {
