@@ -3,7 +3,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { MlvetError } from '../errors.js';
 import type { FailOn } from '../findings/types.js';
 import { formatAjvErrors, PACKAGE_ROOT } from '../rules/load.js';
@@ -26,10 +26,13 @@ export interface LoadedConfig {
   path?: string;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile<MlvetConfig>(
-  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'config.schema.json'), 'utf8')) as object,
-);
+let compiled: ValidateFunction<MlvetConfig> | undefined;
+function validator(): ValidateFunction<MlvetConfig> {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile<MlvetConfig>(
+    JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'config.schema.json'), 'utf8')) as object,
+  );
+  return compiled;
+}
 
 export function parseConfig(text: string, path: string): MlvetConfig {
   let doc: unknown;
@@ -38,6 +41,7 @@ export function parseConfig(text: string, path: string): MlvetConfig {
   } catch (e) {
     throw new MlvetError('CONFIG_INVALID', `${path}: not valid JSON: ${(e as Error).message}`, { path });
   }
+  const validate = validator();
   if (!validate(doc)) {
     throw new MlvetError('CONFIG_INVALID', `${path}: ${formatAjvErrors(validate.errors)}`, { path });
   }

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { MlvetError } from '../errors.js';
 import type { AllowEntry, Rule, RuleSet } from './types.js';
 
@@ -19,11 +19,18 @@ function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateRule = ajv.compile<Rule>(readJson(join(PACKAGE_ROOT, 'schemas', 'rule.schema.json')) as object);
-const validateList = ajv.compile<{ list: string; entries: AllowEntry[] }>(
-  readJson(join(PACKAGE_ROOT, 'schemas', 'list.schema.json')) as object,
-);
+// Compiled on first use: compiling schemas at import time cost every CLI start, even `--version`.
+let validators: { rule: ValidateFunction<Rule>; list: ValidateFunction<{ list: string; entries: AllowEntry[] }> } | undefined;
+function getValidators(): NonNullable<typeof validators> {
+  if (!validators) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    validators = {
+      rule: ajv.compile<Rule>(readJson(join(PACKAGE_ROOT, 'schemas', 'rule.schema.json')) as object),
+      list: ajv.compile<{ list: string; entries: AllowEntry[] }>(readJson(join(PACKAGE_ROOT, 'schemas', 'list.schema.json')) as object),
+    };
+  }
+  return validators;
+}
 
 function walkJson(dir: string): string[] {
   const out: string[] = [];
@@ -41,6 +48,7 @@ export function formatAjvErrors(errors: ErrorObject[] | null | undefined): strin
 }
 
 export function loadRuleSet(dirs: string[] = [BUILTIN_RULES_DIR]): RuleSet {
+  const { rule: validateRule, list: validateList } = getValidators();
   const rules: Rule[] = [];
   const lists = new Map<string, AllowEntry[]>();
   const problems: string[] = [];
