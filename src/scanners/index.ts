@@ -7,10 +7,11 @@ import { pythonScanner } from './hfrepo/python.js';
 import { jinjaScanner } from './hfrepo/template-facts.js';
 import { numpyScanner } from './numpy.js';
 import { pickleScanner } from './pickle/index.js';
+import { pinningScanner } from './pinning/index.js';
 import type { Scanner } from './types.js';
 import { safetensorsScanner } from './safetensors.js';
 import { tarScanner } from './tar.js';
 import { torchLegacyScanner } from './torch.js';
 import { zipScanner, zipTailScanner } from './zip.js';
 
-export const SCANNERS: Scanner[] = [pickleScanner, zipScanner, zipTailScanner, torchLegacyScanner, tarScanner, compressScanner, numpyScanner, pythonScanner, safetensorsScanner, jsonScanner, jinjaScanner];
+export const SCANNERS: Scanner[] = [pickleScanner, zipScanner, zipTailScanner, torchLegacyScanner, tarScanner, compressScanner, numpyScanner, pythonScanner, pinningScanner, safetensorsScanner, jsonScanner, jinjaScanner];

@@ -3,7 +3,10 @@
  */
 import type { Artifact } from '../artifact/types.js';
 import { MlvetError } from '../errors.js';
+import { hfArtifact } from './hf/index.js';
+import { httpsArtifact } from './https/index.js';
 import { localArtifact } from './local.js';
+import { s3Artifact } from './s3/index.js';
 
 export interface SourceOptions {
   cwd?: string;
@@ -15,7 +18,12 @@ export interface SourceOptions {
 export type Resolver = (target: string, opts: SourceOptions) => Promise<Artifact>;
 
 /** scheme prefix → resolver; remote schemes register here */
-export const RESOLVERS: Array<{ prefix: string; resolve: Resolver }> = [];
+export const RESOLVERS: Array<{ prefix: string; resolve: Resolver }> = [
+  { prefix: 'hf://', resolve: hfArtifact },
+  { prefix: 's3://', resolve: s3Artifact },
+  { prefix: 'https://', resolve: httpsArtifact },
+  { prefix: 'http://', resolve: httpsArtifact },
+];
 
 export async function openTarget(target: string, opts: SourceOptions = {}): Promise<Artifact> {
   for (const r of RESOLVERS) {

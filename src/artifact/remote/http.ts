@@ -1,0 +1,105 @@
+/**
+ * HTTP plumbing shared by the Hub and plain-URL sources: ranged GETs with status classification, and a
+ * `fetch` wrapper (timeouts, retries, bounded concurrency) handed to `@huggingface/hub` for its API
+ * calls. Tokens travel only in headers and never appear in an error message.
+ */
+import { MlvetError } from '../../errors.js';
+import { sharedLimiter } from './limiter.js';
+import type { RemoteOptions } from './options.js';
+import type { RangeSource } from './remote-reader.js';
+import { TransientError, withRetry } from './retry.js';
+
+/** Map a non-OK HTTP status to an error: transient ones are retried, the rest fail at once. */
+export function statusError(name: string, status: number, detail = ''): Error {
+  const d = detail ? ` (${detail})` : '';
+  if (status >= 500 || status === 429 || status === 408) return new TransientError(`${name}: HTTP ${status}${d}`);
+  if (status === 401 || status === 403) {
+    return new MlvetError('AUTH', `${name}: HTTP ${status}: access denied${d}; check HF_TOKEN / credentials`, { path: name, status });
+  }
+  if (status === 404 || status === 410) return new MlvetError('NOT_FOUND', `${name}: HTTP ${status}: not found${d}`, { path: name, status });
+  return new MlvetError('REMOTE_ERROR', `${name}: HTTP ${status}${d}`, { path: name, status });
+}
+
+/** Read a body fully, stopping (as an error) past `max` bytes. */
+export async function readBody(res: Response, max: number, name: string): Promise<Uint8Array> {
+  if (!res.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  for await (const c of res.body as unknown as AsyncIterable<Uint8Array>) {
+    n += c.length;
+    if (n > max) {
+      await res.body.cancel().catch(() => undefined);
+      throw new MlvetError('LIMIT_EXCEEDED', `${name}: response larger than ${max} bytes`, { path: name });
+    }
+    chunks.push(c);
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+export interface HttpRangeInit {
+  url: string;
+  name: string;
+  size: number;
+  headers?: Record<string, string>;
+  cacheKey?: string;
+}
+
+/** A RangeSource over HTTP `Range` requests; a 200 answer to a partial range is refused, not sliced. */
+export function httpRangeSource(init: HttpRangeInit): RangeSource {
+  return {
+    name: init.name,
+    size: init.size,
+    cacheKey: init.cacheKey,
+    async fetchRange(offset, length, signal) {
+      const res = await fetch(init.url, {
+        headers: { ...init.headers, Range: `bytes=${offset}-${offset + length - 1}` },
+        signal,
+        redirect: 'follow',
+      });
+      const whole = res.status === 200 && offset === 0 && length === init.size;
+      if (res.status !== 206 && !whole) {
+        await res.body?.cancel().catch(() => undefined);
+        if (res.status === 200) throw new MlvetError('REMOTE_ERROR', `${init.name}: server ignored the Range header`, { path: init.name });
+        throw statusError(init.name, res.status);
+      }
+      const cr = res.headers.get('content-range');
+      if (res.status === 206 && cr && !cr.startsWith(`bytes ${offset}-`)) {
+        throw new TransientError(`${init.name}: asked for offset ${offset}, got ${cr}`);
+      }
+      return readBody(res, length, init.name).catch((e: unknown) => {
+        throw e instanceof MlvetError && e.code === 'LIMIT_EXCEEDED' ? new TransientError(`${init.name}: long body`) : e;
+      });
+    },
+  };
+}
+
+/**
+ * A `fetch` for API calls (JSON): per-attempt timeout, retries on transient failures, bounded
+ * concurrency. The body is read inside the attempt so a reset mid-body is retried too.
+ */
+export function resilientFetch(opts: RemoteOptions, maxBody = 64 * 1024 * 1024): typeof fetch {
+  const limiter = sharedLimiter(opts.concurrency);
+  return (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const name = url.replace(/[?#].*$/, '');
+    return limiter.run(() =>
+      withRetry(name, opts, async (signal) => {
+        const res = await fetch(input, { ...init, signal });
+        if (res.status >= 500 || res.status === 429) {
+          await res.body?.cancel().catch(() => undefined);
+          throw statusError(name, res.status);
+        }
+        const body = await readBody(res, maxBody, name);
+        const out = new Response(res.status === 204 || res.status === 304 ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+        Object.defineProperty(out, 'url', { value: res.url });
+        return out;
+      }),
+    );
+  }) as typeof fetch;
+}

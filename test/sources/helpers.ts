@@ -1,0 +1,133 @@
+/**
+ * Shared pieces for the remote-source tests: fixture directories as Hub repos and S3 prefixes, an
+ * s3rver on a random port, env for short timeouts, and a normaliser that compares reports across sources.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import type { Report } from '../../src/findings/types.js';
+import { CLI, ROOT } from '../helpers/cli.js';
+import { bufferBlob } from './blobs.js';
+import type { HubFile } from './hub-server.js';
+
+export function walkFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(root, p).split(sep).join('/'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+const TEXT = /\.(json|py|txt|md|toml|yaml|yml)$/;
+
+/** A directory as the files of one Hub commit; binaries go to LFS as on the real Hub. */
+export function hubFilesFromDir(root: string): HubFile[] {
+  return walkFiles(root).map((p) => ({ path: p, blob: bufferBlob(readFileSync(join(root, p))), lfs: !TEXT.test(p) }));
+}
+
+/** Env for a CLI child: short timeouts and retries so fault tests finish fast, and no disk cache. */
+export function fastEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { MLVET_HTTP_TIMEOUT_MS: '1500', MLVET_HTTP_RETRIES: '2', MLVET_HTTP_BACKOFF_MS: '20', MLVET_CACHE_DIR: '', ...extra };
+}
+
+/** Apply env to this process for library calls; returns a restore function. */
+export function withEnv(vars: Record<string, string | undefined>): () => void {
+  const old: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    old[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  return () => {
+    for (const [k, v] of Object.entries(old)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}
+
+export interface S3Server {
+  endpoint: string;
+  dir: string;
+  client: S3Client;
+  env: Record<string, string>;
+  put(bucket: string, key: string, body: Uint8Array, opts?: { sha256?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startS3(buckets: string[]): Promise<S3Server> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlvet-s3rver-'));
+  const server = new S3rver({ port: 0, address: '127.0.0.1', directory: dir, silent: true, configureBuckets: buckets.map((name) => ({ name })) });
+  const addr = (await server.run()) as { port: number };
+  const endpoint = `http://127.0.0.1:${addr.port}`;
+  const env = { AWS_ENDPOINT_URL_S3: endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
+  const client = new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return {
+    endpoint,
+    dir,
+    client,
+    env,
+    put: async (bucket, key, body) => {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+    close: async () => {
+      client.destroy();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What must agree between a local scan and a remote one: model findings and inconclusive entries. */
+export function comparable(r: Report): { findings: string[]; inconclusive: string[] } {
+  return {
+    findings: r.findings
+      .filter((f) => !f.ruleId.startsWith('pinning/') || !['hf-unpinned-revision', 's3-overwritable-object', 's3-unversioned-read', 'url-unpinned', 'weak-digest', 'hub-scan-verdict'].some((x) => f.ruleId.endsWith(x)))
+      .map((f) => [f.ruleId, f.location.path, f.location.member ?? '', f.location.offset ?? '', f.location.line ?? '', f.location.column ?? '', f.fingerprint].join(' '))
+      .sort(),
+    inconclusive: r.inconclusive.map((i) => [i.path, i.member ?? '', i.code, i.offset ?? ''].join(' ')).sort(),
+  };
+}
+
+/**
+ * Run the built CLI without blocking this process: the test servers live in the same event loop, so
+ * the shared `runCli` (spawnSync) would deadlock against them.
+ */
+export function cli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string; report: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`mlvet ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      let report: Record<string, unknown> = {};
+      try {
+        report = JSON.parse(stdout) as Record<string, unknown>;
+      } catch {
+        // not a JSON run
+      }
+      resolve({ code: code ?? -1, stdout, stderr, report });
+    });
+  });
+}
