@@ -38,7 +38,7 @@ export function walkTree(root: string, opts: WalkOptions): WalkResult {
 function walkDir(abs: string, rel: string, opts: WalkOptions, out: WalkResult): void {
   let names: string[];
   try {
-    names = readdirSync(abs);
+    names = readdirSync(abs).sort();
   } catch (e) {
     out.unreadable.push({ path: rel || '.', message: (e as Error).message });
     return;
