@@ -55,7 +55,8 @@ export function allowFrom(config: MlvetConfig): Map<string, AllowEntry[]> {
 export function ignoreEntries(config: MlvetConfig, ignoreFile: string | undefined, cwd: string): IgnoreEntry[] {
   return [
     ...(config.ignore ?? []).map((e) => ({ ...e, source: 'mlvet.config.json' })),
-    ...loadIgnoreFile(ignoreFile ? join(cwd, ignoreFile) : join(cwd, '.mlvetignore'), ignoreFile !== undefined),
+    // shown as the user named it, so reports do not carry this machine's directories
+    ...loadIgnoreFile(ignoreFile ? join(cwd, ignoreFile) : join(cwd, '.mlvetignore'), ignoreFile !== undefined, ignoreFile ?? '.mlvetignore'),
   ];
 }
 
@@ -85,8 +86,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       const facts = [...artifact.facts, ...results.flatMap((r) => r.facts)];
       opts.onFacts?.(facts);
       findings.push(...evaluate(facts, rules, { extraAllow: allowFrom(config), target }));
-      inconclusive.push(...results.flatMap((r) => r.inconclusive));
-      files.push(...results.flatMap((r) => r.formats));
+      inconclusive.push(...results.flatMap((r) => r.inconclusive.map((i) => ({ target, ...i }))));
+      files.push(...results.flatMap((r) => r.formats.map((f) => ({ target, ...f }))));
       targets.push({
         uri: target,
         kind: artifact.info.kind,

@@ -45,12 +45,12 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
   return out;
 }
 
-export function loadIgnoreFile(path: string, explicit: boolean): IgnoreEntry[] {
+export function loadIgnoreFile(path: string, explicit: boolean, label = path): IgnoreEntry[] {
   if (!existsSync(path)) {
-    if (explicit) throw new MlvetError('NOT_FOUND', `ignore file not found: ${path}`, { path });
+    if (explicit) throw new MlvetError('NOT_FOUND', `ignore file not found: ${label}`, { path: label });
     return [];
   }
-  return parseIgnoreFile(readFileSync(path, 'utf8'), path);
+  return parseIgnoreFile(readFileSync(path, 'utf8'), label);
 }
 
 export function applySuppressions(

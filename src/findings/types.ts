@@ -53,7 +53,7 @@ export interface Report {
   suppressed: Suppressed[];
   summary: Summary;
   /** files scanned and what each was recognised as (for "safetensors: valid" style good news) */
-  files?: Array<{ path: string; format: string; scanners: string[] }>;
+  files?: Array<{ target?: string; path: string; member?: string; format: string; scanners: string[] }>;
   validation?: unknown;
   lineage?: unknown;
 }

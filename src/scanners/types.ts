@@ -27,6 +27,8 @@ export interface Fact {
 }
 
 export interface InconclusiveEntry {
+  /** the target URI the file belongs to (set by scan()) */
+  target?: string;
   path: string;
   member?: string;
   offset?: number;

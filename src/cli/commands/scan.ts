@@ -3,7 +3,7 @@ import { loadConfig } from '../../config/config.js';
 import { exitCodeFor } from '../../findings/report.js';
 import type { FailOn } from '../../findings/types.js';
 import { addManifestCheck } from '../../lineage/scan-hook.js';
-import { scan } from '../../scan.js';
+import { ruleSetFor, scan } from '../../scan.js';
 import { addOutputOptions, addPolicyOptions, writeOutputs, type OutputFlags } from '../output.js';
 
 interface ScanFlags extends OutputFlags {
@@ -44,7 +44,8 @@ export function register(program: Command): void {
       const checked = await addManifestCheck(report, { targets, manifest: flags.manifest, trustedKeys: flags.trustedKey, trustFile: flags.trust, config, rules: flags.rules });
       ({ report, manifestInvalid } = checked);
     }
-    writeOutputs(report, flags);
-    process.exitCode = manifestInvalid ? 3 : exitCodeFor(report, flags.failOn ?? config.failOn ?? 'medium');
+    const failOn = flags.failOn ?? config.failOn ?? 'medium';
+    writeOutputs(report, flags, { failOn, rules: ruleSetFor(config, flags.rules).rules });
+    process.exitCode = manifestInvalid ? 3 : exitCodeFor(report, failOn);
   });
 }
