@@ -43,6 +43,8 @@ export interface ReaderOptions {
   batchRows?: number;
   /** CSV/TSV: column → forced type; `string` keeps text as text */
   csvTypes?: Record<string, 'string' | 'number' | 'boolean' | 'auto'>;
+  /** CSV/TSV: which tokenizer (default: mlvet's Buffer tokenizer; csv-parse is kept for comparison) */
+  csvParser?: 'mlvet' | 'csv-parse';
   /** CSV/TSV: turn off inference for every column */
   csvInfer?: boolean;
   /** columns to read (Parquet/Arrow read only these); undefined = all */

@@ -24,7 +24,7 @@ import { CHECKS } from './poison/checks.js';
 import type { PoisonCtx } from './poison/context.js';
 import { listDataset, readDataset } from './readers/dataset.js';
 import { resultFacts, suiteResult, type GxSuiteResult } from './result.js';
-import type { RowStats } from './rows/rowhash.js';
+import { keyFromHex, type RowStats } from './rows/rowhash.js';
 import { loadSuite, type Suite } from './suite/load.js';
 import type { DataFile, ReaderOptions, RowProblem } from './types.js';
 import { DtypeTracker } from './gx/values.js';
@@ -112,7 +112,7 @@ export async function validate(o: ValidateOptions): Promise<ValidateOutput> {
     kinds,
     hashRows: poisoning,
     spillBudget: o.spillBudget,
-    ...(baseline && label ? { against: { labels: new Map(Object.entries(baseline.rowHashes.labels)), mod: baseline.rowHashes.sampleMod } } : {}),
+    ...(baseline && label ? { against: { labels: new Map(Object.entries(baseline.rowHashes.labels).map(([h, l]) => [keyFromHex(h), l])), mod: baseline.rowHashes.sampleMod } } : {}),
   });
   let rowStats: RowStats | null = null;
   const ctx: PoisonCtx = {

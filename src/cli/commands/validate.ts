@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { csvTypeOption, readerFlags, type ReaderFlags } from './profile.js';
 
 interface ValidateFlags extends OutputFlags, ReaderFlags {
+  gxStdout?: boolean;
   suite?: string;
   checks?: string;
   baseline?: string;
@@ -28,15 +29,18 @@ interface ValidateFlags extends OutputFlags, ReaderFlags {
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
-/** GX's own JSON is the `validation` field; `--format gx` prints just that (Python-style NaN/Infinity) */
-function gxFormat(flags: ValidateFlags): { flags: ValidateFlags; gxStdout: boolean } {
-  const formats = flags.format ?? [];
-  const i = formats.indexOf('gx');
-  if (i < 0) return { flags, gxStdout: false };
-  const out = flags.output?.[i];
-  const rest = { ...flags, format: formats.filter((_, j) => j !== i), output: (flags.output ?? []).filter((_, j) => j !== i) };
-  if (out) rest.gxOut = out;
-  return { flags: rest, gxStdout: !out };
+/**
+ * GX's own JSON is the report's `validation` field; `--format gx` prints just that on stdout
+ * (`--gx-out FILE` writes it to a file). It is taken out of --format before the shared output
+ * planner sees it, because the report renderers do not know it.
+ */
+function takeGxFormat(cmd: Command): void {
+  cmd.hook('preAction', (_p, action) => {
+    const formats = (action.opts<ValidateFlags>().format ?? []);
+    if (!formats.includes('gx')) return;
+    action.setOptionValue('format', formats.filter((f) => f !== 'gx'));
+    action.setOptionValue('gxStdout', true);
+  });
 }
 
 export function register(program: Command): void {
@@ -53,10 +57,11 @@ export function register(program: Command): void {
     .addOption(new Option('--param <name=value>', 'suite parameter (repeatable)').argParser(collect))
     .option('--gx-out <file>', 'also write the pure GX 1.x validation result here');
   readerFlags(cmd);
+  takeGxFormat(cmd);
   addOutputOptions(cmd);
   addPolicyOptions(cmd);
-  cmd.action(async (dataset: string, raw: ValidateFlags) => {
-    const { flags, gxStdout } = gxFormat(raw);
+  cmd.action(async (dataset: string, flags: ValidateFlags) => {
+    const gxStdout = flags.gxStdout === true;
     const { config } = loadConfig(flags.config);
     let out;
     try {
@@ -86,7 +91,7 @@ export function register(program: Command): void {
     }
     if (flags.gxOut) writeFileSync(flags.gxOut, stringifyPy(out.validation) + '\n');
     if (gxStdout) process.stdout.write(stringifyPy(out.validation) + '\n');
-    if (!gxStdout || flags.format?.length) writeOutputs(out.report, gxStdout && !flags.format?.length ? { ...flags, format: ['text'], quiet: true } : flags);
+    if (!gxStdout || flags.format?.length || flags.output?.length) writeOutputs(out.report, flags);
     process.exitCode = exitCodeFor(out.report, flags.failOn ?? config.failOn ?? 'medium');
   });
 }

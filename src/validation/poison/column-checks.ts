@@ -4,6 +4,7 @@
  * invisible characters, and change in feature–label association (Cramér's V on baseline bins).
  */
 import { Kll } from '../sketch/kll.js';
+import { ID_COLUMN } from '../rows/rowhash.js';
 import { contingencyTable, cramersV } from '../profile/collect.js';
 import type { ColumnBaseline } from '../profile/baseline.js';
 import { chiSquareP, jsDistance, ksPValue, ksStatistic, normalSf, twoPropZ, wasserstein } from './stats.js';
@@ -73,7 +74,7 @@ export const drift: Check = (kw, ctx) => {
 };
 
 export const driftedShare: Check = (kw, ctx) => {
-  const cols = Object.values(ctx.baseline?.stats ?? {}).filter((c) => c.name !== ctx.label && (c.kind === 'numeric' || c.kind === 'categorical'));
+  const cols = Object.values(ctx.baseline?.stats ?? {}).filter((c) => c.name !== ctx.label && !ID_COLUMN.test(c.name) && (c.kind === 'numeric' || c.kind === 'categorical'));
   const results = cols.map((c) => ({ column: c.name, r: driftOf(ctx, c.name, {}) })).filter((x) => x.r);
   const drifted = results.filter((x) => x.r!.drifted).map((x) => x.column);
   const share = results.length ? drifted.length / results.length : 0;

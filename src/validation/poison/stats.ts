@@ -60,6 +60,13 @@ export function ksStatistic(a: Kll, b: Kll): number {
 export function ksPValue(d: number, n: number, m: number): number {
   const en = Math.sqrt((n * m) / (n + m));
   const lambda = (en + 0.12 + 0.11 / en) * d;
+  if (lambda <= 0) return 1;
+  if (lambda < 1.18) {
+    // the alternating series converges badly for small λ; use the Jacobi-theta form of the CDF
+    let cdf = 0;
+    for (let k = 1; k <= 50; k++) cdf += Math.exp(-((2 * k - 1) ** 2) * Math.PI ** 2 / (8 * lambda * lambda));
+    return Math.min(1, Math.max(0, 1 - (Math.sqrt(2 * Math.PI) / lambda) * cdf));
+  }
   let p = 0;
   for (let k = 1; k <= 100; k++) p += 2 * (-1) ** (k - 1) * Math.exp(-2 * k * k * lambda * lambda);
   return Math.min(1, Math.max(0, p));

@@ -41,7 +41,7 @@ function boundsOf(p: ColumnProfile): Bounds {
 
 export async function buildBaseline(files: DataFile[], opts: { label?: string; reader?: ReaderOptions; spillBudget?: number }): Promise<Baseline> {
   const trackers = new Map<string, DtypeTracker>();
-  const p1 = new DatasetCollector({ label: opts.label, hashRows: true, spillBudget: opts.spillBudget });
+  const p1 = new DatasetCollector({ label: opts.label, hashRows: true, collectSample: true, spillBudget: opts.spillBudget });
   await pass(files, p1, opts.reader ?? {}, trackers, true);
   const bounds: Record<string, Bounds> = {};
   const kinds: Record<string, Kind> = {};

@@ -17,7 +17,9 @@ export interface CollectOptions {
   sampleMod?: number;
   spillBudget?: number;
   /** baseline feature hash → label, checked as rows stream */
-  against?: { labels: Map<string, string>; mod: number };
+  against?: { labels: Map<number, string>; mod: number };
+  /** keep a hash-sampled feature hash → label map (profile) */
+  collectSample?: boolean;
 }
 
 export class DatasetCollector {
@@ -63,6 +65,7 @@ export class DatasetCollector {
       if (!this.hasher) {
         this.hasher = new RowHasher(this.o.label, this.textCols, this.o.sampleMod ?? 1, this.o.spillBudget);
         this.hasher.against = this.o.against ?? null;
+        this.hasher.collectSample = this.o.collectSample === true;
       }
       this.hasher.add(b);
     }

@@ -7,16 +7,41 @@ import { MlvetError } from '../../errors.js';
 import type { Batch, DataFile, ReaderOptions } from '../types.js';
 import { RowBatcher } from './batcher.js';
 import { fileChunks } from './bytes.js';
+import { tokenizeCsv } from './csv-tokenizer.js';
 import { typeCsvValue, type CsvType } from './infer.js';
 
+/** default tokenizer; see bench/validate.bench.mjs for the measurement behind the choice */
 export async function* readCsv(file: DataFile, rowStart: number, opts: ReaderOptions): AsyncGenerator<Batch> {
+  if (opts.csvParser === 'csv-parse') {
+    yield* readCsvWithCsvParse(file, rowStart, opts);
+    return;
+  }
+  const lines = new WeakMap<string[], number>();
+  async function* recs(): AsyncGenerator<string[]> {
+    for await (const group of tokenizeCsv(fileChunks(file), file.format === 'tsv' ? 9 : 44, file.display)) {
+      for (const r of group) {
+        lines.set(r.fields, r.line);
+        yield r.fields;
+      }
+    }
+  }
+  yield* records(recs(), (rec) => lines.get(rec) ?? 0, file, rowStart, opts);
+}
+
+export async function* readCsvWithCsvParse(file: DataFile, rowStart: number, opts: ReaderOptions): AsyncGenerator<Batch> {
   const parser = parse({
     delimiter: file.format === 'tsv' ? '\t' : ',',
     relax_column_count: true,
     skip_empty_lines: true,
     bom: true,
     max_record_size: 64 * 1024 * 1024,
+    // the parser runs ahead of the consumer, so a record's own line number must travel with it
+    on_record: (record: string[], ctx: { lines: number }) => {
+      lineOfRecord.set(record, ctx.lines);
+      return record;
+    },
   });
+  const lineOfRecord = new WeakMap<string[], number>();
   const source = fileChunks(file);
   const pump = (async () => {
     try {
@@ -27,7 +52,7 @@ export async function* readCsv(file: DataFile, rowStart: number, opts: ReaderOpt
     }
   })();
   try {
-    yield* records(parser as AsyncIterable<string[]>, () => parser.info.lines, file, rowStart, opts);
+    yield* records(parser as AsyncIterable<string[]>, (rec) => lineOfRecord.get(rec) ?? parser.info.lines, file, rowStart, opts);
   } catch (e) {
     if (e instanceof MlvetError) throw e;
     const err = e as Error & { lines?: number };
@@ -39,7 +64,7 @@ export async function* readCsv(file: DataFile, rowStart: number, opts: ReaderOpt
 
 export async function* records(
   recs: AsyncIterable<string[]>,
-  lineOf: () => number,
+  lineOf: (rec: string[]) => number,
   file: DataFile,
   rowStart: number,
   opts: ReaderOptions,
@@ -58,7 +83,7 @@ export async function* records(
       continue;
     }
     if (rec.length !== header.length) {
-      const line = lineOf();
+      const line = lineOf(rec);
       if (++bad > maxBad) throw new MlvetError('PARSE_ERROR', `${file.display}: line ${line}: too many bad rows (${bad})`, { path: file.display, row: line });
       opts.onProblem?.({ file: file.display, row: line, message: `expected ${header.length} fields, found ${rec.length}` });
       continue;

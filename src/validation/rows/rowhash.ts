@@ -35,7 +35,9 @@ export class RowHasher {
   readonly sample = new Map<string, string>();
   private hv: [number, number] = [0, 0];
   /** baseline feature hash → label, with its sampling modulus: rows are checked against it as they stream */
-  against: { labels: Map<string, string>; mod: number } | null = null;
+  against: { labels: Map<number, string>; mod: number } | null = null;
+  /** keep the hash → label sample (profile only) */
+  collectSample = false;
   matched = 0;
   mismatched = 0;
   readonly mismatchExamples: Array<{ row: number; label: string; baseline_label: string }> = [];
@@ -88,9 +90,9 @@ export class RowHasher {
   add(b: Batch): void {
     this.hashBatch(b, (i, h1, h2, label) => {
       this.groups.add(h1, h2, this.labelId(label), b.rowStart + i);
-      if (this.label && h2 % this.sampleMod === 0 && this.sample.size < this.maxSample) this.sample.set(hex(h1, h2), label);
+      if (this.collectSample && this.label && h2 % this.sampleMod === 0 && this.sample.size < this.maxSample) this.sample.set(hex(h1, h2), label);
       if (this.against && h2 % this.against.mod === 0) {
-        const base = this.against.labels.get(hex(h1, h2));
+        const base = this.against.labels.get(key53(h1, h2));
         if (base !== undefined) {
           this.matched++;
           if (base !== label) {
@@ -123,6 +125,11 @@ export class RowHasher {
     return s;
   }
 }
+
+/** the 53-bit numeric form of a row hash, for Map keys without string allocation */
+export const key53 = (h1: number, h2: number): number => (h1 >>> 0) * 2097152 + ((h2 >>> 0) & 0x1fffff);
+
+export const keyFromHex = (h: string): number => key53(parseInt(h.slice(0, 8), 16), parseInt(h.slice(8), 16));
 
 export const hex = (h1: number, h2: number): string => (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 

@@ -4,7 +4,8 @@
  */
 const P = 14;
 const M = 1 << P;
-const EXACT_LIMIT = 100_000;
+// exact below 10k distinct values (HLL's small-range estimate is weakest there), registers above
+const EXACT_LIMIT = 10_000;
 
 export interface HllState {
   exact?: number[];

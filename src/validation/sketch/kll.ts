@@ -34,9 +34,19 @@ export class Kll {
     return this.seed & 1;
   }
 
+  /** items held and the total capacity: compaction is lazy (DataSketches style), one level at a time */
+  private size = 0;
+  private maxSize = 0;
+
   private capacity(h: number): number {
     const depth = this.levels.length - h - 1;
     return Math.max(8, Math.ceil(this.k * Math.pow(2 / 3, depth)));
+  }
+
+  private resize(): void {
+    let m = 0;
+    for (let h = 0; h < this.levels.length; h++) m += this.capacity(h);
+    this.maxSize = m;
   }
 
   add(x: number): void {
@@ -44,21 +54,28 @@ export class Kll {
     this.n++;
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;
-    const l0 = this.levels[0]!;
-    l0.push(x);
-    if (l0.length >= this.capacity(0)) this.compress();
+    this.levels[0]!.push(x);
+    if (++this.size >= (this.maxSize ||= this.capacity(0))) this.compress();
   }
 
   private compress(): void {
-    for (let h = 0; h < this.levels.length; h++) {
-      const lev = this.levels[h]!;
-      if (lev.length < this.capacity(h)) continue;
-      if (h + 1 >= this.levels.length) this.levels.push([]);
-      lev.sort((a, b) => a - b);
-      const off = this.coin();
+    while (this.size >= this.maxSize) {
+      let h = 0;
+      while (h < this.levels.length && this.levels[h]!.length < this.capacity(h)) h++;
+      if (h === this.levels.length) h = this.levels.length - 1;
+      if (h + 1 >= this.levels.length) {
+        this.levels.push([]);
+        this.resize();
+      }
+      // typed-array sort is numeric and several times faster than Array#sort with a comparator
+      const sorted = Float64Array.from(this.levels[h]!).sort();
       const up = this.levels[h + 1]!;
-      for (let i = off; i < lev.length; i += 2) up.push(lev[i]!);
-      this.levels[h] = [];
+      // an odd item out stays at this level, so total weight is conserved
+      const start = sorted.length % 2;
+      const keep: number[] = start ? [sorted[0]!] : [];
+      for (let i = start + this.coin(); i < sorted.length; i += 2) up.push(sorted[i]!);
+      this.size -= (sorted.length - start) / 2;
+      this.levels[h] = keep;
     }
   }
 
@@ -69,11 +86,21 @@ export class Kll {
     this.n += o.n;
     this.min = Math.min(this.min, o.min);
     this.max = Math.max(this.max, o.max);
+    this.size = this.levels.reduce((a, l) => a + l.length, 0);
+    this.resize();
     this.compress();
   }
 
-  /** sorted items with their weights (2^level) */
+  private cache: { xs: Float64Array; cw: Float64Array; n: number } | null = null;
+
+  /** sorted items with their cumulative weights (2^level); cached until the next add */
   private weighted(): { xs: Float64Array; cw: Float64Array } {
+    if (this.cache && this.cache.n === this.n) return this.cache;
+    this.cache = { ...this.sortedItems(), n: this.n };
+    return this.cache;
+  }
+
+  private sortedItems(): { xs: Float64Array; cw: Float64Array } {
     const items: Array<[number, number]> = [];
     this.levels.forEach((lev, h) => {
       for (const x of lev) items.push([x, 2 ** h]);
@@ -133,6 +160,8 @@ export class Kll {
   static from(s: KllState): Kll {
     const k = new Kll(s.k);
     k.levels = s.levels.map((l) => [...l]);
+    k.size = k.levels.reduce((a, l) => a + l.length, 0);
+    k.resize();
     k.n = s.n;
     k.min = s.min ?? Infinity;
     k.max = s.max ?? -Infinity;
