@@ -33,7 +33,6 @@ describe('malicious container fixtures', () => {
  * pickle-pack owner; remove entries as the allowlist learns them.
  */
 const PICKLE_PACK_PENDING: Record<string, string[]> = {
-  'torch-torchscript.pt': ['pickle/dunder-access', 'pickle/unknown-global'],
 };
 
 describe('benign container fixtures (real producers or the spec)', () => {

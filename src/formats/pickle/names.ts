@@ -148,7 +148,7 @@ export function aliasOf(module: string): string {
   return dot < 0 ? a : a + module.slice(dot);
 }
 
-const ALLOWED_DUNDERS = new Set(['__import__', '__main__', '__builtin__', '__builtins__', '__newobj__', '__newobj_ex__', '__future__']);
+const ALLOWED_DUNDERS = new Set(['__torch__', '__import__', '__main__', '__builtin__', '__builtins__', '__newobj__', '__newobj_ex__', '__future__']);
 
 /** Dunder attribute names in a dotted path (`__globals__`, `__subclasses__`, …): reflection, never data. */
 export function dunderParts(module: string, name: string): string[] {

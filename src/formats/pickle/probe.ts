@@ -9,6 +9,7 @@ import { DEFAULT_BUDGETS } from '../../scanners/types.js';
 import { PickleError, PickleMachine, type MachineEvents } from './machine.js';
 import { Window } from './window.js';
 import { OPS } from './opcodes.js';
+import { isIdentifierPath } from './names.js';
 
 export async function looksLikePickle(head: Uint8Array, fileSize: number): Promise<boolean> {
   if (head.length === 0) return false;
@@ -18,7 +19,8 @@ export async function looksLikePickle(head: Uint8Array, fileSize: number): Promi
   let imports = 0;
   const noop = (): void => {};
   const ev: MachineEvents = {
-    global: () => void imports++,
+    // only identifier-like imports count: `class Net(Module):` is not GLOBAL "lass Net(Module):"
+    global: (g) => void (isIdentifierPath(g.module) && isIdentifierPath(g.name) && imports++),
     call: noop,
     computedGlobal: () => void imports++,
     ext: () => void imports++,
