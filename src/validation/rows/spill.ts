@@ -30,7 +30,7 @@ export class HashGroups {
   }
 
   get spilled(): boolean {
-    return this.dir !== null;
+    return this.dir !== null || this.wasSpilled;
   }
 
   add(h1: number, h2: number, label: number, row: number): void {
@@ -81,9 +81,13 @@ export class HashGroups {
 
   dispose(): void {
     for (const fd of this.fds) closeSync(fd);
+    this.fds = [];
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.wasSpilled ||= this.dir !== null;
     this.dir = null;
   }
+
+  private wasSpilled = false;
 }
 
 function writePartitioned(recs: Uint32Array, shift: number, write: (p: number, chunk: Uint8Array) => void): void {
