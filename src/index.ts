@@ -33,3 +33,15 @@ export {
   type Problem,
   type ProblemCode,
 } from './lineage/index.js';
+/**
+ * Validate a dataset against a GX suite and/or a baseline.
+ * @example
+ * const { report, validation } = await validate({ dataset: 'train.parquet', baseline: 'baseline.json', label: 'label' });
+ */
+export { validate, type ValidateOptions, type ValidateOutput } from './validation/validate.js';
+/**
+ * Build a baseline (and an inferred GX suite) from trusted data.
+ * @example
+ * const { baseline, suite } = await profile({ dataset: 'trusted/', label: 'label' });
+ */
+export { profile, type ProfileOptions, type ProfileOutput } from './validation/profile.js';
