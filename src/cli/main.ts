@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../findings/report.js';
-import { COMMANDS } from './commands/index.js';
+import { registerCommands } from './commands/index.js';
 import { handleError } from './output.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -12,8 +12,8 @@ async function main(argv: string[]): Promise<number> {
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError();
-  for (const register of COMMANDS) register(program);
   try {
+    await registerCommands(program, argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {

@@ -1,14 +1,27 @@
 /**
- * The command registry: each command module exports `register(program)`. Add a command by adding
- * its module here.
+ * The command registry: command name → its module, loaded only when that command runs (all of
+ * them only for help), so `mlvet scan` does not pay for the S3 client or Arrow at start-up. Each
+ * module exports `register(program)`. Add a command by adding a line here.
  */
 import type { Command } from 'commander';
-import { register as rules } from './rules.js';
-import { register as scan } from './scan.js';
-import { register as keygen } from './keygen.js';
-import { register as sign } from './sign.js';
-import { register as verify } from './verify.js';
-import { register as profile } from './profile.js';
-import { register as validate } from './validate.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [scan, rules, verify, sign, keygen, profile, validate];
+type CommandModule = { register(program: Command): void };
+
+export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  scan: () => import('./scan.js'),
+  verify: () => import('./verify.js'),
+  sign: () => import('./sign.js'),
+  keygen: () => import('./keygen.js'),
+  profile: () => import('./profile.js'),
+  validate: () => import('./validate.js'),
+  rules: () => import('./rules.js'),
+};
+
+/** Register the command named in argv, or every command when none (or an unknown one) is named. */
+export async function registerCommands(program: Command, argv: string[]): Promise<void> {
+  const args = argv.slice(2);
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return;
+  const name = args.find((a) => !a.startsWith('-'));
+  const wanted = name !== undefined && name in COMMANDS ? [name] : Object.keys(COMMANDS);
+  for (const n of wanted) (await COMMANDS[n]!()).register(program);
+}
