@@ -11,6 +11,7 @@ import { evaluate } from './rules/engine.js';
 import { BUILTIN_RULES_DIR, loadRuleSet } from './rules/load.js';
 import type { AllowEntry, RuleSet } from './rules/types.js';
 import { scanFile, type FileScanResult } from './scanners/dispatch.js';
+import { poolSize, scanInPool } from './scanners/pool.js';
 import type { Fact, InconclusiveEntry } from './scanners/types.js';
 import { openTarget } from './sources/index.js';
 
@@ -82,7 +83,12 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     const artifact = await openTarget(target, { cwd, offline: opts.offline });
     try {
       const list: ArtifactFile[] = await collect(artifact.files());
-      const results: FileScanResult[] = await mapLimit(list, opts.concurrency ?? 4, (f) => scanFile(f, { budgets, allowGlobals }));
+      const dispatch = { budgets, allowGlobals };
+      const threads = list.every((f) => f.localPath) ? poolSize(list.length, opts.concurrency) : 0;
+      const results: FileScanResult[] =
+        threads > 1
+          ? await scanInPool(list.map((f) => ({ path: f.path, localPath: f.localPath!, size: f.size })), dispatch, threads)
+          : await mapLimit(list, opts.concurrency ?? 4, (f) => scanFile(f, dispatch));
       const facts = [...artifact.facts, ...results.flatMap((r) => r.facts)];
       opts.onFacts?.(facts);
       findings.push(...evaluate(facts, rules, { extraAllow: allowFrom(config), target }));
@@ -93,7 +99,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
         kind: artifact.info.kind,
         ...(artifact.info.resolvedRevision ? { resolvedRevision: artifact.info.resolvedRevision } : {}),
         files: list.length,
-        bytesRead: artifact.bytesRead(),
+        bytesRead: threads > 1 ? results.reduce((n, r) => n + (r.bytesRead ?? 0), 0) : artifact.bytesRead(),
         bytesTotal: list.reduce((n, f) => n + f.size, 0),
       });
     } finally {

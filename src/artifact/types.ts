@@ -28,6 +28,8 @@ export interface ArtifactFile {
   readonly digests?: Readonly<Record<string, string>>;
   /** source-specific metadata (S3 versionId, Hub scan status, …) */
   readonly meta?: Readonly<Record<string, unknown>>;
+  /** absolute path of a local file (lets scan() hand it to a worker thread) */
+  readonly localPath?: string;
   open(): Promise<RandomAccessReader>;
 }
 

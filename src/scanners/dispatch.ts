@@ -16,6 +16,8 @@ export interface FileScanResult {
   facts: Fact[];
   inconclusive: InconclusiveEntry[];
   formats: Array<{ path: string; format: string; scanners: string[] }>;
+  /** bytes this file's readers fetched (reported back from worker threads) */
+  bytesRead?: number;
 }
 
 export interface DispatchOptions {
@@ -85,6 +87,7 @@ export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promi
       message: e instanceof Error ? e.message : String(e),
     });
   } finally {
+    out.bytesRead = reader?.bytesRead ?? 0;
     await reader?.close();
   }
   return out;

@@ -30,6 +30,7 @@ export function localArtifact(target: string, cwd = process.cwd()): Artifact {
   const mk = (path: string, real: string, size: number): ArtifactFile => ({
     path,
     size,
+    localPath: real,
     open: () => {
       const r = FileReader.open(real);
       readers.push(r);

@@ -1,0 +1,69 @@
+/**
+ * Scan many local files on worker threads, so one process uses every core (architecture: "Scale").
+ * Each worker runs the same dispatcher on its own files; results come back in input order, so the
+ * report does not depend on which worker was faster. Remote artifacts stay on the main thread, where
+ * their block caches and connection pools live.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PACKAGE_ROOT } from '../rules/load.js';
+import type { DispatchOptions, FileScanResult } from './dispatch.js';
+
+export interface PoolJob {
+  path: string;
+  localPath: string;
+  size: number;
+}
+
+/** Fewer files than this are not worth a worker's start-up (~0.3 s to load the scanners). */
+export const POOL_MIN_FILES = 16;
+
+function workerScript(): string | undefined {
+  const here = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  // running from TypeScript sources (tests): use the built worker if there is one
+  const built = join(PACKAGE_ROOT, 'dist', 'scanners', 'pool-worker.js');
+  return existsSync(built) ? built : undefined;
+}
+
+export function poolSize(files: number, concurrency: number | undefined): number {
+  if (files < POOL_MIN_FILES || !workerScript()) return 0;
+  return Math.max(0, Math.min(availableParallelism(), concurrency ?? 4, 4, Math.ceil(files / POOL_MIN_FILES)));
+}
+
+export async function scanInPool(jobs: PoolJob[], opts: DispatchOptions, threads: number): Promise<FileScanResult[]> {
+  const script = workerScript()!;
+  const out = new Array<FileScanResult>(jobs.length);
+  let next = 0;
+  const runWorker = (): Promise<void> =>
+    new Promise((resolve) => {
+      const w = new Worker(script, { workerData: { budgets: opts.budgets, allowGlobals: opts.allowGlobals } });
+      let current = -1;
+      const feed = (): void => {
+        if (next >= jobs.length) {
+          void w.terminate().then(() => resolve());
+          return;
+        }
+        current = next++;
+        w.postMessage({ index: current, job: jobs[current] });
+      };
+      w.on('message', (m: { index: number; result: FileScanResult }) => {
+        out[m.index] = m.result;
+        feed();
+      });
+      w.on('error', (e: Error) => {
+        // a crashed worker makes its file inconclusive, never clean; the rest go to a new worker
+        if (current >= 0 && !out[current]) {
+          const job = jobs[current]!;
+          out[current] = { facts: [], inconclusive: [{ path: job.path, code: 'IO_ERROR', message: `scanner worker failed: ${e.message}` }], formats: [] };
+        }
+        void runWorker().then(resolve);
+      });
+      feed();
+    });
+  await Promise.all(Array.from({ length: threads }, runWorker));
+  return out;
+}
