@@ -12,6 +12,7 @@ import { BUILTIN_RULES_DIR, loadRuleSet } from './rules/load.js';
 import type { AllowEntry, RuleSet } from './rules/types.js';
 import { scanFile, type FileScanResult } from './scanners/dispatch.js';
 import { poolSize, scanInPool } from './scanners/pool.js';
+import { inShard, type Shard } from './scanners/shard.js';
 import type { Fact, InconclusiveEntry } from './scanners/types.js';
 import { openTarget } from './sources/index.js';
 
@@ -27,6 +28,10 @@ export interface ScanOptions {
   offline?: boolean;
   /** files in flight at once (remote targets benefit) */
   concurrency?: number;
+  /** scan only shard K of N of each target's files (by hash of the path) */
+  shard?: Shard;
+  /** called after each file is scanned (progress display) */
+  onProgress?: (done: number, total: number, path: string) => void;
   /** report only: facts collected per file are passed here too (tests, tooling) */
   onFacts?: (facts: Fact[]) => void;
   now?: Date;
@@ -82,13 +87,19 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   for (const target of opts.targets) {
     const artifact = await openTarget(target, { cwd, offline: opts.offline });
     try {
-      const list: ArtifactFile[] = await collect(artifact.files());
-      const dispatch = { budgets, allowGlobals };
+      const all: ArtifactFile[] = await collect(artifact.files());
+      const list = opts.shard ? all.filter((f) => inShard(f.path, opts.shard!)) : all;
+      const dispatch = { budgets, allowGlobals, ...(opts.onProgress ? { onDone: (path: string) => opts.onProgress!(++done, list.length, path) } : {}) };
+      let done = 0;
       const threads = list.every((f) => f.localPath) ? poolSize(list.length, opts.concurrency) : 0;
       const results: FileScanResult[] =
         threads > 1
           ? await scanInPool(list.map((f) => ({ path: f.path, localPath: f.localPath!, size: f.size })), dispatch, threads)
-          : await mapLimit(list, opts.concurrency ?? 4, (f) => scanFile(f, dispatch));
+          : await mapLimit(list, opts.concurrency ?? 4, async (f) => {
+              const r = await scanFile(f, dispatch);
+              opts.onProgress?.(++done, list.length, f.path);
+              return r;
+            });
       const facts = [...artifact.facts, ...results.flatMap((r) => r.facts)];
       opts.onFacts?.(facts);
       findings.push(...evaluate(facts, rules, { extraAllow: allowFrom(config), target }));

@@ -24,6 +24,8 @@ export interface DispatchOptions {
   budgets: Budgets;
   allowGlobals: ReadonlyMap<string, string>;
   scanners?: Scanner[];
+  /** called by the worker pool as each file finishes */
+  onDone?: (path: string) => void;
   /** content labels that have no scanner yet are reported as inconclusive unless listed here */
   ignoredFormats?: ReadonlySet<string>;
 }

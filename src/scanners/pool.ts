@@ -52,6 +52,7 @@ export async function scanInPool(jobs: PoolJob[], opts: DispatchOptions, threads
       };
       w.on('message', (m: { index: number; result: FileScanResult }) => {
         out[m.index] = m.result;
+        opts.onDone?.(jobs[m.index]!.path);
         feed();
       });
       w.on('error', (e: Error) => {

@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   profile: () => import('./profile.js'),
   validate: () => import('./validate.js'),
   rules: () => import('./rules.js'),
+  report: () => import('./report.js'),
 };
 
 /** Register the command named in argv, or every command when none (or an unknown one) is named. */

@@ -4,6 +4,8 @@ import { exitCodeFor } from '../../findings/report.js';
 import type { FailOn } from '../../findings/types.js';
 import { addManifestCheck } from '../../lineage/scan-hook.js';
 import { ruleSetFor, scan } from '../../scan.js';
+import { parseShard } from '../../scanners/shard.js';
+import { progressLine } from '../progress.js';
 import { addOutputOptions, addPolicyOptions, writeOutputs, type OutputFlags } from '../output.js';
 
 interface ScanFlags extends OutputFlags {
@@ -14,6 +16,8 @@ interface ScanFlags extends OutputFlags {
   offline?: boolean;
   concurrency?: number;
   manifest?: string;
+  shard?: string;
+  progress?: boolean;
   trustedKey?: string[];
   trust?: string;
 }
@@ -28,10 +32,14 @@ export function register(program: Command): void {
   cmd
     .option('--manifest <file>', 'also verify the target against this signed manifest (see mlvet verify)')
     .option('--trusted-key <file>', 'public key trusted for --manifest (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
-    .option('--trust <file>', 'trust file for --manifest (mlvet-trust.json)');
+    .option('--trust <file>', 'trust file for --manifest (mlvet-trust.json)')
+    .option('--shard <K/N>', 'scan only shard K of N of the files (by hash of the path); merge with `mlvet report merge`');
   cmd.action(async (targets: string[], flags: ScanFlags) => {
     const { config } = loadConfig(flags.config);
+    const progress = progressLine(flags.progress !== false && !flags.quiet);
     let report = await scan({
+      ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
+      onProgress: progress,
       targets,
       config,
       rules: flags.rules,
@@ -39,6 +47,7 @@ export function register(program: Command): void {
       offline: flags.offline,
       concurrency: flags.concurrency,
     });
+    progress.end();
     let manifestInvalid = false;
     if (flags.manifest) {
       const checked = await addManifestCheck(report, { targets, manifest: flags.manifest, trustedKeys: flags.trustedKey, trustFile: flags.trust, config, rules: flags.rules });

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { MlvetError } from '../../errors.js';
+import { mergeReports } from '../../findings/merge.js';
+import { exitCodeFor } from '../../findings/report.js';
+import type { FailOn, Report } from '../../findings/types.js';
+import { addOutputOptions, writeOutputs, type OutputFlags } from '../output.js';
+
+export function register(program: Command): void {
+  const report = program.command('report').description('work with JSON reports');
+  const merge = report
+    .command('merge')
+    .description('merge JSON reports of sharded runs (scan --shard K/N) into one')
+    .argument('<report...>', 'JSON reports written with --format json');
+  addOutputOptions(merge);
+  merge.option('--fail-on <severity>', 'lowest severity that fails (exit 1)', 'medium').action((files: string[], flags: OutputFlags & { failOn: FailOn }) => {
+    const reports = files.map((f) => {
+      try {
+        return JSON.parse(readFileSync(f, 'utf8')) as Report;
+      } catch (e) {
+        throw new MlvetError('USAGE', `cannot read report ${f}: ${(e as Error).message}`, { path: f });
+      }
+    });
+    const merged = mergeReports(reports);
+    writeOutputs(merged, flags, { failOn: flags.failOn });
+    process.exitCode = exitCodeFor(merged, flags.failOn);
+  });
+}
