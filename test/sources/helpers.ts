@@ -35,7 +35,7 @@ export function hubFilesFromDir(root: string): HubFile[] {
 
 /** Env for a CLI child: short timeouts and retries so fault tests finish fast, and no disk cache. */
 export function fastEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { MLVET_HTTP_TIMEOUT_MS: '1500', MLVET_HTTP_RETRIES: '2', MLVET_HTTP_BACKOFF_MS: '20', MLVET_CACHE_DIR: '', ...extra };
+  return { MLVET_HTTP_TIMEOUT_MS: '2500', MLVET_HTTP_RETRIES: '2', MLVET_HTTP_BACKOFF_MS: '20', MLVET_CACHE_DIR: '', ...extra };
 }
 
 /** Apply env to this process for library calls; returns a restore function. */

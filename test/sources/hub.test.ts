@@ -2,6 +2,7 @@
  * hf:// end to end: the real @huggingface/hub client against the fixture Hub server through
  * HF_ENDPOINT, for parity with local scans, revision pinning, the Hub's verdicts, auth and faults.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/scan.js';
@@ -147,5 +148,32 @@ describe('hf:// faults: retried, then inconclusive (exit 2) naming the object, n
     hub.faults.set([]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('REMOTE_ERROR');
+  });
+});
+
+describe('remote digests for verify', () => {
+  it('LFS files are remote-claimed without a download; --deep hashes the bytes (local)', async () => {
+    const { openTarget } = await import('../../src/sources/index.js');
+    const { remoteDigests } = await import('../../src/artifact/remote/index.js');
+    const { createHash } = await import('node:crypto');
+    const art = await openTarget(`hf://fixtures/hub-pinning-repo@${SHA}`);
+    const before = art.bytesRead();
+    const claimed = await remoteDigests(art);
+    expect(art.bytesRead()).toBe(before);
+    expect(claimed.every((d) => (d.path.endsWith('.json') || d.path.endsWith('.py') || d.path.endsWith('.txt') || d.path.endsWith('.md') || d.path.endsWith('.toml') ? d.trust === 'none' : d.trust === 'remote-claimed'))).toBe(true);
+    const deep = await remoteDigests(art, { deep: true });
+    const cfg = deep.find((d) => d.path === 'config.json')!;
+    expect(cfg.trust).toBe('local');
+    expect(cfg.sha256).toBe(createHash('sha256').update(readFileSync(join(FIXTURES, 'hub', 'pinning-repo', 'config.json'))).digest('hex'));
+    await art.close();
+  });
+  it('LFS sha256 from the listing equals the content hash', async () => {
+    const { openTarget } = await import('../../src/sources/index.js');
+    const { remoteDigests } = await import('../../src/artifact/remote/index.js');
+    const art = await openTarget(`hf://acme/flagged@${SHA}`);
+    const [claimed] = await remoteDigests(art);
+    const [deep] = await remoteDigests(art, { deep: true });
+    expect(claimed).toMatchObject({ trust: 'remote-claimed', sha256: deep!.sha256 });
+    await art.close();
   });
 });

@@ -8,3 +8,4 @@ export { remoteArtifact, type RemoteArtifact, type RemoteFileSpec } from './arti
 export { httpRangeSource, resilientFetch, statusError, readBody } from './http.js';
 export { withRetry, raceAbort, TransientError, isTransient } from './retry.js';
 export { DiskCache } from './disk-cache.js';
+export { remoteDigests, type RemoteDigest, type DigestTrust } from './digests.js';

@@ -1,0 +1,103 @@
+/**
+ * s3:// end to end through the real @aws-sdk/client-s3 against s3rver on a random port
+ * (AWS_ENDPOINT_URL_S3), directly and through a proxy that adds versioning and faults.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan } from '../../src/scan.js';
+import { FIXTURES } from '../helpers/cli.js';
+import { cli, comparable, fastEnv, startS3, walkFiles, withEnv, type S3Server } from './helpers.js';
+import { startS3Proxy, type S3Proxy } from './s3-proxy.js';
+
+const DIRS = ['pickle', 'formats', 'hub/pinning-repo'];
+const FAULTS = ['500', 'reset', 'stall', 'short'] as const;
+const EVIL = Buffer.from('cposix\nsystem\n(Vid\ntR.', 'latin1');
+let s3: S3Server;
+let versioned: S3Proxy;
+let faulty: S3Proxy;
+let restore: () => void;
+
+beforeAll(async () => {
+  s3 = await startS3(['models', 'audit']);
+  for (const d of DIRS) for (const p of walkFiles(join(FIXTURES, d))) await s3.put('models', `${d}/${p}`, readFileSync(join(FIXTURES, d, p)));
+  await s3.put('audit', 'base/model.bin', EVIL);
+  for (const k of FAULTS) await s3.put('audit', `faults/${k}.bin`, EVIL);
+  versioned = await startS3Proxy(s3.endpoint, { versioned: true });
+  faulty = await startS3Proxy(s3.endpoint);
+  restore = withEnv({ ...fastEnv(), ...s3.env });
+}, 120_000);
+afterAll(async () => {
+  restore();
+  await versioned.close();
+  await faulty.close();
+  await s3.close();
+});
+
+describe('s3:// parity with local scans', () => {
+  it.each(DIRS)('fixtures/%s gives the same findings from S3 as from disk', async (d) => {
+    const local = await scan({ targets: [join(FIXTURES, d)] });
+    const remote = await scan({ targets: [`s3://models/${d}/`] });
+    expect(comparable(remote)).toEqual(comparable(local));
+    expect(remote.targets[0]).toMatchObject({ kind: 's3', files: local.targets[0]!.files });
+    expect(remote.targets[0]!.bytesRead).toBeGreaterThan(0);
+  });
+});
+
+describe('s3:// pinning', () => {
+  it('one key in a bucket without versioning: overwritable, weak digest', async () => {
+    const r = await scan({ targets: ['s3://audit/base/model.bin'] });
+    expect(r.findings.map((f) => [f.ruleId, f.location.path]).sort()).toEqual([
+      ['pickle/code-execution', 'model.bin'],
+      ['pinning/s3-overwritable-object', 'model.bin'],
+      ['pinning/weak-digest', 'model.bin'],
+    ]);
+  });
+  it('a versioned bucket read without versionId names the version to pin (CLI)', async () => {
+    const r = await cli(['scan', 's3://audit/base/model.bin', '--format', 'json'], { ...fastEnv(), ...s3.env, AWS_ENDPOINT_URL_S3: versioned.endpoint });
+    const f = (r.report.findings as Array<{ ruleId: string; evidence: Record<string, unknown> }>).find((x) => x.ruleId === 'pinning/s3-unversioned-read');
+    expect(f?.evidence).toMatchObject({ versioning: 'Enabled', versionId: 'v1', pinTo: 's3://audit/base/model.bin?versionId=v1' });
+    expect(r.code).toBe(1);
+  });
+  it('?versionId= is pinned', async () => {
+    const r = await cli(['scan', 's3://audit/base/model.bin?versionId=v1', '--format', 'json'], { ...fastEnv(), ...s3.env, AWS_ENDPOINT_URL_S3: versioned.endpoint });
+    expect(r.report.findings, r.stderr).toBeDefined();
+    const ids = (r.report.findings as Array<{ ruleId: string }>).map((x) => x.ruleId);
+    expect(ids).toContain('pickle/code-execution');
+    expect(ids).not.toContain('pinning/s3-unversioned-read');
+    expect(ids).not.toContain('pinning/s3-overwritable-object');
+  });
+  it.each([
+    ['no such bucket', 's3://nope-bucket/x', 3],
+    ['no such prefix', 's3://audit/none/', 3],
+    ['bad bucket name', 's3://A_B/x', 3],
+  ])('%s → exit %i', async (_n, target, code) => {
+    const r = await cli(['scan', target], { ...fastEnv(), ...s3.env });
+    expect(r.code, r.stdout + r.stderr).toBe(code);
+  });
+});
+
+describe('s3:// faults: retried, then inconclusive naming the object', () => {
+  it('each fault on every ranged GET → exit 2', async () => {
+    faulty.faults.set(FAULTS.map((k) => ({ kind: k, match: new RegExp(`^GET /audit/faults/${k}\\.bin`) })));
+    const env = { ...fastEnv(), ...s3.env, AWS_ENDPOINT_URL_S3: faulty.endpoint };
+    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `s3://audit/faults/${k}.bin`, '--format', 'json'], env, 30_000)));
+    faulty.faults.set([]);
+    runs.forEach((r, i) => {
+      expect(r.code, FAULTS[i]).toBe(2);
+      const inc = (r.report.inconclusive as Array<{ path: string; code: string; message: string }>)[0]!;
+      expect(inc).toMatchObject({ path: `${FAULTS[i]!}.bin`, code: 'REMOTE_ERROR' });
+      expect(inc.message).toContain(`s3://audit/faults/${FAULTS[i]!}.bin`);
+    });
+  });
+  it('one fault of each kind is retried and the scan completes', async () => {
+    faulty.faults.set(FAULTS.map((k) => ({ kind: k, match: new RegExp(`^GET /audit/faults/${k}\\.bin`), times: 1 })));
+    const env = { ...fastEnv(), ...s3.env, AWS_ENDPOINT_URL_S3: faulty.endpoint };
+    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `s3://audit/faults/${k}.bin`, '--format', 'json'], env, 30_000)));
+    faulty.faults.set([]);
+    runs.forEach((r, i) => {
+      expect(r.code, FAULTS[i]).toBe(1);
+      expect(r.report.inconclusive, FAULTS[i]).toEqual([]);
+    });
+  });
+});
