@@ -45,3 +45,15 @@ export { validate, type ValidateOptions, type ValidateOutput } from './validatio
  * const { baseline, suite } = await profile({ dataset: 'trusted/', label: 'label' });
  */
 export { profile, type ProfileOptions, type ProfileOutput } from './validation/profile.js';
+/**
+ * Open a target (local path, `hf://`, `s3://`, `https://`) as an artifact of random-access files, and
+ * read what the remote already knows about each file's content.
+ *
+ * @example
+ * const art = await openTarget('hf://org/model@main');
+ * console.log(art.info.resolvedRevision);            // the commit `main` pointed to
+ * for (const d of await remoteDigests(art)) console.log(d.path, d.trust, d.sha256); // no download
+ * await art.close();
+ */
+export { openTarget, RESOLVERS, type SourceOptions } from './sources/index.js';
+export { remoteDigests, remoteOptions, type RemoteDigest, type DigestTrust, type RemoteOptions } from './artifact/remote/index.js';
