@@ -70,7 +70,7 @@ export function isMlvetError(e: unknown): e is MlvetError {
 
 /** Wrap anything thrown into an MlvetError without losing the cause. */
 export function toMlvetError(e: unknown, fallback: MlvetErrorCode, details: MlvetErrorDetails = {}): MlvetError {
-  if (e instanceof MlvetError) return e;
+  if (isMlvetError(e)) return e;
   const msg = e instanceof Error ? e.message : String(e);
   return new MlvetError(fallback, msg, details, { cause: e });
 }

@@ -86,9 +86,10 @@ function ruleMatches(rule: Rule, fact: Fact, lists: Map<string, AllowEntry[]>): 
   if (m.allowlisted !== undefined) {
     const entries = lists.get(m.list ?? 'pickle-globals') ?? [];
     const d = fact.data;
+    const text = (v: unknown): string => (typeof v === 'string' ? v : '');
     const allowed =
-      isAllowlisted(String(d.module), String(d.name), entries) ||
-      (d.canonicalModule !== undefined && isAllowlisted(String(d.canonicalModule), String(d.canonicalName), entries));
+      isAllowlisted(text(d.module), text(d.name), entries) ||
+      (d.canonicalModule !== undefined && isAllowlisted(text(d.canonicalModule), text(d.canonicalName), entries));
     if (allowed !== m.allowlisted) return false;
   }
   return true;
@@ -98,15 +99,15 @@ function render(template: string, data: Record<string, unknown>): string {
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {
     const v = getField(data, path);
     if (v === undefined || v === null) return '';
-    if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
-    if (typeof v === 'object') return JSON.stringify(v);
-    return String(v as string | number | boolean);
+    const one = (x: unknown): string => (typeof x === 'string' ? x : typeof x === 'object' ? JSON.stringify(x) : String(x));
+    return Array.isArray(v) ? v.map(one).join(', ') : one(v);
   });
 }
 
 export function fingerprint(ruleId: string, fact: Fact): string {
   const l = fact.location;
-  const key = String(fact.data.key ?? fact.data.qualname ?? '');
+  const k = fact.data.key ?? fact.data.qualname;
+  const key = typeof k === 'string' || typeof k === 'number' ? String(k) : k === undefined ? '' : JSON.stringify(k);
   const h = createHash('sha256');
   h.update([ruleId, l.path, l.member ?? '', String(l.offset ?? ''), String(l.line ?? ''), key].join('\u0000'));
   return 'sha256:' + h.digest('hex');

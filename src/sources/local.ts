@@ -55,9 +55,7 @@ export function localArtifact(target: string, cwd = process.cwd()): Artifact {
   return {
     info: { uri: target, kind: 'local' },
     facts,
-    files: async function* () {
-      for (const f of files) yield f;
-    },
+    files: () => iterate(files),
     bytesRead: () => readers.reduce((n, r) => n + r.bytesRead, 0),
     close: async () => {
       for (const r of readers) await r.close();
@@ -110,4 +108,9 @@ function walk(
       facts.push({ kind: 'artifact.special-file', location: { path: rel }, data: { key: rel } });
     }
   }
+}
+
+/** The files as an AsyncIterable (the Artifact interface is async for remote listings). */
+async function* iterate(files: ArtifactFile[]): AsyncGenerator<ArtifactFile> {
+  for (const f of files) yield await Promise.resolve(f);
 }

@@ -32,7 +32,7 @@ const malicious = entries.filter(([, e]) => e.must.length > 0);
 describe('benign pickle fixtures are clean', () => {
   it.each(benign)('%s', async (rel, e) => {
     const r = await scan({ targets: [join(dir, rel)] });
-    expect(r.findings.map((f) => `${f.ruleId} ${String(f.evidence.qualname ?? '')}`)).toEqual([]);
+    expect(r.findings.map((f) => `${f.ruleId} ${JSON.stringify(f.evidence.qualname ?? '')}`)).toEqual([]);
     expect(r.inconclusive.length > 0).toBe(e.inconclusive);
   });
 });
@@ -72,7 +72,7 @@ describe('second benign corpus (fixtures/pickle/benign-extra)', () => {
   it('192 real sklearn / pandas / scipy / numpy / torch artifacts: no finding, nothing inconclusive', async () => {
     const r = await scan({ targets: [join(dir, 'benign-extra')] });
     expect(r.targets[0]?.files).toBe(192);
-    expect(r.findings.map((f) => `${f.ruleId} ${f.location.path} ${String(f.evidence.qualname ?? '')}`)).toEqual([]);
+    expect(r.findings.map((f) => `${f.ruleId} ${f.location.path} ${JSON.stringify(f.evidence.qualname ?? '')}`)).toEqual([]);
     expect(r.inconclusive).toEqual([]);
   });
 });

@@ -500,7 +500,7 @@ export class PickleMachine implements EvalHost {
           break;
         case 0x50: {
           // PERSID
-          if (!/^[\x00-\x7f]*$/.test(line)) this.fail('PARSE_ERROR', 'persistent IDs in protocol 0 must be ASCII strings', at);
+          if (!isAscii(line)) this.fail('PARSE_ERROR', 'persistent IDs in protocol 0 must be ASCII strings', at);
           this.ev.persid(at);
           this.push({ t: 'persid', pid: { t: 'str', v: line.slice(0, STR_KEEP) }, offset: at }, at);
           break;
@@ -904,4 +904,9 @@ function keepBatch(t: Value['t'], items: Value[], from: number): boolean {
     }
   }
   return false;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }

@@ -52,7 +52,7 @@ export const BOOL: Value = { t: 'bool' };
 export const FLOAT: Value = { t: 'float' };
 export const BUFFER_UNKNOWN: Value = { t: 'unknown', why: 'out-of-band buffer' };
 
-const SMALL_INTS: Value[] = Array.from({ length: 1281 }, (_, i) => ({ t: 'int', v: i - 256 }) as Value);
+const SMALL_INTS: Value[] = Array.from({ length: 1281 }, (_, i) => ({ t: 'int', v: i - 256 }));
 
 export function intValue(v: number | bigint): Value {
   if (typeof v === 'number' && Number.isInteger(v) && v >= -256 && v <= 1024) return SMALL_INTS[v + 256]!;

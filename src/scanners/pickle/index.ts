@@ -246,7 +246,7 @@ async function scanLoaderPayload(
       break;
     } catch (e) {
       if (!(e instanceof Opaque) && !(e instanceof RangeError) && !(e instanceof Error)) throw e;
-      why = (e as Error).message;
+      why = (e).message;
     }
   }
   const where = { ...loc, offset: call.offset };

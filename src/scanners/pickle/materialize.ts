@@ -87,7 +87,7 @@ export async function materializeBytes(v: Value | undefined, env: MaterializeEnv
     case 'gzip.decompress':
       return gunzipSync(await materializeBytes(a0, env, depth + 1), { maxOutputLength: env.maxBytes });
     case 'bz2.decompress': {
-      const { default: Bunzip } = (await import('seek-bzip')) as { default: { decode(b: Buffer): Buffer } };
+      const { default: Bunzip } = (await import('seek-bzip'));
       return cap(Bunzip.decode(Buffer.from(await materializeBytes(a0, env, depth + 1))));
     }
     default:
