@@ -61,7 +61,7 @@ describe('pinning rules: valid and invalid cases', () => {
     ['pinning/auto-map-remote-code', { 'tokenizer_config.json': '{"auto_map": {"AutoTokenizer": ["o/r--tok.T", null]}}' }, 1],
     ['pinning/auto-map-remote-code', { 'config.json': '{"auto_map": {"AutoModel": "modeling.M"}}' }, 0],
   ] as const)('%s %#', async (rule, files, n) => {
-    const r = await scanFiles(files as Record<string, string>);
+    const r = await scanFiles(files);
     expect(r.findings.filter((f) => f.ruleId === rule)).toHaveLength(n);
   });
   it('a Python syntax error is inconclusive, not clean', async () => {

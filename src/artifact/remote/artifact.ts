@@ -40,7 +40,7 @@ export function remoteArtifact(info: TargetInfo, facts: Fact[], specs: RemoteFil
     info,
     facts,
     files: async function* () {
-      for (const f of files) yield f;
+      yield* await Promise.resolve(files);
     },
     bytesRead: () => readers.reduce((n, r) => n + r.bytesRead, 0),
     stats: () => ({

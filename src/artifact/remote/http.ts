@@ -101,5 +101,5 @@ export function resilientFetch(opts: RemoteOptions, maxBody = 64 * 1024 * 1024):
         return out;
       }),
     );
-  }) as typeof fetch;
+  });
 }

@@ -48,7 +48,7 @@ function describe(e: unknown): string {
   const parts: string[] = [];
   for (let cur = e, i = 0; cur && i < 4; i++) {
     const err = cur as { message?: string; code?: string; cause?: unknown };
-    parts.push(err.code ? `${err.message ?? ''} (${err.code})` : String(err.message ?? cur));
+    parts.push(err.code ? `${err.message ?? ''} (${err.code})` : (err.message ?? JSON.stringify(cur)));
     cur = err.cause;
   }
   return parts.filter(Boolean).join(': ');
@@ -86,7 +86,7 @@ export async function withRetry<T>(
 export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
+    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new TransientError(String(signal.reason)));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
       (v) => {
@@ -95,7 +95,7 @@ export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(e as Error);
+        reject(e instanceof Error ? e : new Error(String(e)));
       },
     );
   });

@@ -87,7 +87,7 @@ function argOf(ts: Token[], consts: Map<string, string>): PyArg {
   let k = 0;
   const arg: PyArg = { dynamic: true, line: ts[0]?.line ?? 0, column: ts[0]?.column ?? 0 };
   if (ts[0]?.text === '*' || ts[0]?.text === '**') {
-    arg.star = ts[0].text as '*' | '**';
+    arg.star = ts[0].text;
     k = 1;
   } else if (ts[0]?.type === 'NAME' && ts[1]?.text === '=') {
     arg.name = ts[0].text;

@@ -50,7 +50,7 @@ function poetry(src: string, path: string, group: string, deps: Table, out: Fact
 export function pyprojectFacts(src: string, path: string): Fact[] {
   let doc: Table;
   try {
-    doc = parse(src) as Table;
+    doc = parse(src);
   } catch (e) {
     const te = e as TomlError;
     throw new MlvetError('PARSE_ERROR', `${path}: invalid TOML: ${te.message.split('\n')[0]}`, { path, row: te.line });

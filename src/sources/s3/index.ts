@@ -79,14 +79,15 @@ export async function s3Artifact(target: string, so: SourceOptions = {}): Promis
     const path = found.single ? o.key.slice(o.key.lastIndexOf('/') + 1) : relativeKey(t.key, o.key);
     facts.push(...s3Facts(t.bucket, o, path, t.versionId, versioning));
     const sha = fullObjectSha256(o);
+    const digests: Record<string, string> = sha ? { sha256: sha } : {};
     return {
       path,
       size: o.size,
-      digests: sha ? { sha256: sha } : ({} as Record<string, string>),
+      digests,
       meta: { key: o.key, ...(o.versionId ? { versionId: o.versionId } : {}), ...(o.etag ? { etag: o.etag } : {}), checksums: o.checksums, ...(o.checksumType ? { checksumType: o.checksumType } : {}) },
       source: () => rangeSource(client, t.bucket, o),
     };
   });
   const art = remoteArtifact({ uri: target, kind: 's3', ...(t.versionId ? { resolvedRevision: t.versionId } : {}) }, facts, specs, opts);
-  return { ...art, close: async () => client.destroy() };
+  return { ...art, close: () => Promise.resolve(client.destroy()) };
 }
