@@ -13,6 +13,8 @@ export type MlvetErrorCode =
   | 'UNSUPPORTED'
   | 'IO_ERROR'
   | 'REMOTE_ERROR'
+  // verify of a remote target: the store serves no sha256 for a file and it was not downloaded
+  | 'DIGEST_UNAVAILABLE'
   | 'ENCRYPTED'
   // usage or environment: exit 3
   | 'USAGE'

@@ -44,19 +44,49 @@ export interface SetOutcome {
 }
 
 export async function checkSet(c: SetCheck, hashOpts: HashOptions = {}): Promise<SetOutcome> {
-  const out: SetOutcome = { problems: [], unreadable: [], checked: 0, verified: 0, bytes: 0 };
+  const { files, problems, unreadable } = listActual(c);
+  const plan = planSet(c, files, problems);
+  const out: SetOutcome = { problems: plan.problems, unreadable: unreadable.map((u) => ({ ...u, path: joinPosix(c.rootRel, u.path) })), checked: plan.checked, verified: 0, bytes: 0 };
+  const results = await hashFiles(
+    plan.jobs.map(({ f }): SizedJob => ({ abs: f.abs, alg: c.alg, sizeHint: f.size, ...(c.shardSize !== undefined ? { shardSize: c.shardSize } : {}) })),
+    hashOpts,
+  );
+  results.forEach((r, i) => {
+    const { e } = plan.jobs[i]!;
+    if (r.error) return void out.unreadable.push({ path: joinPosix(c.rootRel, e.path), message: r.error });
+    out.bytes += r.size;
+    const p = digestProblem(c, e, r.digest, r.shards);
+    if (p) out.problems.push(p);
+    else out.verified++;
+  });
+  return out;
+}
+
+/** What the listing of one set (local walk or remote listing) says before any byte is hashed. */
+export interface SetPlan<F extends { path: string; size: number }> {
+  problems: Problem[];
+  /** files present in both, with matching sizes: to be hashed or compared by digest */
+  jobs: Array<{ e: ExpectedFile; f: F }>;
+  checked: number;
+}
+
+/**
+ * Steps shared by local and remote targets: unsafe manifest paths, FILE_MISSING, FILE_EXTRA, and
+ * SIZE_MISMATCH (a cheap early fail before any hashing or download). `listProblems` are the
+ * lister's own (PATH_UNSAFE for links); a file named there is not also reported missing.
+ */
+export function planSet<F extends { path: string; size: number }>(c: Pick<SetCheck, 'set' | 'rootRel' | 'expected' | 'complete' | 'shardSize'>, files: F[], listProblems: Problem[]): SetPlan<F> {
   const at = (p: string): string => joinPosix(c.rootRel, p);
   const base = (p: Omit<Problem, 'detail'>, detail: string): Problem => ({ ...(c.set ? { set: c.set } : {}), ...p, detail });
+  const out: SetPlan<F> = { problems: [], jobs: [], checked: 0 };
   const expected = new Map<string, ExpectedFile>();
   for (const e of c.expected) {
     const why = e.path === '.' ? undefined : unsafeReason(e.path);
     if (why) out.problems.push(base({ code: 'PATH_UNSAFE', path: e.path, reason: why }, `manifest lists an unsafe path ${JSON.stringify(e.path)} (${why}); it was not opened`));
     else expected.set(e.path, e);
   }
-  const { files, problems, unreadable } = listActual(c);
-  out.problems.push(...problems.map((p) => ({ ...(c.set ? { set: c.set } : {}), ...p })));
-  out.unreadable.push(...unreadable.map((u) => ({ ...u, path: at(u.path) })));
-  const unsafeSeen = new Set(problems.map((p) => p.path));
+  out.problems.push(...listProblems.map((p) => ({ ...(c.set ? { set: c.set } : {}), ...p })));
+  const unsafeSeen = new Set(listProblems.map((p) => p.path));
   const actual = new Map(files.map((f) => [f.path, f]));
   for (const [p] of expected) {
     if (!actual.has(p) && !unsafeSeen.has(at(p))) out.problems.push(base({ code: 'FILE_MISSING', path: at(p) }, `${at(p)} is listed in the manifest but absent`));
@@ -66,7 +96,6 @@ export async function checkSet(c: SetCheck, hashOpts: HashOptions = {}): Promise
     if (expected.has(p) || !c.complete || (c.shardSize !== undefined && f.size === 0)) continue;
     out.problems.push(base({ code: 'FILE_EXTRA', path: at(p), actual: { size: f.size } }, `${at(p)} is present but not in the manifest`));
   }
-  const jobs: Array<{ e: ExpectedFile; f: WalkEntry }> = [];
   for (const [p, e] of expected) {
     const f = actual.get(p);
     if (!f) continue;
@@ -74,22 +103,17 @@ export async function checkSet(c: SetCheck, hashOpts: HashOptions = {}): Promise
     const want = e.size ?? (e.shards?.length ? e.shards[e.shards.length - 1]!.end : undefined);
     if (want !== undefined && want !== f.size && (e.size !== undefined || e.shards?.length)) {
       out.problems.push(base({ code: 'SIZE_MISMATCH', path: at(p), expected: want, actual: f.size }, `${at(p)} is ${f.size} bytes, the manifest says ${want}`));
-    } else jobs.push({ e, f });
+    } else out.jobs.push({ e, f });
   }
-  const results = await hashFiles(
-    jobs.map(({ f }): SizedJob => ({ abs: f.abs, alg: c.alg, sizeHint: f.size, ...(c.shardSize !== undefined ? { shardSize: c.shardSize } : {}) })),
-    hashOpts,
-  );
-  results.forEach((r, i) => {
-    const { e } = jobs[i]!;
-    const path = at(e.path);
-    if (r.error) return void out.unreadable.push({ path, message: r.error });
-    out.bytes += r.size;
-    const mismatch = compareDigests(e, r.digest, r.shards);
-    if (mismatch) out.problems.push(base({ code: 'DIGEST_MISMATCH', path, expected: mismatch.expected, actual: mismatch.actual }, `${path}: ${c.alg} ${mismatch.where}differs from the manifest`));
-    else out.verified++;
-  });
   return out;
+}
+
+/** DIGEST_MISMATCH for one file, or undefined when it matches; `extra` lands in the problem (trust). */
+export function digestProblem(c: Pick<SetCheck, 'set' | 'rootRel' | 'alg'>, e: ExpectedFile, digest?: string, shards?: ShardDigest[], extra: Pick<Problem, 'trust'> = {}): Problem | undefined {
+  const m = compareDigests(e, digest, shards);
+  if (!m) return undefined;
+  const path = joinPosix(c.rootRel, e.path);
+  return { ...(c.set ? { set: c.set } : {}), code: 'DIGEST_MISMATCH', path, expected: m.expected, actual: m.actual, ...extra, detail: `${path}: ${c.alg} ${m.where}differs from the manifest` };
 }
 
 function listActual(c: SetCheck): { files: WalkEntry[]; problems: Problem[]; unreadable: Array<{ path: string; message: string }> } {

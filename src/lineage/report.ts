@@ -26,6 +26,7 @@ export function lineageFacts(r: VerifyResult): Fact[] {
       ...(p.source !== undefined ? { source: p.source } : {}),
       ...(p.expected !== undefined ? { expected: p.expected } : {}),
       ...(p.actual !== undefined ? { actual: p.actual } : {}),
+      ...(p.trust !== undefined ? { trust: p.trust } : {}),
       key: `${p.code}:${p.set ?? ''}:${p.path ?? p.source ?? ''}:${p.reason ?? ''}`,
     },
   }));
@@ -33,6 +34,7 @@ export function lineageFacts(r: VerifyResult): Fact[] {
 
 export function lineageInconclusive(r: VerifyResult): InconclusiveEntry[] {
   const out: InconclusiveEntry[] = r.unreadable.map((u) => ({ path: u.path, code: 'IO_ERROR', message: `could not read: ${u.message}`, scanner: 'lineage' }));
+  for (const u of r.unverified ?? []) out.push({ path: u.path, code: 'DIGEST_UNAVAILABLE', message: u.message, scanner: 'lineage' });
   if (r.unsupported) out.push({ path: r.manifest, code: 'UNSUPPORTED', message: r.unsupported, scanner: 'lineage' });
   return out;
 }
@@ -52,6 +54,7 @@ export function lineageSection(r: VerifyResult): Record<string, unknown> {
     ...(trusted && r.serialization ? { serialization: r.serialization } : {}),
     ...(trusted ? { sets: r.sets } : {}),
     ...(trusted && r.sources !== undefined ? { sources: r.sources, transforms: r.transforms } : {}),
+    ...(trusted && r.remote ? { remote: r.remote } : {}),
     problems: byCode,
   };
 }

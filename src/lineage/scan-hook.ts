@@ -17,12 +17,13 @@ export interface ManifestCheckOptions {
   config?: MlvetConfig;
   rules?: string[];
   cwd?: string;
+  offline?: boolean;
 }
 
 export async function addManifestCheck(report: Report, o: ManifestCheckOptions): Promise<{ report: Report; manifestInvalid: boolean }> {
   if (o.targets.length !== 1) throw new MlvetError('USAGE', '--manifest checks exactly one scan target');
   const trust = loadTrust({ ...(o.trustedKeys ? { trustedKeys: o.trustedKeys } : {}), ...(o.trustFile ? { trustFile: o.trustFile } : {}) });
-  const result = await verifyManifest({ target: o.targets[0]!, manifest: o.manifest, trust, ...(o.cwd ? { cwd: o.cwd } : {}) });
+  const result = await verifyManifest({ target: o.targets[0]!, manifest: o.manifest, trust, ...(o.cwd ? { cwd: o.cwd } : {}), ...(o.offline ? { offline: true } : {}) });
   const parts = lineageParts(result, ruleSetFor(o.config ?? {}, o.rules), o.targets[0]!);
   return { report: withLineage(report, parts), manifestInvalid: manifestInvalid(result) };
 }

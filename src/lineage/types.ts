@@ -39,6 +39,8 @@ export interface Problem {
   actual?: unknown;
   /** finer cause: `symlink`, `special-file`, `dotdot`, `hint-mismatch`, … */
   reason?: string;
+  /** remote targets: where the compared digest came from (the store's claim, or hashed here) */
+  trust?: 'remote-claimed' | 'local';
 }
 
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';

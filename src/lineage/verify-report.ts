@@ -34,7 +34,7 @@ export interface VerifyOutcome {
 }
 
 /**
- * Verify a directory against a signed manifest and get a Report.
+ * Verify a directory, or a remote target (hf://, s3://, https://), against a signed manifest and get a Report.
  *
  * @example
  * const { report, exitCode } = await verify({ target: 'model/', manifest: 'm.sigstore.json', trustedKeys: ['release.pub'] });
@@ -49,16 +49,15 @@ export async function verify(opts: VerifyReportOptions): Promise<VerifyOutcome> 
   const parts = lineageParts(result, rules, opts.target);
   const { kept, suppressed } = applySuppressions(parts.findings, ignoreEntries(config, opts.ignoreFile, cwd), opts.now);
   const sets = result.sets;
+  const files = sets.reduce((n, s) => n + s.checked, 0);
+  const hashed = sets.reduce((n, s) => n + s.bytes, 0);
+  const rem = result.remote;
   const base = makeReport({
     command: 'verify',
     targets: [
-      {
-        uri: opts.target,
-        kind: 'local',
-        files: sets.reduce((n, s) => n + s.checked, 0),
-        bytesRead: sets.reduce((n, s) => n + s.bytes, 0),
-        bytesTotal: sets.reduce((n, s) => n + s.bytes, 0),
-      },
+      rem
+        ? { uri: opts.target, kind: rem.kind, ...(rem.resolvedRevision ? { resolvedRevision: rem.resolvedRevision } : {}), files, bytesRead: rem.bytesRead, bytesTotal: rem.bytesTotal }
+        : { uri: opts.target, kind: 'local', files, bytesRead: hashed, bytesTotal: hashed },
     ],
     findings: kept,
     inconclusive: parts.inconclusive,

@@ -1,26 +1,28 @@
 /**
  * `verifyManifest()`: the ordered checklist of §4.6. (1) parse the bundle, (2) find a trusted key,
  * (3) check the signature, and only then (4) read and schema-check the Statement, (5) compare files
- * on disk, (6) check sources and lineage. If (1)–(3) fail, nothing from the payload is returned.
+ * on disk or in a remote listing (remote.ts), (6) check sources and lineage. If (1)–(3) fail,
+ * nothing from the payload is returned, and a remote target is not even opened.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { MlvetError } from '../errors.js';
 import { parseBundle } from './bundle.js';
-import { absUnder, checkSet, type SetOutcome } from './compare.js';
+import { absUnder, type SetOutcome } from './compare.js';
 import type { HashOptions } from './hash/pool.js';
 import { parseMsStatement, type MsManifest } from './ms/statement.js';
-import { relUnder } from './native/build.js';
 import { lineageProblems } from './native/graph.js';
 import { pinningProblems } from './native/sources.js';
 import { parseStatement, type LineageStatement } from './native/statement.js';
 import { unsafeReason } from './paths.js';
+import { isRemoteTarget, targetPinning, type RemoteVerifyOptions, type Unverified } from './remote.js';
 import { checkSignature, type Signer } from './signature.js';
 import type { Trust } from './trust.js';
+import { localWhere, remoteSummary, remoteWhere, selfUnder, type RemoteSummary, type Where } from './where.js';
 import { DEFAULT_IGNORES, MLVET_PREDICATE, MS_PREDICATE_V01, MS_PREDICATE_V1, STATEMENT_TYPE, type ManifestFormat, type Problem } from './types.js';
 
-export interface VerifyOptions {
-  /** directory (or file) to check */
+export interface VerifyOptions extends RemoteVerifyOptions {
+  /** directory (or file) to check, or a remote target (hf://org/repo@<commit>, s3://bucket/prefix/, https://…) */
   target: string;
   /** the bundle file */
   manifest: string;
@@ -38,7 +40,8 @@ export interface VerifyOptions {
   hashing?: 'signed' | 'files-sha256';
 }
 
-export type VerifyStatus = 'verified' | 'failed' | 'invalid' | 'untrusted' | 'unsupported';
+/** `incomplete`: nothing failed, but some files could not be read or (remote) their digest not checked */
+export type VerifyStatus = 'verified' | 'failed' | 'incomplete' | 'invalid' | 'untrusted' | 'unsupported';
 
 export interface SetSummary {
   name: string;
@@ -65,6 +68,9 @@ export interface VerifyResult {
   serialization?: { method: string; hashType: string; shardSize?: number };
   sources?: number;
   transforms?: number;
+  /** remote targets: files whose digest could not be checked without a download (inconclusive) */
+  unverified?: Unverified[];
+  remote?: RemoteSummary;
 }
 
 const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
@@ -99,24 +105,21 @@ export async function verifyManifest(opts: VerifyOptions): Promise<VerifyResult>
   const o = (typeof stmt === 'object' && stmt !== null ? stmt : {}) as Record<string, unknown>;
   result.predicateType = typeof o.predicateType === 'string' ? o.predicateType : undefined;
   if (o._type !== STATEMENT_TYPE) return unsupportedPayload(result, `_type ${JSON.stringify(o._type)} is not ${STATEMENT_TYPE}`);
-  const targetAbs = resolve(cwd, opts.target);
-  let isFile: boolean;
+  const isMs = o.predicateType === MS_PREDICATE_V1 || o.predicateType === MS_PREDICATE_V01;
+  if (!isMs && o.predicateType !== MLVET_PREDICATE) return unsupportedPayload(result, `predicateType ${JSON.stringify(o.predicateType)} is neither mlvet lineage nor model_signing`);
+  const where = isRemoteTarget(opts.target) ? await remoteWhere(opts) : localWhere(resolve(cwd, opts.target), opts);
   try {
-    isFile = statSync(targetAbs).isFile();
-  } catch {
-    throw new MlvetError('NOT_FOUND', `no such file or directory: ${opts.target}`, { path: opts.target });
-  }
-  if (o.predicateType === MS_PREDICATE_V1 || o.predicateType === MS_PREDICATE_V01) {
-    const ms = parseMsStatement(o);
-    if (!ms.ok) return { ...result, format: 'model-signing', problems: [ms.problem] };
-    return finish(await verifyMs(ms.manifest, targetAbs, isFile, manifestAbs, opts), { ...result, format: 'model-signing' });
-  }
-  if (o.predicateType === MLVET_PREDICATE) {
+    if (isMs) {
+      const ms = parseMsStatement(o);
+      if (!ms.ok) return { ...result, format: 'model-signing', problems: [ms.problem] };
+      return finish(await verifyMs(ms.manifest, where, manifestAbs, opts), { ...result, format: 'model-signing' }, where);
+    }
     const st = parseStatement(o);
     if (!st.ok) return { ...result, format: 'mlvet', problems: [st.problem] };
-    return finish(await verifyNative(st.statement, isFile ? dirname(targetAbs) : targetAbs, manifestAbs, opts), { ...result, format: 'mlvet' });
+    return finish(await verifyNative(st.statement, where, manifestAbs, opts), { ...result, format: 'mlvet' }, where);
+  } finally {
+    await where.remote?.artifact.close();
   }
-  return unsupportedPayload(result, `predicateType ${JSON.stringify(o.predicateType)} is neither mlvet lineage nor model_signing`);
 }
 
 function readManifest(abs: string, label: string): string {
@@ -136,20 +139,20 @@ function unsupportedPayload(r: VerifyResult, detail: string): VerifyResult {
 
 type Partial = Pick<VerifyResult, 'problems' | 'unreadable' | 'sets' | 'serialization' | 'sources' | 'transforms'>;
 
-function finish(p: Partial, r: VerifyResult): VerifyResult {
+function finish(p: Partial, r: VerifyResult, w: Where): VerifyResult {
+  const problems = w.remote ? [...targetPinning(w.remote.artifact.info.uri, w.remote.artifact), ...p.problems] : p.problems;
   // unpinned sources are warnings about provenance, not about the bytes that were signed
-  const status: VerifyStatus = p.problems.some((x) => !x.code.startsWith('SOURCE_')) ? 'failed' : 'verified';
-  return { ...r, ...p, status };
+  const failed = problems.some((x) => !x.code.startsWith('SOURCE_'));
+  const status: VerifyStatus = failed ? 'failed' : p.unreadable.length || w.unverified.length ? 'incomplete' : 'verified';
+  return { ...r, ...p, problems, status, ...(w.remote ? { remote: remoteSummary(w.remote, w.trust), unverified: w.unverified } : {}) };
 }
 
-async function verifyMs(m: MsManifest, targetAbs: string, isFile: boolean, manifestAbs: string, opts: VerifyOptions): Promise<Partial> {
-  const root = isFile ? dirname(targetAbs) : targetAbs;
-  const self = relUnder(root, manifestAbs);
-  const ignore = [...new Set([...DEFAULT_IGNORES, ...m.ignorePaths, ...(self && self !== '.' ? [self] : [])])];
+async function verifyMs(m: MsManifest, w: Where, manifestAbs: string, opts: VerifyOptions): Promise<Partial> {
+  const ignore = [...new Set([...DEFAULT_IGNORES, ...m.ignorePaths, ...selfUnder(w, w.baseAbs, manifestAbs)])];
   const cliLike = opts.hashing === 'files-sha256';
-  const out = await checkSet(
+  const out = await w.run(
     {
-      rootAbs: isFile ? targetAbs : root,
+      rootAbs: w.targetFile ?? w.baseAbs,
       rootRel: '.',
       expected: cliLike ? m.resources.map((r) => ({ path: r.name, digest: m.alg === 'sha256' ? r.digest : `${m.alg}:${r.digest}` })) : m.files,
       alg: cliLike ? 'sha256' : m.alg,
@@ -158,7 +161,6 @@ async function verifyMs(m: MsManifest, targetAbs: string, isFile: boolean, manif
       ignore,
       symlinks: m.allowSymlinks ? 'follow-files' : 'reject',
     },
-    opts.hash,
   );
   return {
     problems: out.problems,
@@ -168,7 +170,7 @@ async function verifyMs(m: MsManifest, targetAbs: string, isFile: boolean, manif
   };
 }
 
-async function verifyNative(st: LineageStatement, baseAbs: string, manifestAbs: string, opts: VerifyOptions): Promise<Partial> {
+async function verifyNative(st: LineageStatement, w: Where, manifestAbs: string, opts: VerifyOptions): Promise<Partial> {
   const p = st.predicate;
   const out: Partial = { problems: [], unreadable: [], sets: [], sources: p.sources?.length ?? 0, transforms: p.transforms?.length ?? 0 };
   for (const set of p.sets) {
@@ -177,9 +179,8 @@ async function verifyNative(st: LineageStatement, baseAbs: string, manifestAbs: 
       out.problems.push({ code: 'PATH_UNSAFE', set: set.name, path: set.root, reason: why, detail: `set ${set.name}: unsafe root ${JSON.stringify(set.root)} (${why}); not opened` });
       continue;
     }
-    const rootAbs = absUnder(baseAbs, set.root);
-    const self = relUnder(rootAbs, manifestAbs);
-    const o: SetOutcome = await checkSet(
+    const rootAbs = w.remote ? '' : absUnder(w.baseAbs, set.root);
+    const o: SetOutcome = await w.run(
       {
         set: set.name,
         rootAbs,
@@ -187,10 +188,9 @@ async function verifyNative(st: LineageStatement, baseAbs: string, manifestAbs: 
         expected: set.files.map((f) => ({ path: f.path, size: f.size, digest: f.digest[set.hash]! })),
         alg: set.hash,
         complete: set.complete && !opts.ignoreUnsigned,
-        ignore: [...new Set([...(set.ignore ?? DEFAULT_IGNORES), ...(self && self !== '.' ? [self] : [])])],
+        ignore: [...new Set([...(set.ignore ?? DEFAULT_IGNORES), ...selfUnder(w, rootAbs, manifestAbs)])],
         symlinks: set.symlinks ?? 'reject',
       },
-      opts.hash,
     );
     out.problems.push(...o.problems);
     out.unreadable.push(...o.unreadable);

@@ -1,7 +1,8 @@
 /**
  * A pass-through proxy in front of s3rver that adds what s3rver lacks for these tests: bucket
- * versioning (answers `?versioning` with Enabled and stamps `x-amz-version-id` on object responses)
- * and fault injection on object reads.
+ * versioning (answers `?versioning` with Enabled and stamps `x-amz-version-id` on object responses),
+ * full-object SHA-256 checksums on HeadObject (`x-amz-checksum-sha256`, as S3 serves them for objects
+ * uploaded with one), and fault injection on object reads.
  */
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,13 @@ function body(res: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export async function startS3Proxy(upstream: string, opts: { versioned?: boolean } = {}): Promise<S3Proxy> {
+export interface S3ProxyOptions {
+  versioned?: boolean;
+  /** `/bucket/key` → base64 SHA-256 to serve on HEAD, or undefined for none */
+  checksum?: (path: string) => string | undefined;
+}
+
+export async function startS3Proxy(upstream: string, opts: S3ProxyOptions = {}): Promise<S3Proxy> {
   const faults = new Faults();
   const up = new URL(upstream);
   const server: Server = createServer((req, res) => {
@@ -41,6 +48,8 @@ export async function startS3Proxy(upstream: string, opts: { versioned?: boolean
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(upRes.headers)) if (typeof v === 'string') headers[k] = v;
       if (opts.versioned && upRes.statusCode! < 300 && /^\/[^/?]+\/[^?]+/.test(req.url ?? '')) headers['x-amz-version-id'] = 'v1';
+      const sum = req.method === 'HEAD' && upRes.statusCode === 200 ? opts.checksum?.(decodeURIComponent((req.url ?? '').split('?')[0]!)) : undefined;
+      if (sum) Object.assign(headers, { 'x-amz-checksum-sha256': sum, 'x-amz-checksum-type': 'FULL_OBJECT' });
       const fault = faults.take(req);
       if (fault) return applyFault(fault, res, upRes.statusCode ?? 200, headers, data);
       res.writeHead(upRes.statusCode ?? 500, headers).end(data);

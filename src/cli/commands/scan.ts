@@ -50,7 +50,7 @@ export function register(program: Command): void {
     progress.end();
     let manifestInvalid = false;
     if (flags.manifest) {
-      const checked = await addManifestCheck(report, { targets, manifest: flags.manifest, trustedKeys: flags.trustedKey, trustFile: flags.trust, config, rules: flags.rules });
+      const checked = await addManifestCheck(report, { targets, manifest: flags.manifest, trustedKeys: flags.trustedKey, trustFile: flags.trust, config, rules: flags.rules, offline: flags.offline });
       ({ report, manifestInvalid } = checked);
     }
     const failOn = flags.failOn ?? config.failOn ?? 'medium';

@@ -20,6 +20,8 @@ interface VerifyFlags extends OutputFlags {
   ignore?: string;
   concurrency?: number;
   progress?: boolean;
+  deep?: boolean;
+  offline?: boolean;
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -27,8 +29,8 @@ const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?
 export function register(program: Command): void {
   const cmd = program
     .command('verify')
-    .description('check a directory against a signed manifest (mlvet or OpenSSF model_signing): signature first, then every file and the lineage')
-    .argument('<target>', 'directory (or file) the manifest describes')
+    .description('check a directory, hf:// repo or s3:// prefix against a signed manifest (mlvet or OpenSSF model_signing): signature first, then every file and the lineage')
+    .argument('<target>', 'directory (or file) the manifest describes, or hf://org/repo@<commit>, s3://bucket/prefix/, https://…')
     .requiredOption('--manifest <file>', 'signed manifest (Sigstore bundle)')
     .option('--trusted-key <file>', 'public key (or CA certificate) to trust (repeatable)', collect)
     .option('--trust <file>', 'trust file (mlvet-trust.json)')
@@ -36,6 +38,7 @@ export function register(program: Command): void {
     .option('--identity <san>', 'keyless: the signer identity (certificate SAN, e.g. an email) that must have signed')
     .option('--issuer <url>', 'keyless: the OIDC issuer of that identity')
     .option('--ignore-unsigned', 'files not in the manifest are not problems')
+    .option('--deep', "remote targets: download and hash every file (trust 'local') instead of trusting the store's sha256 (trust 'remote-claimed')")
     .addOption(new Option('--hashing <mode>', 'signed: re-hash as the manifest says; files-sha256: as the model_signing CLI does').choices(['signed', 'files-sha256']).default('signed'));
   addOutputOptions(cmd);
   addPolicyOptions(cmd);
@@ -49,6 +52,8 @@ export function register(program: Command): void {
       ...(flags.trust ? { trustFile: flags.trust } : {}),
       ...(flags.sigstoreRoot ? { sigstoreRoot: flags.sigstoreRoot, identity: flags.identity, issuer: flags.issuer } : {}),
       ignoreUnsigned: flags.ignoreUnsigned === true,
+      deep: flags.deep === true,
+      offline: flags.offline === true,
       hashing: flags.hashing,
       config,
       ...(flags.rules ? { rules: flags.rules } : {}),
