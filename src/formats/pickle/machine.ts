@@ -92,9 +92,10 @@ export class PickleMachine implements EvalHost {
   stack: Value[] = [];
   marks: number[] = [];
   /** memo: dense indices in an array, sparse ones (LONG_BINPUT 0xffffffff) in a map */
-  private memoArr: Array<Value | undefined> = [];
-  private memoMap = new Map<number, Value>();
+  private memoArr: Array<MemoSlot | undefined> = [];
+  private memoMap = new Map<number, MemoSlot>();
   private memoSize = 0;
+  private compactedUpTo = 0;
   proto = 0;
   opcodes = 0;
   pos: number;
@@ -185,8 +186,10 @@ export class PickleMachine implements EvalHost {
 
   private memoPut(idx: number, at: number): void {
     const v = this.top(at);
-    const dense = idx < this.memoArr.length + 65536;
-    const had = dense ? this.memoArr[idx] !== undefined : this.memoMap.has(idx);
+    const arr = this.memoArr;
+    const dense = idx < arr.length + 65536;
+    // never read past the end: out-of-bounds reads push V8 onto a slow path for the whole array
+    const had = dense ? idx < arr.length && arr[idx] !== undefined : this.memoMap.has(idx);
     if (!had) {
       if (this.memoSize >= this.opts.budgets.maxMemoEntries) {
         this.fail('LIMIT_EXCEEDED', `memo over ${this.opts.budgets.maxMemoEntries} entries`, at);
@@ -195,10 +198,30 @@ export class PickleMachine implements EvalHost {
     }
     if (dense) this.memoArr[idx] = v;
     else this.memoMap.set(idx, v);
+    if (!had && this.memoSize % MEMO_COMPACT_EVERY === 0) this.compactMemo();
+  }
+
+  /**
+   * Dense benign pickles memoize millions of plain values. Every so often, replace memo slots that
+   * carry nothing a later opcode could need (containers that kept no items, plain strings) by shared
+   * stand-ins or bare strings, so memory tracks what matters rather than the object count. A GET of a
+   * compacted container sees an empty one: a payload relying on that reads as unresolved (reported),
+   * never as clean.
+   */
+  private compactMemo(): void {
+    const arr = this.memoArr;
+    // only the slots added since the last pass, minus a recent window still being filled
+    const end = Math.max(this.compactedUpTo, arr.length - 4096);
+    for (let i = this.compactedUpTo; i < end; i++) {
+      const v = arr[i];
+      if (v !== undefined && typeof v !== 'string') arr[i] = compactSlot(v);
+    }
+    this.compactedUpTo = end;
   }
 
   private memoGet(idx: number, at: number): void {
-    const v = idx < this.memoArr.length ? this.memoArr[idx] : this.memoMap.get(idx);
+    const slot = idx < this.memoArr.length ? this.memoArr[idx] : this.memoMap.get(idx);
+    const v: Value | undefined = typeof slot === 'string' ? { t: 'str', v: slot } : slot;
     if (v === undefined) {
       if (!this.opts.lenient) this.fail('MEMO_MISSING', `memo value not found at index ${idx}`, at);
       this.push({ t: 'unknown', why: `memo ${idx}` }, at);
@@ -909,4 +932,28 @@ function keepBatch(t: Value['t'], items: Value[], from: number): boolean {
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
+}
+
+/** A memo slot: a value, or a plain string kept bare (see compactMemo). */
+type MemoSlot = Value | string;
+
+/** Memo entries between compactions. */
+const MEMO_COMPACT_EVERY = 1 << 18;
+const FROZEN_TUPLE: Value = { t: 'tuple', items: [], n: 0 };
+
+function compactSlot(v: Value): MemoSlot {
+  switch (v.t) {
+    case 'str':
+      return v.truncated || v.computed || v.ref ? v : v.v;
+    case 'list':
+      return v.items.length === 0 ? FROZEN_LIST : v;
+    case 'dict':
+      return v.items.length === 0 ? FROZEN_DICT : v;
+    case 'set':
+      return v.items.length === 0 ? FROZEN_SET : v;
+    case 'tuple':
+      return keepBatch('list', v.items, 0) ? v : FROZEN_TUPLE;
+    default:
+      return v;
+  }
 }
