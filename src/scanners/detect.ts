@@ -5,6 +5,7 @@
 import { looksLikePickle } from '../formats/pickle/probe.js';
 import { isJinjaText, isJsonObject, isPythonSource } from '../formats/hfrepo/sniff.js';
 import { hasLegacyHead } from '../formats/torch/legacy.js';
+import { sniffProto } from '../formats/protobuf/sniff.js';
 
 export type FormatLabel =
   | 'pickle'
@@ -63,6 +64,8 @@ export async function detect(head: Uint8Array, size: number): Promise<FormatLabe
   if (head[0] === 0x78 && head.length > 2 && ((head[0] << 8) | head[1]!) % 31 === 0) return 'zlib'; // 'x' is no pickle opcode
   if (isJsonObject(head)) return 'json'; // '{' is no pickle opcode
   if (isPythonSource(head)) return 'python'; // see formats/hfrepo/sniff.ts: never a loadable pickle
+  const proto = sniffProto(head); // 0x08 / 0x0a first: neither is a pickle opcode
+  if (proto) return proto;
   if (await looksLikePickle(head, size)) return 'pickle';
   if (isJinjaText(head)) return 'jinja'; // only after the pickle probe: a pickle may contain '{{'
   return 'unknown';

@@ -29,6 +29,13 @@ const SEEDS: Array<[string, Buffer]> = [
   ['safetensors', F('benign/model.safetensors')],
   ['tokenizer json', F('malicious/e16-tokenizer-config-ssti.json')],
   ['jinja', F('malicious/e16-chat-template-cycler.jinja')],
+  ['gguf', F('benign/model.gguf')],
+  ['gguf v1', F('benign/model-v1.gguf')],
+  ['onnx', F('malicious/e16-onnx-custom-domain.onnx')],
+  ['savedmodel', F('benign/saved_model.pb')],
+  ['graphdef', F('malicious/e16-tf-writefile.pb')],
+  ['keras h5', F('malicious/e16-h5-lambda-safe-mode-bypass.h5')],
+  ['7z', F('malicious/e13-7z-broken-pickle.7z')],
 ];
 
 function mutate(src: Buffer, rnd: () => number): Buffer {

@@ -35,6 +35,16 @@ const CASES: Array<[rule: string, positive: string, negative: string]> = [
   ['keras/unknown-class', M('e16-keras-unknown-module.keras'), B('model.keras')],
   ['keras/torch-module-wrapper', M('e16-keras-torch-wrapper.keras'), B('model.keras')],
   ['keras/unsafe-gadget', M('e16-keras-get-file-gadget.keras'), B('model.keras')],
+  ['keras/h5-safe-mode-bypass', M('e16-h5-lambda-safe-mode-bypass.h5'), B('keras-sequential.h5')],
+  ['gguf/invalid-layout', M('gguf-overlapping-tensors.gguf'), B('model.gguf')],
+  ['onnx/external-data-escape', M('e16-onnx-external-traversal.onnx'), B('model-external.onnx')],
+  ['onnx/custom-domain', M('e16-onnx-custom-domain.onnx'), B('model.onnx')],
+  ['onnx/python-op', M('e16-onnx-custom-domain.onnx'), B('model.onnx')],
+  ['onnx/tensor-inconsistent', M('onnx-tensor-inconsistent.onnx'), B('model-external.onnx')],
+  ['tf/code-execution', M('e16-tf-pyfunc-saved_model.pb'), B('saved_model.pb')],
+  ['tf/file-access', M('e16-tf-readfile.pb'), B('frozen_graph.pb')],
+  ['tf/checkpoint-op', M('tf-savev2-outside-saver-saved_model.pb'), B('saved_model.pb')],
+  ['tf/network-op', M('e16-tf-debug-grpc.pb'), B('frozen_graph.pb')],
 ];
 
 describe.each(CASES)('%s', (rule, positive, negative) => {
