@@ -33,7 +33,6 @@ function rng(seed) {
   };
 }
 const CATS = ['a', 'b', 'c', 'd', 'e'];
-const REGIONS = ['north', 'south', 'east', 'west', 'centre', 'islands', 'coast', 'hills'];
 
 /** 10 columns: id, six floats, an int, two categoricals… and the label (id + 6 + age + cat + label = 10) */
 function chunk(r, start, n) {

@@ -100,8 +100,8 @@ export async function validate(o: ValidateOptions): Promise<ValidateOutput> {
   if (poisoning) {
     const kinds = baseline ? undefined : await peekKinds(files, reader, label);
     const auto = autoSuite({ baseline, label, kinds, thresholds: { ...thresholdsOf(gx), ...thresholdsOf(checks) } });
-    const explicit = new Set((checks?.expectations ?? []).map((e) => `${e.type}@${String(e.kwargs.column ?? '')}`));
-    auto.expectations = auto.expectations.filter((e) => !explicit.has(`${e.type}@${String(e.kwargs.column ?? '')}`));
+    const explicit = new Set((checks?.expectations ?? []).map((e) => `${e.type}@${typeof e.kwargs.column === 'string' ? e.kwargs.column : ''}`));
+    auto.expectations = auto.expectations.filter((e) => !explicit.has(`${e.type}@${typeof e.kwargs.column === 'string' ? e.kwargs.column : ''}`));
     suites.push(auto);
   }
   const bounds = baseline ? Object.fromEntries(Object.values(baseline.stats).map((c) => [c.name, boundsFromBaseline(c)])) : undefined;

@@ -85,7 +85,7 @@ export function toCsv(rows: Row[]): string {
   const cols = Object.keys(rows[0]!);
   const esc = (v: unknown): string => {
     if (v === null || v === undefined) return '';
-    const s = String(v);
+    const s = typeof v === 'string' ? v : JSON.stringify(v);
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [cols.join(','), ...rows.map((row) => cols.map((c) => esc(row[c])).join(','))].join('\n') + '\n';

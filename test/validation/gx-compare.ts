@@ -35,7 +35,7 @@ function floatLike(v: unknown): boolean {
 export function compare(out: Record<string, unknown>, res: Record<string, unknown>, exact: boolean, tolerance?: number): string | null {
   const result = (res.result ?? {}) as Record<string, unknown>;
   if (exact) {
-    if (out.success !== undefined && out.success !== res.success) return `success ${String(res.success)} != ${String(out.success)}`;
+    if (out.success !== undefined && out.success !== res.success) return `success ${JSON.stringify(res.success)} != ${JSON.stringify(out.success)}`;
     for (const [k, v] of Object.entries((out.result ?? {}) as Record<string, unknown>)) {
       if (!(k in result)) return `result.${k} missing`;
       const a = result[k];

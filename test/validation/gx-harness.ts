@@ -25,13 +25,13 @@ export interface Case {
 }
 
 const PANDAS = new Set(['pandas', 'pandas_v3_api', 'pandas>=024']);
-const asList = (x: unknown): string[] => (x === undefined || x === null ? [] : Array.isArray(x) ? x.map(String) : [String(x)]);
+const asList = (x: unknown): string[] => (x === undefined || x === null ? [] : Array.isArray(x) ? x.map((v) => JSON.stringify(v).replace(/^"|"$/g, '')) : [JSON.stringify(x).replace(/^"|"$/g, '')]);
 const INDEXED = new Set(['column_map_expectations', 'column_pair_map_expectations', 'multicolumn_map_expectations']);
 
 function castColumn(vals: unknown[], t: string): unknown[] {
   switch (t) {
     case 'str':
-      return vals.map((v) => (v === null ? 'None' : typeof v === 'number' ? (Number.isInteger(v) && String(v).includes('.') ? String(v) : String(v)) : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)));
+      return vals.map((v) => (v === null ? 'None' : typeof v === 'number' ? (Number.isInteger(v) && String(v).includes('.') ? String(v) : String(v)) : typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'string' ? v : JSON.stringify(v)));
     case 'float':
     case 'float64':
       return vals.map((v) => (v === null ? null : Number(v)));
@@ -54,7 +54,7 @@ export function loadCases(root: string): Case[] {
         const raw = ds.data as Record<string, unknown[]>;
         const schema = ((ds.schemas as Record<string, Record<string, string>> | undefined)?.pandas ?? {});
         const data: Record<string, unknown[]> = {};
-        for (const [k, v] of Object.entries(raw)) data[k] = schema[k] ? castColumn(v, schema[k]!) : v;
+        for (const [k, v] of Object.entries(raw)) data[k] = schema[k] ? castColumn(v, schema[k]) : v;
         const n = Math.max(0, ...Object.values(data).map((v) => v.length));
         if (INDEXED.has(category)) data.pk_index = Array.from({ length: n }, (_, i) => i);
         for (const t of (ds.tests as Array<Record<string, unknown>>) ?? []) {

@@ -23,7 +23,7 @@ function write(name: string, rows: Row[]): string {
 
 async function run(name: string, rows: Row[]): Promise<{ failed: string[]; rules: string[] }> {
   const { report, validation } = await validate({ dataset: write(name, rows), baseline: baselinePath, label: 'label', spillBudget: 4096 });
-  const failed = validation.results.filter((r) => !r.success).map((r) => `${r.expectation_config.type}${r.expectation_config.kwargs.column ? '@' + String(r.expectation_config.kwargs.column) : ''}`);
+  const failed = validation.results.filter((r) => !r.success).map((r) => `${r.expectation_config.type}${typeof r.expectation_config.kwargs.column === 'string' ? '@' + r.expectation_config.kwargs.column : ''}`);
   return { failed, rules: [...new Set(report.findings.map((f) => f.ruleId))] };
 }
 

@@ -30,7 +30,13 @@ describe('Python regex → JS (search semantics)', () => {
     expect(pyRegex(pattern).test(value)).toBe(expected);
   });
   it('an untranslatable pattern is a SUITE_INVALID error', () => {
-    expect(() => pyRegex('(?<!a+)b(')).toThrow(expect.objectContaining({ code: 'SUITE_INVALID' }));
+    let code = '';
+    try {
+      pyRegex('(?<!a+)b(');
+    } catch (e) {
+      code = (e as { code: string }).code;
+    }
+    expect(code).toBe('SUITE_INVALID');
   });
 });
 
@@ -55,7 +61,7 @@ describe('CSV tokenizer agrees with csv-parse', () => {
   it.each(cases)('%s', async (_name, text) => {
     const bytes = Buffer.from(text);
     for (const size of [1, 3, 7, bytes.length]) {
-      async function* chunks(): AsyncGenerator<Buffer> {
+      function* chunks(): Generator<Buffer> {
         for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
       }
       const got: string[][] = [];

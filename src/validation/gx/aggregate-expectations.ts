@@ -16,7 +16,7 @@ type Factory = (kw: K) => Evaluator;
 function levelOf(kw: K): string {
   const rf = kw.result_format;
   if (typeof rf === 'string') return rf;
-  if (rf && typeof rf === 'object') return String((rf as K).result_format ?? 'COMPLETE');
+  if (rf && typeof rf === 'object') return (typeof (rf as K).result_format === 'string' ? ((rf as K).result_format as string) : 'COMPLETE');
   return 'COMPLETE';
 }
 

@@ -94,7 +94,11 @@ export async function runSuites(o: RunOptions): Promise<RunOutput> {
       if (pass === 1) {
         for (const c of b.columns) {
           let t = trackers.get(c.name);
-          if (!t) trackers.set(c.name, (t = new DtypeTracker())), t.addMissing(rows);
+          if (!t) {
+            t = new DtypeTracker();
+            t.addMissing(rows);
+            trackers.set(c.name, t);
+          }
           t.update(c, b.length);
         }
         for (const [n, t] of trackers) if (!byName.has(n)) t.addMissing(b.length);
@@ -137,7 +141,8 @@ function toResult(s: Slot, ctx: FinishCtx, batchId: string): GxResult {
       err = e as Error;
     }
   }
-  const { result_format: _rf, ...kwargs } = s.kwargs;
+  const kwargs = { ...s.kwargs };
+  delete kwargs.result_format;
   const config = {
     type: s.config.type,
     kwargs: { ...kwargs, ...(s.kwargs.result_format !== undefined ? { result_format: s.kwargs.result_format } : {}), batch_id: batchId },

@@ -137,8 +137,12 @@ class KlEval implements Evaluator {
       if (iw > 0) throw new GxError('ValueError: Internal weight holdout cannot be used for discrete data.');
       const index = [...p.values!];
       const keys = new Set(index.map(pyKey));
-      for (const v of this.stats.reprs.values()) if (!keys.has(pyKey(v))) index.push(v), keys.add(pyKey(v));
-      const exp = new Map(p.values!.map((v, i) => [pyKey(v), p!.weights[i]!]));
+      for (const v of this.stats.reprs.values()) {
+        if (keys.has(pyKey(v))) continue;
+        index.push(v);
+        keys.add(pyKey(v));
+      }
+      const exp = new Map(p.values!.map((v, i) => [pyKey(v), p.weights[i]!]));
       const pk = index.map((v) => (this.stats.counts.get(pyKey(v)) ?? 0) / (nonnull || 1));
       const naExpected = index.filter((v) => !exp.has(pyKey(v))).length;
       const qk = index.map((v) => (exp.has(pyKey(v)) ? exp.get(pyKey(v))! * (naExpected > 0 ? 1 - tw : 1) : tw / naExpected));

@@ -135,7 +135,7 @@ export const MAP_FACTORIES: Record<string, Factory> = {
   },
   expect_column_values_to_be_null: simple((v) => v === null, true),
   expect_column_values_to_not_be_null: simple((v) => v !== null, true),
-  expect_column_values_to_be_of_type: (kw, rf) => typeOutcome(col(kw), rf, mostlyOf(kw), kw.type_ === null ? null : [String(kw.type_)]),
+  expect_column_values_to_be_of_type: (kw, rf) => typeOutcome(col(kw), rf, mostlyOf(kw), kw.type_ === null ? null : [typeof kw.type_ === 'string' ? kw.type_ : JSON.stringify(kw.type_)]),
   expect_column_values_to_be_in_type_list: (kw, rf) => typeOutcome(col(kw), rf, mostlyOf(kw), Array.isArray(kw.type_list) ? kw.type_list.map(String) : null),
   expect_column_values_to_be_unique: uniqueEval,
   expect_column_values_to_match_regex: regexTest({}, false),

@@ -74,7 +74,7 @@ class MultiEval implements Evaluator {
 const isNull = (v: unknown): boolean => v === null;
 
 function ignoreRule(kw: K, fallback: string): (vals: unknown[]) => boolean {
-  const rule = String(kw.ignore_row_if ?? fallback);
+  const rule = typeof kw.ignore_row_if === 'string' ? kw.ignore_row_if : fallback;
   switch (rule) {
     case 'both_values_are_missing':
     case 'all_values_are_missing':

@@ -73,12 +73,13 @@ export function ksPValue(d: number, n: number, m: number): number {
 }
 
 function lnGamma(x: number): number {
-  const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+  // Lanczos coefficients (Numerical Recipes gammln), to double precision
+  const c = [76.1800917294715, -86.5053203294168, 24.0140982408309, -1.23173957245016, 0.00120865097386618, -0.000005395239384953];
   let y = x;
   const tmp = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
   let ser = 1.000000000190015;
   for (const ci of c) ser += ci / ++y;
-  return -tmp + Math.log((2.5066282746310005 * ser) / x);
+  return -tmp + Math.log((Math.sqrt(2 * Math.PI) * ser) / x);
 }
 
 /** upper regularised incomplete gamma Q(a, x) */

@@ -29,7 +29,10 @@ export const triggerTokens: Check = (kw, ctx) => {
   for (const [k, c] of p.tokenLabel.counts) {
     const [t, l] = k.split('\u0000') as [string, string];
     let m = perToken.get(t);
-    if (!m) perToken.set(t, (m = new Map()));
+    if (!m) {
+      m = new Map<string, number>();
+      perToken.set(t, m);
+    }
     m.set(l, c);
   }
   const all: Assoc[] = [];

@@ -143,7 +143,8 @@ export class ColumnProfile {
     let row = this.contingency.get(bin);
     if (!row) {
       if (this.contingency.size > 10_000) return;
-      this.contingency.set(bin, (row = new Map()));
+      row = new Map<string, number>();
+      this.contingency.set(bin, row);
     }
     row.set(label, (row.get(label) ?? 0) + 1);
   }

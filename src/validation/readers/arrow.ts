@@ -13,7 +13,7 @@ const utf8 = new TextDecoder();
 export async function* readArrow(file: DataFile, rowStart: number, opts: ReaderOptions): AsyncGenerator<Batch> {
   let reader: AsyncIterable<RecordBatch>;
   try {
-    reader = (await RecordBatchReader.from(createReadStream(file.path, { highWaterMark: 1 << 20 }))) as unknown as AsyncIterable<RecordBatch>;
+    reader = await RecordBatchReader.from(createReadStream(file.path, { highWaterMark: 1 << 20 }));
   } catch (e) {
     throw new MlvetError('PARSE_ERROR', `${file.display}: not a readable Arrow IPC file: ${(e as Error).message}`, { path: file.display });
   }
@@ -24,7 +24,7 @@ export async function* readArrow(file: DataFile, rowStart: number, opts: ReaderO
       rb.schema.fields.forEach((f, i) => {
         if (opts.columns && !opts.columns.includes(f.name)) return;
         const data = rb.getChildAt(i)?.data[0];
-        if (data) columns.push(toColumn(f.name, data));
+        if (data) columns.push(toColumn(f.name, data as Data));
       });
       yield { rowStart: at, length: rb.numRows, columns, file: file.display };
       at += rb.numRows;
@@ -48,7 +48,7 @@ function validity(data: Data): Uint8Array | null {
 
 function toColumn(name: string, data: Data): Column {
   const valid = validity(data);
-  const id = data.typeId as Type;
+  const id = data.typeId;
   const n = data.length;
   if (id === Type.Int || id === Type.Float || id === Type.Date || id === Type.Timestamp) {
     const raw = data.values as ArrayLike<number | bigint>;
@@ -59,7 +59,7 @@ function toColumn(name: string, data: Data): Column {
       for (let i = 0; i < n; i++) out[i] = Number(raw[i]);
       return { name, values: out, valid, declared, numeric: true };
     }
-    return { name, values: raw as ArrayLike<number>, valid, declared, numeric: true };
+    return { name, values: raw, valid, declared, numeric: true };
   }
   if (id === Type.Bool) {
     const bits = data.values as Uint8Array;

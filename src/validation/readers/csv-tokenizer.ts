@@ -16,7 +16,7 @@ export interface TokenizedRecord {
   line: number;
 }
 
-export async function* tokenizeCsv(chunks: AsyncIterable<Buffer>, delimiter: number, display: string, maxRecordBytes = 64 * 1024 * 1024): AsyncGenerator<TokenizedRecord[]> {
+export async function* tokenizeCsv(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, delimiter: number, display: string, maxRecordBytes = 64 * 1024 * 1024): AsyncGenerator<TokenizedRecord[]> {
   let carry: Buffer | null = null;
   let line = 1;
   let first = true;

@@ -34,8 +34,13 @@ function sniff(path: string): Buffer {
 export function classify(path: string, display: string): DataFile | null {
   let name = basename(path);
   let compression: DataFile['compression'] = 'none';
-  if (/\.gz$/i.test(name)) (compression = 'gzip'), (name = name.slice(0, -3));
-  else if (/\.zst$/i.test(name)) (compression = 'zstd'), (name = name.slice(0, -4));
+  if (/\.gz$/i.test(name)) {
+    compression = 'gzip';
+    name = name.slice(0, -3);
+  } else if (/\.zst$/i.test(name)) {
+    compression = 'zstd';
+    name = name.slice(0, -4);
+  }
   const head = sniff(path);
   if (compression === 'none' && head[0] === 0x1f && head[1] === 0x8b) compression = 'gzip';
   if (compression === 'none' && head.readUInt32LE(0) === 0xfd2fb528) compression = 'zstd';

@@ -111,7 +111,7 @@ function toColumn(name: string, declared: Dtype, data: ArrayLike<unknown> | unde
     for (let i = 0; i < data.length; i++) out[i] = Number(data[i]);
     return { name, values: out, declared, numeric: true };
   }
-  if (ArrayBuffer.isView(data)) return { name, values: data as unknown as ArrayLike<number>, declared, numeric: true };
+  if (ArrayBuffer.isView(data)) return { name, values: data, declared, numeric: true };
   const arr = data as unknown[];
   if (declared === 'int64') for (let i = 0; i < arr.length; i++) if (typeof arr[i] === 'bigint') arr[i] = Number(arr[i]);
   return { name, values: arr, declared };

@@ -47,7 +47,7 @@ export function parseSuite(raw: unknown, source = 'suite'): Suite {
   exps.forEach((e, i) => {
     const where = `expectations[${i}]`;
     if (!isObj(e)) return void problems.push(`${where}: not an object`);
-    const type = (e.type ?? e.expectation_type) as unknown;
+    const type = (e.type ?? e.expectation_type);
     if (typeof type !== 'string') return void problems.push(`${where}: missing "type"`);
     const spec = specFor(type);
     if (!spec) {
@@ -73,10 +73,10 @@ export function parseSuite(raw: unknown, source = 'suite'): Suite {
     throw new MlvetError('SUITE_INVALID', `${source}: ${problems.length} problem(s): ${problems.join('; ')}`, { path: source, problems });
   }
   const meta = isObj(raw.meta) ? raw.meta : {};
-  const params = (isObj(raw.suite_parameters) ? raw.suite_parameters : isObj(raw.evaluation_parameters) ? raw.evaluation_parameters : {}) as Obj;
+  const params = (isObj(raw.suite_parameters) ? raw.suite_parameters : isObj(raw.evaluation_parameters) ? raw.evaluation_parameters : {});
   const notes = raw.notes ?? (zeroX ? meta.notes : undefined);
   return {
-    name: String(raw.name ?? raw.expectation_suite_name ?? 'default'),
+    name: typeof raw.name === 'string' ? raw.name : typeof raw.expectation_suite_name === 'string' ? raw.expectation_suite_name : 'default',
     id: typeof (raw.id ?? raw.ge_cloud_id) === 'string' ? String(raw.id ?? raw.ge_cloud_id) : null,
     expectations,
     suite_parameters: params,

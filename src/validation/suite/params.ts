@@ -23,7 +23,10 @@ function evalExpr(src: string, params: Record<string, unknown>): unknown {
     eat('(');
     while (peek() !== ')') {
       let key: string | null = null;
-      if (/^[A-Za-z_]/.test(peek() ?? '') && toks[p + 1] === '=') (key = eat()), eat('=');
+      if (/^[A-Za-z_]/.test(peek() ?? '') && toks[p + 1] === '=') {
+        key = eat();
+        eat('=');
+      }
       out.push([key, sum()]);
       if (peek() === ',') eat(',');
     }
@@ -45,7 +48,7 @@ function evalExpr(src: string, params: Record<string, unknown>): unknown {
       return new Date(Date.UTC(a[0] ?? 1970, (a[1] ?? 1) - 1, a[2] ?? 1, a[3] ?? 0, a[4] ?? 0, a[5] ?? 0));
     }
     if (t === 'timedelta') return args().reduce((ms, [k, v]) => ms + (v as number) * (UNIT_MS[k ?? 'days'] ?? NaN), 0);
-    if (t in params && (typeof params[t] === 'number')) return params[t] as number;
+    if (t in params && (typeof params[t] === 'number')) return params[t];
     throw new Error(`unknown name "${t}"`);
   };
   const prod = (): Val => {
