@@ -7,10 +7,13 @@ import type { Baseline } from './profile/baseline.js';
 import { buildBaseline } from './profile/build.js';
 import { inferSuite } from './profile/suite.js';
 import { listDataset } from './readers/dataset.js';
+import { localizeDataset } from './readers/remote.js';
 import type { ReaderOptions, RowProblem } from './types.js';
 
 export interface ProfileOptions {
+  /** a file or shard directory, or a remote dataset (`hf://datasets/org/name@rev`, `s3://…`, `https://…`) */
   dataset: string;
+  offline?: boolean;
   label?: string;
   reader?: ReaderOptions;
   spillBudget?: number;
@@ -24,7 +27,16 @@ export interface ProfileOutput {
 }
 
 export async function profile(o: ProfileOptions): Promise<ProfileOutput> {
-  const files = listDataset(o.dataset);
+  const local = await localizeDataset(o.dataset, { offline: o.offline });
+  try {
+    return await profileAt(o, local.path);
+  } finally {
+    local.cleanup();
+  }
+}
+
+async function profileAt(o: ProfileOptions, path: string): Promise<ProfileOutput> {
+  const files = listDataset(path);
   const problems: RowProblem[] = [];
   const baseline = await buildBaseline(files, { label: o.label, spillBudget: o.spillBudget, reader: { ...(o.reader ?? {}), onProblem: (p) => problems.push(p) } });
   if (o.label && !baseline.columns.some((c) => c.name === o.label)) throw new MlvetError('USAGE', `--label ${o.label}: no such column in ${o.dataset}`);

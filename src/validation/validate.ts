@@ -23,6 +23,7 @@ import { autoSuite, type Thresholds } from './poison/auto.js';
 import { CHECKS } from './poison/checks.js';
 import type { PoisonCtx } from './poison/context.js';
 import { listDataset, readDataset } from './readers/dataset.js';
+import { localizeDataset } from './readers/remote.js';
 import { resultFacts, suiteResult, type GxSuiteResult } from './result.js';
 import { keyFromHex, type RowStats } from './rows/rowhash.js';
 import { loadSuite, type Suite } from './suite/load.js';
@@ -30,7 +31,10 @@ import type { DataFile, ReaderOptions, RowProblem } from './types.js';
 import { DtypeTracker } from './gx/values.js';
 
 export interface ValidateOptions {
+  /** a file or shard directory, or a remote dataset (`hf://datasets/org/name@rev`, `s3://…`, `https://…`) */
   dataset: string;
+  /** refuse the network for remote datasets */
+  offline?: boolean;
   /** GX suite (1.x or 0.x); a sibling `<name>.mlvet.json` is read too */
   suite?: string;
   /** extra mlvet check suite / thresholds file (`*.mlvet.json`) */
@@ -82,8 +86,17 @@ async function peekKinds(files: DataFile[], reader: ReaderOptions, label?: strin
 }
 
 export async function validate(o: ValidateOptions): Promise<ValidateOutput> {
+  const local = await localizeDataset(o.dataset, { offline: o.offline });
+  try {
+    return await validateAt(o, local.path);
+  } finally {
+    local.cleanup();
+  }
+}
+
+async function validateAt(o: ValidateOptions, path: string): Promise<ValidateOutput> {
   const now = o.now ?? new Date();
-  const files = listDataset(o.dataset);
+  const files = listDataset(path);
   const gx = o.suite ? loadSuite(o.suite) : undefined;
   const checksPath = o.checks ?? siblingChecks(o.suite) ?? siblingChecks(o.baseline);
   const checks = checksPath ? loadSuite(checksPath) : undefined;

@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { csvTypeOption, readerFlags, type ReaderFlags } from './profile.js';
 
 interface ValidateFlags extends OutputFlags, ReaderFlags {
+  offline?: boolean;
   gxStdout?: boolean;
   suite?: string;
   checks?: string;
@@ -67,6 +68,7 @@ export function register(program: Command): void {
     try {
       out = await validate({
         dataset,
+        ...(flags.offline ? { offline: true } : {}),
         suite: flags.suite,
         checks: flags.checks,
         baseline: flags.baseline,
