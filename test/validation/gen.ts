@@ -4,18 +4,12 @@
  * Features are honestly associated with the label (score shifts with it; sentiment words lean to one
  * label at ~80% purity), so a clean split is not trivially "independent".
  */
+import { prng } from '../helpers/prng.js';
+
 export type Row = Record<string, string | number | null>;
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared mulberry32 PRNG (test/helpers/prng.ts), under the name these generators use. */
+export const rng = prng;
 
 function normal(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
