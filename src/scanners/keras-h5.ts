@@ -32,7 +32,8 @@ export const kerasH5Scanner: Scanner = {
   id: ID,
   formats: ['hdf5'],
   async scan(input: ScanInput, ctx: ScanContext): Promise<void> {
-    const attrs = await readRootAttrs(input.reader, WANTED, { maxLoaded: MAX_LOADED, maxValue: MAX_CONFIG });
+    const timeoutMs = Math.min(60_000, Math.max(1_000, ctx.deadline - Date.now()));
+    const attrs = await readRootAttrs(input.reader, WANTED, { maxLoaded: MAX_LOADED, maxValue: MAX_CONFIG, timeoutMs });
     const config = attrs.text.model_config;
     if (config === undefined) {
       if (attrs.names.includes('model_config')) giveUp(ctx, input.location, ID, 'UNSUPPORTED', 'model_config attribute is not a string of at most 64 MiB');

@@ -5,6 +5,11 @@
  */
 import { MlvetError } from '../../errors.js';
 import type { RandomAccessReader } from '../../artifact/types.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PACKAGE_ROOT } from '../../rules/load.js';
 import { SparseImage } from './lazy.js';
 
 type H5 = typeof import('h5wasm').default;
@@ -28,7 +33,7 @@ function asText(v: unknown, max: number): string | undefined {
   return undefined;
 }
 
-function readOnce(lib: H5, path: string, wanted: readonly string[], maxValue: number): RootAttrs {
+export function readOnce(lib: H5, path: string, wanted: readonly string[], maxValue: number): RootAttrs {
   const f = new lib.File(path, 'r');
   try {
     const attrs = f.attrs;
@@ -53,36 +58,92 @@ function hdf5Error(e: unknown): MlvetError {
   return new MlvetError(/truncated file/.test(text) ? 'TRUNCATED' : 'PARSE_ERROR', `HDF5: ${msg.slice(0, 300)}`);
 }
 
-/** Read the wanted root attributes; only a pass that needed no unloaded byte is trusted. */
-export async function readRootAttrs(reader: RandomAccessReader, wanted: readonly string[], lim: { maxLoaded: number; maxValue: number }): Promise<RootAttrs> {
-  // the throwing handler turns HDF5's error stack into a JS exception instead of printing it to stderr
+/** h5wasm, loaded once; the throwing handler turns HDF5's error stack into an exception, not stderr. */
+export function openH5(): Promise<H5> {
   h5 ??= import('h5wasm').then(async (m) => ((await m.default.ready).activate_throwing_error_handler(), m.default));
-  const lib = await h5;
+  return h5;
+}
+
+/** Put a sparse image into h5wasm's in-memory file system; returns its path. */
+export async function mountImage(lib: H5, img: SparseImage, size: number): Promise<string> {
   const FS = (await lib.ready).FS;
-  const img = new SparseImage(reader, lim.maxLoaded);
-  await img.load(0);
   const path = `/mlvet-${process.pid}-${++seq}.h5`;
   FS.writeFile(path, new Uint8Array(0));
   const node = FS.lookupPath(path, {}).node as unknown as { contents: object; usedBytes: number };
   node.contents = img.contents();
-  node.usedBytes = reader.size;
+  node.usedBytes = size;
+  return path;
+}
+
+function workerScript(): string | undefined {
+  const here = fileURLToPath(new URL('./worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  const built = join(PACKAGE_ROOT, 'dist', 'formats', 'hdf5', 'worker.js');
+  return existsSync(built) ? built : undefined;
+}
+
+interface Reply {
+  result?: RootAttrs;
+  error?: string;
+  misses: number[];
+}
+
+/**
+ * Read the wanted root attributes; only a pass that needed no unloaded byte is trusted. Each pass runs
+ * on a worker thread with a time limit: a malformed file that sends the HDF5 library into an endless
+ * loop ends as LIMIT_EXCEEDED (inconclusive), never as a hang.
+ */
+export async function readRootAttrs(
+  reader: RandomAccessReader,
+  wanted: readonly string[],
+  lim: { maxLoaded: number; maxValue: number; timeoutMs?: number },
+): Promise<RootAttrs> {
+  const script = workerScript();
+  if (!script) throw new MlvetError('UNSUPPORTED', 'HDF5 reader worker is not built');
+  const img = new SparseImage(reader, lim.maxLoaded);
+  await img.load(0);
+  const worker = new Worker(script);
+  const sent = new Set<number>();
+  const deadline = Date.now() + (lim.timeoutMs ?? 30_000);
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      let result: RootAttrs | undefined;
-      let error: unknown;
-      try {
-        result = readOnce(lib, path, wanted, lim.maxValue);
-      } catch (e) {
-        error = e;
+      const chunks = [...img.chunks].filter(([c]) => !sent.has(c));
+      for (const [c] of chunks) sent.add(c);
+      const reply = await ask(worker, { size: reader.size, chunks, wanted: [...wanted], maxValue: lim.maxValue }, deadline - Date.now());
+      if (reply.misses.length === 0) {
+        if (reply.result) return { ...reply.result, loadedBytes: img.loadedBytes };
+        throw hdf5Error(new Error(reply.error ?? 'unreadable'));
       }
-      if (img.misses.size === 0) {
-        if (result) return { ...result, loadedBytes: img.loadedBytes };
-        throw hdf5Error(error);
-      }
+      for (const c of reply.misses) img.misses.add(c);
       await img.loadMisses();
     }
     throw new MlvetError('LIMIT_EXCEEDED', `HDF5 metadata still incomplete after ${MAX_ROUNDS} read rounds`);
   } finally {
-    FS.unlink(path);
+    await worker.terminate();
   }
+}
+
+function ask(worker: Worker, msg: unknown, ms: number): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new MlvetError('LIMIT_EXCEEDED', `HDF5 library did not finish within ${Math.round((ms > 0 ? ms : 0) / 1000)} s (malformed file?)`));
+    }, Math.max(0, ms));
+    const onMsg = (r: Reply): void => {
+      cleanup();
+      resolve(r);
+    };
+    const onErr = (e: Error): void => {
+      cleanup();
+      reject(new MlvetError('PARSE_ERROR', `HDF5 reader failed: ${e.message}`));
+    };
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      worker.off('message', onMsg);
+      worker.off('error', onErr);
+    };
+    worker.on('message', onMsg);
+    worker.on('error', onErr);
+    worker.postMessage(msg);
+  });
 }
