@@ -1,5 +1,5 @@
 /**
- * A fuzz-found .h5 (a mutation of fixtures/formats/benign/keras-sequential.h5) that sends the HDF5 C
+ * A fuzz-found .h5 (fixtures/fuzz-regressions/README.md) that sends the HDF5 C
  * library into an endless loop inside one synchronous call. h5wasm now runs on a worker thread that is
  * terminated at the time budget, so the scan ends inconclusive instead of hanging.
  */
@@ -11,7 +11,7 @@ import { FIXTURES } from '../helpers/cli.js';
 describe('HDF5 endless loop', () => {
   it('ends as LIMIT_EXCEEDED within the per-file time budget', async () => {
     const t0 = Date.now();
-    const r = await scan({ targets: [join(FIXTURES, 'formats', 'broken', 'fuzz-h5-endless-loop.h5')], config: { budgets: { maxSecondsPerFile: 3 } } });
+    const r = await scan({ targets: [join(FIXTURES, 'fuzz-regressions', 'h5-endless-loop.h5')], config: { budgets: { maxSecondsPerFile: 3 } } });
     expect(r.inconclusive.map((i) => i.code)).toEqual(['LIMIT_EXCEEDED']);
     expect(Date.now() - t0).toBeLessThan(20_000);
   }, 30_000);
