@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { BufferReader } from '../../artifact/buffer-reader.js';
 import { FileReader } from '../../artifact/file-reader.js';
 import type { RandomAccessReader } from '../../artifact/types.js';
+import { TempFileReader } from '../../artifact/temp-file-reader.js';
 
 /** Bytes [start, start+size) of another reader. Reads past the slice end return fewer bytes. */
 export class SliceReader implements RandomAccessReader {
@@ -40,29 +41,6 @@ export class SliceReader implements RandomAccessReader {
   }
 }
 
-/** A temporary file that disappears when its reader is closed. */
-class TempFileReader implements RandomAccessReader {
-  constructor(
-    private readonly file: FileReader,
-    private readonly dir: string,
-  ) {}
-  get size(): number {
-    return this.file.size;
-  }
-  get bytesRead(): number {
-    return this.file.bytesRead;
-  }
-  read(offset: number, length: number): Promise<Uint8Array> {
-    return this.file.read(offset, length);
-  }
-  readInto(buf: Uint8Array, bufOffset: number, length: number, position: number): Promise<number> {
-    return this.file.readInto(buf, bufOffset, length, position);
-  }
-  async close(): Promise<void> {
-    await this.file.close();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 /** Collects output chunks; memory first, then a temp file past `spillAt` bytes. */
 export class ByteSink {

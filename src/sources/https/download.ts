@@ -11,27 +11,8 @@ import { FileReader } from '../../artifact/file-reader.js';
 import { statusError, withRetry, type RemoteOptions } from '../../artifact/remote/index.js';
 import type { RandomAccessReader } from '../../artifact/types.js';
 import { MlvetError } from '../../errors.js';
+import { TempFileReader } from '../../artifact/temp-file-reader.js';
 
-class DownloadedReader implements RandomAccessReader {
-  constructor(
-    private readonly file: FileReader,
-    private readonly dir: string,
-    readonly bytesRead: number,
-  ) {}
-  get size(): number {
-    return this.file.size;
-  }
-  read(offset: number, length: number): Promise<Uint8Array> {
-    return this.file.read(offset, length);
-  }
-  readInto(buf: Uint8Array, bufOffset: number, length: number, position: number): Promise<number> {
-    return this.file.readInto(buf, bufOffset, length, position);
-  }
-  async close(): Promise<void> {
-    await this.file.close();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 export async function boundedDownload(url: string, name: string, opts: RemoteOptions, expectSize?: number): Promise<RandomAccessReader & { bytesRead: number }> {
   if (expectSize !== undefined && expectSize > opts.maxDownloadBytes) {
@@ -57,7 +38,7 @@ export async function boundedDownload(url: string, name: string, opts: RemoteOpt
       return n;
     });
     if (expectSize !== undefined && got !== expectSize) throw new MlvetError('TRUNCATED', `${name}: downloaded ${got} of ${expectSize} bytes`, { path: name });
-    return new DownloadedReader(FileReader.open(file), dir, got);
+    return new TempFileReader(FileReader.open(file), dir, got);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
