@@ -12,7 +12,7 @@ import { preview, qualName, type GlobalRef, type PayloadRef, type Value } from '
 import { Window } from '../../formats/pickle/window.js';
 import type { Fact, Location, ScanContext, Scanner, ScanInput } from '../types.js';
 import { isNestedLoader } from './loaders.js';
-import { materializeBytes, Opaque } from './materialize.js';
+import { materializeBytes } from './materialize.js';
 
 const MAX_NESTED_PER_STREAM = 64;
 const MAX_PROBES = 32;
@@ -245,7 +245,8 @@ async function scanLoaderPayload(
       bytes = await materializeBytes(arg, { win, maxBytes: ctx.budgets.maxNestedBytes });
       break;
     } catch (e) {
-      if (!(e instanceof Opaque) && !(e instanceof RangeError) && !(e instanceof Error)) throw e;
+      // Opaque, zlib's RangeError past maxOutputLength, bad base64/hex: all mean "cannot rebuild"
+      if (!(e instanceof Error)) throw e;
       why = (e).message;
     }
   }
