@@ -8,9 +8,10 @@
  */
 export { scan, type ScanOptions } from './scan.js';
 export { exitCodeFor, makeReport, EXIT, VERSION } from './findings/report.js';
-export type { Finding, Report, Severity, Summary, Suppressed, TargetSummary, FailOn } from './findings/types.js';
-export type { Fact, Location, InconclusiveEntry, Budgets } from './scanners/types.js';
-export { DEFAULT_BUDGETS } from './scanners/types.js';
+export type { Finding, Report, Severity, Summary, Suppressed, TargetSummary, FailOn } from './model/report.js';
+export type { Fact, Location, InconclusiveEntry } from './model/facts.js';
+export type { Budgets } from './model/budgets.js';
+export { DEFAULT_BUDGETS } from './model/budgets.js';
 export { MlvetError, type MlvetErrorCode } from './errors.js';
 export { loadRuleSet } from './rules/load.js';
 export { evaluate as evaluateRules } from './rules/engine.js';

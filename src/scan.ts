@@ -1,30 +1,19 @@
 /**
  * `scan()`: targets in, one Report out. The CLI is a thin layer over this.
  */
-import { join } from 'node:path';
 import type { ArtifactFile } from './artifact/types.js';
-import { budgetsFrom, type MlvetConfig } from './config/config.js';
-import { makeReport } from './findings/report.js';
-import { applySuppressions, loadIgnoreFile, type IgnoreEntry } from './findings/suppress.js';
-import type { Finding, Report, TargetSummary } from './findings/types.js';
-import { evaluate } from './rules/engine.js';
-import { BUILTIN_RULES_DIR, loadRuleSet } from './rules/load.js';
-import type { AllowEntry, RuleSet } from './rules/types.js';
+import { budgetsFrom } from './config/config.js';
+import { policyFor, type TargetFacts, type WithPolicy } from './findings/policy.js';
+import type { Fact, InconclusiveEntry } from './model/facts.js';
+import type { Report, TargetSummary } from './model/report.js';
 import { scanFile, type FileScanResult } from './scanners/dispatch.js';
 import { poolSize, scanInPool } from './scanners/pool.js';
 import { inShard, type Shard } from './scanners/shard.js';
-import type { Fact, InconclusiveEntry } from './scanners/types.js';
 import { openTarget } from './sources/index.js';
 
-export interface ScanOptions {
+export interface ScanOptions extends WithPolicy {
   /** local paths, `hf://…`, `s3://…`, `https://…` */
   targets: string[];
-  config?: MlvetConfig;
-  /** extra rule directories */
-  rules?: string[];
-  /** ignore file; defaults to `.mlvetignore` in cwd when present */
-  ignoreFile?: string;
-  cwd?: string;
   offline?: boolean;
   /** files in flight at once (remote targets benefit) */
   concurrency?: number;
@@ -50,22 +39,6 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
   return out;
 }
 
-export function ruleSetFor(config: MlvetConfig, extra: string[] = []): RuleSet {
-  return loadRuleSet([BUILTIN_RULES_DIR, ...(config.rules ?? []), ...extra]);
-}
-
-export function allowFrom(config: MlvetConfig): Map<string, AllowEntry[]> {
-  return new Map([['pickle-globals', config.allow ?? []]]);
-}
-
-export function ignoreEntries(config: MlvetConfig, ignoreFile: string | undefined, cwd: string): IgnoreEntry[] {
-  return [
-    ...(config.ignore ?? []).map((e) => ({ ...e, source: 'mlvet.config.json' })),
-    // shown as the user named it, so reports do not carry this machine's directories
-    ...loadIgnoreFile(ignoreFile ? join(cwd, ignoreFile) : join(cwd, '.mlvetignore'), ignoreFile !== undefined, ignoreFile ?? '.mlvetignore'),
-  ];
-}
-
 /**
  * Scan targets for unsafe serialization and unpinned sources.
  *
@@ -74,13 +47,10 @@ export function ignoreEntries(config: MlvetConfig, ignoreFile: string | undefine
  * if (report.findings.some((f) => f.severity === 'critical')) process.exit(1);
  */
 export async function scan(opts: ScanOptions): Promise<Report> {
-  const config = opts.config ?? {};
+  const policy = policyFor(opts);
   const cwd = opts.cwd ?? process.cwd();
-  const rules = ruleSetFor(config, opts.rules);
-  const ignores = ignoreEntries(config, opts.ignoreFile, cwd);
-  const budgets = budgetsFrom(config);
-  const allowGlobals = new Map((config.allow ?? []).map((a) => [`${a.module}:${Array.isArray(a.names) ? a.names.join(',') : a.names}`, a.reason]));
-  const findings: Finding[] = [];
+  const budgets = budgetsFrom(policy.config);
+  const facts: TargetFacts[] = [];
   const inconclusive: InconclusiveEntry[] = [];
   const targets: TargetSummary[] = [];
   const files: NonNullable<Report['files']> = [];
@@ -89,7 +59,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     try {
       const all: ArtifactFile[] = await collect(artifact.files());
       const list = opts.shard ? all.filter((f) => inShard(f.path, opts.shard!)) : all;
-      const dispatch = { budgets, allowGlobals, ...(opts.onProgress ? { onDone: (path: string) => opts.onProgress!(++done, list.length, path) } : {}) };
+      const dispatch = { budgets, ...(opts.onProgress ? { onDone: (path: string) => opts.onProgress!(++done, list.length, path) } : {}) };
       let done = 0;
       const threads = list.every((f) => f.localPath) ? poolSize(list.length, opts.concurrency) : 0;
       const results: FileScanResult[] =
@@ -100,9 +70,9 @@ export async function scan(opts: ScanOptions): Promise<Report> {
               opts.onProgress?.(++done, list.length, f.path);
               return r;
             });
-      const facts = [...artifact.facts, ...results.flatMap((r) => r.facts)];
-      opts.onFacts?.(facts);
-      findings.push(...evaluate(facts, rules, { extraAllow: allowFrom(config), target }));
+      const targetFacts = [...artifact.facts, ...results.flatMap((r) => r.facts)];
+      opts.onFacts?.(targetFacts);
+      facts.push({ target, facts: targetFacts });
       inconclusive.push(...results.flatMap((r) => r.inconclusive.map((i) => ({ target, ...i }))));
       files.push(...results.flatMap((r) => r.formats.map((f) => ({ target, ...f }))));
       targets.push({
@@ -117,8 +87,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       await artifact.close();
     }
   }
-  const { kept, suppressed } = applySuppressions(findings, ignores, opts.now);
-  return makeReport({ command: 'scan', targets, findings: kept, inconclusive, suppressed, files, now: opts.now });
+  return policy.report({ command: 'scan', targets, facts, inconclusive, files, ...(opts.now ? { now: opts.now } : {}) });
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

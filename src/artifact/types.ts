@@ -3,7 +3,7 @@
  * each opened as a random-access reader. Parsers only ever see `RandomAccessReader`, so a scanner that
  * needs 2 KB of a 10 GB remote file reads 2 KB.
  */
-import type { Fact } from '../scanners/types.js';
+import type { Fact } from '../model/facts.js';
 
 export interface RandomAccessReader {
   /** total size in bytes */

@@ -4,8 +4,10 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { isMlvetError, MlvetError, USAGE_CODES } from '../errors.js';
+import { loadConfig } from '../config/config.js';
+import { loadPolicy, type Policy } from '../findings/policy.js';
 import { EXIT } from '../findings/report.js';
-import type { FailOn, Report } from '../findings/types.js';
+import type { FailOn, Report } from '../model/report.js';
 import { formatForFile, RENDERERS, type RenderOptions } from '../reporters/index.js';
 
 export interface OutputFlags {
@@ -40,6 +42,18 @@ export function addOutputOptions(cmd: Command): Command {
       // a bad --format/--output combination is a usage error before any scanning starts
       planOutputs(action.opts<OutputFlags>());
     });
+}
+
+export interface PolicyFlags {
+  config?: string;
+  rules?: string[];
+  ignore?: string;
+}
+
+/** The findings policy the flags name: config, extra rule packs and ignore file, loaded once. */
+export function policyFromFlags(flags: PolicyFlags): Policy {
+  const { config } = loadConfig(flags.config);
+  return loadPolicy({ config, ...(flags.rules ? { rules: flags.rules } : {}), ...(flags.ignore ? { ignoreFile: flags.ignore } : {}) });
 }
 
 export function addPolicyOptions(cmd: Command): Command {

@@ -3,13 +3,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { MlvetError } from '../errors.js';
-import type { FailOn } from '../findings/types.js';
-import { formatAjvErrors, PACKAGE_ROOT } from '../rules/load.js';
-import type { AllowEntry } from '../rules/types.js';
-import { DEFAULT_BUDGETS, type Budgets } from '../scanners/types.js';
-import type { IgnoreEntry } from '../findings/suppress.js';
+import type { FailOn } from '../model/report.js';
+import { compiledSchema, formatAjvErrors } from '../schemas.js';
+import type { AllowEntry } from '../model/policy.js';
+import { DEFAULT_BUDGETS, type Budgets } from '../model/budgets.js';
+import type { IgnoreEntry } from '../model/policy.js';
 
 export interface MlvetConfig {
   failOn?: FailOn;
@@ -26,13 +25,6 @@ export interface LoadedConfig {
   path?: string;
 }
 
-let compiled: ValidateFunction<MlvetConfig> | undefined;
-function validator(): ValidateFunction<MlvetConfig> {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile<MlvetConfig>(
-    JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'config.schema.json'), 'utf8')) as object,
-  );
-  return compiled;
-}
 
 export function parseConfig(text: string, path: string): MlvetConfig {
   let doc: unknown;
@@ -41,7 +33,7 @@ export function parseConfig(text: string, path: string): MlvetConfig {
   } catch (e) {
     throw new MlvetError('CONFIG_INVALID', `${path}: not valid JSON: ${(e as Error).message}`, { path });
   }
-  const validate = validator();
+  const validate = compiledSchema<MlvetConfig>('config.schema');
   if (!validate(doc)) {
     throw new MlvetError('CONFIG_INVALID', `${path}: ${formatAjvErrors(validate.errors)}`, { path });
   }

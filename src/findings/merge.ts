@@ -5,7 +5,7 @@
  */
 import { MlvetError } from '../errors.js';
 import { makeReport } from './report.js';
-import type { Finding, Report, TargetSummary } from './types.js';
+import type { Finding, Report, TargetSummary } from '../model/report.js';
 
 function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
   const seen = new Set<string>();

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../rules/load.js';
-import type { InconclusiveEntry } from '../scanners/types.js';
-import { SEVERITIES, severityRank, type FailOn, type Finding, type Report, type Summary, type Suppressed, type TargetSummary } from './types.js';
+import { packagePath } from '../package.js';
+import type { InconclusiveEntry } from '../model/facts.js';
+import { SEVERITIES, severityRank, type FailOn, type Finding, type Report, type Summary, type Suppressed, type TargetSummary } from '../model/report.js';
 
-export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string })
+export const VERSION: string = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string })
   .version;
 
 export const EXIT = { CLEAN: 0, FINDINGS: 1, INCONCLUSIVE: 2, USAGE: 3 } as const;

@@ -6,16 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { MlvetError } from '../errors.js';
-import type { Finding, Suppressed } from './types.js';
+import type { IgnoreEntry } from '../model/policy.js';
+import type { Finding, Suppressed } from '../model/report.js';
 
-export interface IgnoreEntry {
-  rule: string;
-  path: string;
-  reason: string;
-  expires?: string;
-  /** where the entry came from (`.mlvetignore:3`) */
-  source?: string;
-}
 
 /**
  * One entry a line: `<rule-id or glob> <path glob> [expires=YYYY-MM-DD] # reason`. The reason is

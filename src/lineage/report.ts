@@ -4,11 +4,9 @@
  * summarises what was verified. Unreadable files and unsupported bundles are inconclusive (exit 2);
  * an unusable manifest exits 3.
  */
-import type { Report, Finding } from '../findings/types.js';
-import { makeReport } from '../findings/report.js';
-import { evaluate } from '../rules/engine.js';
-import type { RuleSet } from '../rules/types.js';
-import type { Fact, InconclusiveEntry } from '../scanners/types.js';
+import type { Policy, ReportParts } from '../findings/policy.js';
+import type { Report } from '../model/report.js';
+import type { Fact, InconclusiveEntry } from '../model/facts.js';
 import { MANIFEST_INVALID_CODES } from './types.js';
 import type { VerifyResult } from './verify.js';
 
@@ -63,26 +61,23 @@ export function manifestInvalid(r: VerifyResult): boolean {
   return r.problems.some((p) => MANIFEST_INVALID_CODES.has(p.code));
 }
 
-export interface LineageReportParts {
-  findings: Finding[];
-  inconclusive: InconclusiveEntry[];
-  lineage: Record<string, unknown>;
-}
-
-export function lineageParts(r: VerifyResult, rules: RuleSet, target: string): LineageReportParts {
-  return { findings: evaluate(lineageFacts(r), rules, { target }), inconclusive: lineageInconclusive(r), lineage: lineageSection(r) };
+/** A verification as report parts: its facts for the policy, its inconclusive entries, its section. */
+export function lineageParts(r: VerifyResult, target: string): Pick<ReportParts, 'facts' | 'inconclusive' | 'sections'> {
+  return { facts: [{ target, facts: lineageFacts(r) }], inconclusive: lineageInconclusive(r), sections: { lineage: lineageSection(r) } };
 }
 
 /** Append a verification to an existing report (used by `scan --manifest`). */
-export function withLineage(report: Report, parts: LineageReportParts): Report {
-  const merged = makeReport({
+export function withLineage(report: Report, r: VerifyResult, target: string, policy: Policy): Report {
+  const parts = lineageParts(r, target);
+  return policy.report({
     command: report.command,
     targets: report.targets,
-    findings: [...report.findings, ...parts.findings],
-    inconclusive: [...report.inconclusive, ...parts.inconclusive],
+    findings: report.findings,
     suppressed: report.suppressed,
+    facts: parts.facts,
+    inconclusive: [...report.inconclusive, ...(parts.inconclusive ?? [])],
     ...(report.files ? { files: report.files } : {}),
+    sections: { ...(report.validation !== undefined ? { validation: report.validation } : {}), ...parts.sections },
     now: new Date(report.createdAt),
   });
-  return { ...merged, ...(report.validation !== undefined ? { validation: report.validation } : {}), lineage: parts.lineage };
 }

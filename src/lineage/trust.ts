@@ -5,10 +5,10 @@
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { MlvetError } from '../errors.js';
 import { keyAlgOf, keyIds, loadPublicKeyPem, type KeyAlg, type KeyIds } from './keys.js';
-import { validatorFor } from './schema.js';
+import { validatorFor } from '../schemas.js';
 
 export interface TrustedKey {
   name: string;
@@ -49,10 +49,13 @@ export interface TrustOptions {
   sigstoreRoot?: string;
   identity?: string;
   issuer?: string;
+  /** directory the file paths are relative to (default: the process's cwd) */
+  cwd?: string;
 }
 
 export function loadTrust(opts: TrustOptions): Trust {
   const trust: Trust = { keys: [], anchors: [] };
+  const readText = (file: string): string => readTextIn(opts.cwd, file);
   if (opts.sigstoreRoot) {
     if (!opts.identity || !opts.issuer) throw new MlvetError('USAGE', '--sigstore-root needs --identity (certificate SAN) and --issuer (OIDC issuer)');
     trust.sigstore = { root: JSON.parse(readText(opts.sigstoreRoot)) as unknown, identity: opts.identity, issuer: opts.issuer };
@@ -75,9 +78,9 @@ export function loadTrust(opts: TrustOptions): Trust {
   return trust;
 }
 
-function readText(file: string): string {
+function readTextIn(cwd: string | undefined, file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(cwd ? resolve(cwd, file) : file, 'utf8');
   } catch {
     throw new MlvetError('NOT_FOUND', `cannot read ${file}`, { path: file });
   }

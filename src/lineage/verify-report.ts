@@ -3,16 +3,14 @@
  * findings through the rule packs, applies suppressions, and returns one Report (command `verify`)
  * plus the exit code it maps to.
  */
-import type { MlvetConfig } from '../config/config.js';
-import { applySuppressions } from '../findings/suppress.js';
-import { EXIT, exitCodeFor, makeReport } from '../findings/report.js';
-import type { FailOn, Report } from '../findings/types.js';
-import { ignoreEntries, ruleSetFor } from '../scan.js';
+import { policyFor, type WithPolicy } from '../findings/policy.js';
+import { EXIT, exitCodeFor } from '../findings/report.js';
+import type { FailOn, Report } from '../model/report.js';
 import { lineageParts, manifestInvalid } from './report.js';
 import { loadTrust, type Trust } from './trust.js';
 import { verifyManifest, type VerifyOptions, type VerifyResult } from './verify.js';
 
-export interface VerifyReportOptions extends Omit<VerifyOptions, 'trust'> {
+export interface VerifyReportOptions extends Omit<VerifyOptions, 'trust'>, WithPolicy {
   /** ready trust, or build it from the two fields below */
   trust?: Trust;
   trustedKeys?: string[];
@@ -21,9 +19,6 @@ export interface VerifyReportOptions extends Omit<VerifyOptions, 'trust'> {
   sigstoreRoot?: string;
   identity?: string;
   issuer?: string;
-  config?: MlvetConfig;
-  rules?: string[];
-  ignoreFile?: string;
 }
 
 export interface VerifyOutcome {
@@ -41,29 +36,22 @@ export interface VerifyOutcome {
  * process.exitCode = exitCode('medium');
  */
 export async function verify(opts: VerifyReportOptions): Promise<VerifyOutcome> {
-  const config = opts.config ?? {};
   const cwd = opts.cwd ?? process.cwd();
-  const trust = opts.trust ?? loadTrust(opts);
-  const rules = ruleSetFor(config, opts.rules);
+  const policy = policyFor({ ...opts, cwd });
+  const trust = opts.trust ?? loadTrust({ ...opts, cwd });
   const result = await verifyManifest({ ...opts, trust, cwd });
-  const parts = lineageParts(result, rules, opts.target);
-  const { kept, suppressed } = applySuppressions(parts.findings, ignoreEntries(config, opts.ignoreFile, cwd), opts.now);
-  const sets = result.sets;
-  const files = sets.reduce((n, s) => n + s.checked, 0);
-  const hashed = sets.reduce((n, s) => n + s.bytes, 0);
+  const files = result.sets.reduce((n, s) => n + s.checked, 0);
+  const hashed = result.sets.reduce((n, s) => n + s.bytes, 0);
   const rem = result.remote;
-  const base = makeReport({
+  const report = policy.report({
     command: 'verify',
     targets: [
       rem
         ? { uri: opts.target, kind: rem.kind, ...(rem.resolvedRevision ? { resolvedRevision: rem.resolvedRevision } : {}), files, bytesRead: rem.bytesRead, bytesTotal: rem.bytesTotal }
         : { uri: opts.target, kind: 'local', files, bytesRead: hashed, bytesTotal: hashed },
     ],
-    findings: kept,
-    inconclusive: parts.inconclusive,
-    suppressed,
+    ...lineageParts(result, opts.target),
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const report: Report = { ...base, lineage: parts.lineage };
   return { report, result, exitCode: (failOn) => (manifestInvalid(result) ? EXIT.USAGE : exitCodeFor(report, failOn)) };
 }

@@ -2,9 +2,9 @@
  * What every renderer needs: findings, inconclusive entries and suppressions grouped per scanned file,
  * a readable location string, and rule metadata. Renderers stay pure functions of (report, options).
  */
-import type { Finding, Report, Severity, Suppressed } from '../findings/types.js';
-import { SEVERITIES, severityRank } from '../findings/types.js';
-import type { InconclusiveEntry, Location } from '../scanners/types.js';
+import type { Finding, Report, Severity, Suppressed } from '../model/report.js';
+import { SEVERITIES, severityRank } from '../model/report.js';
+import type { InconclusiveEntry, Location } from '../model/facts.js';
 
 export interface FileGroup {
   /** the target the file belongs to, when it can be told */

@@ -3,8 +3,8 @@
  * them, so even a missed escape could not run code). Summary, findings by severity, inconclusive
  * entries, suppressions and the list of scanned files.
  */
-import type { Finding, Report, Suppressed } from '../findings/types.js';
-import { SEVERITIES } from '../findings/types.js';
+import type { Finding, Report, Suppressed } from '../model/report.js';
+import { SEVERITIES } from '../model/report.js';
 import { fileName, groupByFile, plural, targetSize, verdictOf, where } from './common.js';
 import { escapeHtml as h } from './escape.js';
 import type { RenderOptions } from './index.js';

@@ -2,7 +2,7 @@
  * One file per output format; adding a format is a file plus a line here. Every renderer is a pure
  * function of (report, options) and returns the whole document as a string.
  */
-import type { FailOn, Report } from '../findings/types.js';
+import type { FailOn, Report } from '../model/report.js';
 import type { Rule } from '../rules/types.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';

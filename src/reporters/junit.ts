@@ -3,8 +3,8 @@
  * on findings at or above --fail-on (every non-info finding when no threshold is given) and errors on
  * inconclusive entries; findings below the threshold and suppressions are kept in system-out.
  */
-import type { FailOn, Finding, Report } from '../findings/types.js';
-import { severityRank } from '../findings/types.js';
+import type { FailOn, Finding, Report } from '../model/report.js';
+import { severityRank } from '../model/report.js';
 import { groupByFile, where, type FileGroup } from './common.js';
 import { escapeXml as x } from './escape.js';
 import type { RenderOptions } from './index.js';

@@ -4,7 +4,7 @@
  * id that neither knows (a pack that was not passed in) still gets a descriptor built from its
  * findings, so no result points at a missing rule.
  */
-import type { Finding, Severity } from '../findings/types.js';
+import type { Finding, Severity } from '../model/report.js';
 import { loadRuleSet } from '../rules/load.js';
 import type { Rule } from '../rules/types.js';
 

@@ -9,8 +9,8 @@
  */
 import { posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Report, TargetSummary } from '../findings/types.js';
-import type { Location } from '../scanners/types.js';
+import type { Report, TargetSummary } from '../model/report.js';
+import type { Location } from '../model/facts.js';
 
 export const SRCROOT = '%SRCROOT%';
 

@@ -4,8 +4,8 @@
  * entry is an error-level tool execution notification, and then the invocation did not succeed, so a
  * partial scan never reads as a clean one.
  */
-import type { Finding, Report, Severity, Suppressed } from '../findings/types.js';
-import type { InconclusiveEntry } from '../scanners/types.js';
+import type { Finding, Report, Severity, Suppressed } from '../model/report.js';
+import type { InconclusiveEntry } from '../model/facts.js';
 import { targetResolver } from './common.js';
 import type { RenderOptions } from './index.js';
 import { helpUri, rulesFor, type RuleMeta } from './rule-meta.js';

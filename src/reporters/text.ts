@@ -2,9 +2,9 @@
  * The terminal report: one block per file, worst first, then suppressions and a one-line verdict.
  * Colour only when the caller says the stream is a TTY. Info-level findings are shown as good news.
  */
-import type { Finding, Report, Severity } from '../findings/types.js';
-import { severityRank } from '../findings/types.js';
-import type { InconclusiveEntry } from '../scanners/types.js';
+import type { Finding, Report, Severity } from '../model/report.js';
+import { severityRank } from '../model/report.js';
+import type { InconclusiveEntry } from '../model/facts.js';
 import { fileName, groupByFile, plural, targetSize, verdictOf, where, type FileGroup } from './common.js';
 import type { RenderOptions } from './index.js';
 

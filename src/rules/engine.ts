@@ -5,10 +5,11 @@
  * so a denylisted global is reported once as code execution and not again as "unknown".
  */
 import { createHash } from 'node:crypto';
-import type { Finding } from '../findings/types.js';
-import { severityRank } from '../findings/types.js';
-import type { Fact } from '../scanners/types.js';
-import type { AllowEntry, Condition, GlobalPattern, Rule, RuleSet } from './types.js';
+import type { Finding } from '../model/report.js';
+import { severityRank } from '../model/report.js';
+import type { Fact } from '../model/facts.js';
+import type { AllowEntry } from '../model/policy.js';
+import type { Condition, GlobalPattern, Rule, RuleSet } from './types.js';
 
 export interface EngineOptions {
   /** extra allowlist entries (from config), by list name */

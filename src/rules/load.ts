@@ -4,32 +4,16 @@
  * are reported together, each naming its file and field.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { join, relative } from 'node:path';
 import { MlvetError } from '../errors.js';
-import type { AllowEntry, Rule, RuleSet } from './types.js';
+import { BUILTIN_RULES_DIR } from '../package.js';
+import { compiledSchema, formatAjvErrors } from '../schemas.js';
+import type { AllowEntry } from '../model/policy.js';
+import type { Rule, RuleSet } from './types.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** package root: dist/rules/ or src/rules/ → ../.. */
-export const PACKAGE_ROOT = resolve(here, '..', '..');
-export const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, 'rules');
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-}
-
-// Compiled on first use: compiling schemas at import time cost every CLI start, even `--version`.
-let validators: { rule: ValidateFunction<Rule>; list: ValidateFunction<{ list: string; entries: AllowEntry[] }> } | undefined;
-function getValidators(): NonNullable<typeof validators> {
-  if (!validators) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    validators = {
-      rule: ajv.compile<Rule>(readJson(join(PACKAGE_ROOT, 'schemas', 'rule.schema.json')) as object),
-      list: ajv.compile<{ list: string; entries: AllowEntry[] }>(readJson(join(PACKAGE_ROOT, 'schemas', 'list.schema.json')) as object),
-    };
-  }
-  return validators;
 }
 
 function walkJson(dir: string): string[] {
@@ -43,12 +27,9 @@ function walkJson(dir: string): string[] {
   return out;
 }
 
-export function formatAjvErrors(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
-}
-
 export function loadRuleSet(dirs: string[] = [BUILTIN_RULES_DIR]): RuleSet {
-  const { rule: validateRule, list: validateList } = getValidators();
+  const validateRule = compiledSchema<Rule>('rule.schema');
+  const validateList = compiledSchema<{ list: string; entries: AllowEntry[] }>('list.schema');
   const rules: Rule[] = [];
   const lists = new Map<string, AllowEntry[]>();
   const problems: string[] = [];

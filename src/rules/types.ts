@@ -1,4 +1,5 @@
-import type { Severity } from '../findings/types.js';
+import type { AllowEntry } from '../model/policy.js';
+import type { Severity } from '../model/report.js';
 
 export interface GlobalPattern {
   module: string;
@@ -34,13 +35,6 @@ export interface Rule {
   match: RuleMatch;
   /** file the rule was loaded from */
   source?: string;
-}
-
-export interface AllowEntry {
-  module: string;
-  names: '*' | string[];
-  submodules?: boolean;
-  reason: string;
 }
 
 export interface RuleSet {

@@ -8,7 +8,9 @@ import { isMlvetError } from '../errors.js';
 import { PickleError } from '../formats/pickle/machine.js';
 import { detect } from './detect.js';
 import { SCANNERS } from './index.js';
-import type { Budgets, Fact, InconclusiveEntry, Location, ScanContext, Scanner } from './types.js';
+import type { Budgets } from '../model/budgets.js';
+import type { Fact, InconclusiveEntry, Location } from '../model/facts.js';
+import type { ScanContext, Scanner } from './types.js';
 
 const HEAD = 64 * 1024;
 
@@ -22,7 +24,6 @@ export interface FileScanResult {
 
 export interface DispatchOptions {
   budgets: Budgets;
-  allowGlobals: ReadonlyMap<string, string>;
   scanners?: Scanner[];
   /** called by the worker pool as each file finishes */
   onDone?: (path: string) => void;
@@ -36,7 +37,6 @@ export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promi
   const scanners = opts.scanners ?? SCANNERS;
   const ctx: ScanContext = {
     budgets: opts.budgets,
-    allowGlobals: opts.allowGlobals,
     deadline,
     emit: (f) => void out.facts.push(f),
     inconclusive: (e) => void out.inconclusive.push(e),

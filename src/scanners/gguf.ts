@@ -8,7 +8,8 @@
 import { emptyGgufHeader, readGguf, type GgufHeader } from '../formats/gguf/header.js';
 import { giveUp } from './archive/nested.js';
 import { emitTemplateFacts } from './hfrepo/template-facts.js';
-import type { Location, ScanContext, Scanner, ScanInput } from './types.js';
+import type { Location } from '../model/facts.js';
+import type { ScanContext, Scanner, ScanInput } from './types.js';
 
 const ID = 'gguf';
 /** header + metadata + tensor infos must end within this many bytes (real files: < 20 MiB) */

@@ -10,7 +10,8 @@ import { analyzeKerasConfig, type KerasHit } from '../formats/keras/config.js';
 import { readRootAttrs } from '../formats/hdf5/attrs.js';
 import { giveUp } from './archive/nested.js';
 import { emitKerasFacts } from './hfrepo/keras-facts.js';
-import type { Location, ScanContext, Scanner, ScanInput } from './types.js';
+import type { Location } from '../model/facts.js';
+import type { ScanContext, Scanner, ScanInput } from './types.js';
 
 const ID = 'keras-h5';
 const MAX_LOADED = 512 * 1024 * 1024;

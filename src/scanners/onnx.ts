@@ -10,7 +10,8 @@ import { locationRisk } from '../formats/onnx/external.js';
 import { walkOnnx, type OnnxVisitor } from '../formats/onnx/model.js';
 import { tensorProblem, type TensorInfo } from '../formats/onnx/tensor.js';
 import { ProtoWalker } from '../formats/protobuf/walker.js';
-import type { Location, ScanContext, Scanner, ScanInput } from './types.js';
+import type { Location } from '../model/facts.js';
+import type { ScanContext, Scanner, ScanInput } from './types.js';
 
 /** domains onnxruntime implements itself (no custom-op library needed) */
 const STOCK_DOMAINS = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'ai.onnx.training', 'ai.onnx.preview.training', 'com.microsoft', 'com.microsoft.experimental', 'com.microsoft.nchwc', 'com.ms.internal.nhwc']);

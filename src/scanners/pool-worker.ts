@@ -3,13 +3,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { FileReader } from '../artifact/file-reader.js';
 import { scanFile } from './dispatch.js';
 import type { PoolJob } from './pool.js';
-import type { Budgets } from './types.js';
+import type { Budgets } from '../model/budgets.js';
 
-const { budgets, allowGlobals } = workerData as { budgets: Budgets; allowGlobals: Map<string, string> };
+const { budgets } = workerData as { budgets: Budgets };
 
 parentPort!.on('message', (m: { index: number; job: PoolJob }) => {
   const { job } = m;
-  void scanFile({ path: job.path, size: job.size, open: () => Promise.resolve(FileReader.open(job.localPath)) }, { budgets, allowGlobals }).then(
+  void scanFile({ path: job.path, size: job.size, open: () => Promise.resolve(FileReader.open(job.localPath)) }, { budgets }).then(
     (result) => parentPort!.postMessage({ index: m.index, result }),
   );
 });

@@ -4,12 +4,9 @@
  * report does not depend on which worker was faster. Remote artifacts stay on the main thread, where
  * their block caches and connection pools live.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PACKAGE_ROOT } from '../rules/load.js';
+import { workerScript } from '../package.js';
 import type { DispatchOptions, FileScanResult } from './dispatch.js';
 
 export interface PoolJob {
@@ -21,26 +18,20 @@ export interface PoolJob {
 /** Fewer files than this are not worth a worker's start-up (~0.3 s to load the scanners). */
 export const POOL_MIN_FILES = 16;
 
-function workerScript(): string | undefined {
-  const here = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
-  if (existsSync(here)) return here;
-  // running from TypeScript sources (tests): use the built worker if there is one
-  const built = join(PACKAGE_ROOT, 'dist', 'scanners', 'pool-worker.js');
-  return existsSync(built) ? built : undefined;
-}
+const workerFile = (): string | undefined => workerScript(import.meta.url, './pool-worker.js');
 
 export function poolSize(files: number, concurrency: number | undefined): number {
-  if (files < POOL_MIN_FILES || !workerScript()) return 0;
+  if (files < POOL_MIN_FILES || !workerFile()) return 0;
   return Math.max(0, Math.min(availableParallelism(), concurrency ?? 4, 4, Math.ceil(files / POOL_MIN_FILES)));
 }
 
 export async function scanInPool(jobs: PoolJob[], opts: DispatchOptions, threads: number): Promise<FileScanResult[]> {
-  const script = workerScript()!;
+  const script = workerFile()!;
   const out = new Array<FileScanResult>(jobs.length);
   let next = 0;
   const runWorker = (): Promise<void> =>
     new Promise((resolve) => {
-      const w = new Worker(script, { workerData: { budgets: opts.budgets, allowGlobals: opts.allowGlobals } });
+      const w = new Worker(script, { workerData: { budgets: opts.budgets } });
       let current = -1;
       const feed = (): void => {
         if (next >= jobs.length) {

@@ -3,79 +3,8 @@
  * decide severity: rule packs in `rules/` turn facts into findings.
  */
 import type { RandomAccessReader } from '../artifact/types.js';
-import type { MlvetErrorCode } from '../errors.js';
-
-export interface Location {
-  /** the target URI the file belongs to */
-  target?: string;
-  /** file path relative to the target root */
-  path: string;
-  /** path inside a container, `!`-separated for nesting (`model.tar!storages`) */
-  member?: string;
-  /** byte offset inside the innermost member (or file) */
-  offset?: number;
-  line?: number;
-  column?: number;
-  row?: number;
-}
-
-export interface Fact {
-  /** dotted kind, e.g. `pickle.global`, `zip.name-mismatch`, `safetensors.valid` */
-  kind: string;
-  location: Location;
-  data: Record<string, unknown>;
-}
-
-export interface InconclusiveEntry {
-  /** the target URI the file belongs to (set by scan()) */
-  target?: string;
-  path: string;
-  member?: string;
-  offset?: number;
-  code: MlvetErrorCode;
-  message: string;
-  /** scanner that gave up */
-  scanner?: string;
-}
-
-export interface Budgets {
-  /** largest file scanned at all (bytes) */
-  maxFileBytes: number;
-  /** opcodes per pickle stream */
-  maxPickleOpcodes: number;
-  /** memo entries per pickle stream */
-  maxMemoEntries: number;
-  /** values retained by the simulator (container items, strings) */
-  maxRetainedValues: number;
-  /** stack depth (values + marks) */
-  maxStackDepth: number;
-  /** nested pickle / archive depth */
-  maxNestingDepth: number;
-  /** largest nested payload decoded into memory (bytes) */
-  maxNestedBytes: number;
-  /** decompressed size cap for one member (bytes) */
-  maxDecompressedBytes: number;
-  /** decompression ratio cap */
-  maxCompressionRatio: number;
-  /** entries per archive */
-  maxArchiveEntries: number;
-  /** wall-clock seconds per file */
-  maxSecondsPerFile: number;
-}
-
-export const DEFAULT_BUDGETS: Budgets = {
-  maxFileBytes: 2 ** 40,
-  maxPickleOpcodes: 500_000_000,
-  maxMemoEntries: 20_000_000,
-  maxRetainedValues: 4_000_000,
-  maxStackDepth: 1_000_000,
-  maxNestingDepth: 8,
-  maxNestedBytes: 256 * 1024 * 1024,
-  maxDecompressedBytes: 8 * 1024 * 1024 * 1024,
-  maxCompressionRatio: 1000,
-  maxArchiveEntries: 100_000,
-  maxSecondsPerFile: 600,
-};
+import type { Budgets } from '../model/budgets.js';
+import type { Fact, InconclusiveEntry, Location } from '../model/facts.js';
 
 /** What a scanner gets to decide cheaply whether it applies (content, never the extension alone). */
 export interface Probe {
@@ -101,8 +30,6 @@ export interface ScanInput {
 
 export interface ScanContext {
   readonly budgets: Budgets;
-  /** extra allowlist entries from config, `module` or `module.name` → reason */
-  readonly allowGlobals: ReadonlyMap<string, string>;
   emit(fact: Fact): void;
   inconclusive(entry: InconclusiveEntry): void;
   /**

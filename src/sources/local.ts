@@ -7,7 +7,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { FileReader } from '../artifact/file-reader.js';
 import type { Artifact, ArtifactFile } from '../artifact/types.js';
 import { MlvetError } from '../errors.js';
-import type { Fact } from '../scanners/types.js';
+import type { Fact } from '../model/facts.js';
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn']);
 

@@ -18,6 +18,8 @@ export interface ProfileOptions {
   reader?: ReaderOptions;
   spillBudget?: number;
   suiteName?: string;
+  /** directory a relative dataset path is resolved against (default: the process's cwd) */
+  cwd?: string;
 }
 
 export interface ProfileOutput {
@@ -36,7 +38,7 @@ export async function profile(o: ProfileOptions): Promise<ProfileOutput> {
 }
 
 async function profileAt(o: ProfileOptions, path: string): Promise<ProfileOutput> {
-  const files = listDataset(path);
+  const files = listDataset(path, o.cwd);
   const problems: RowProblem[] = [];
   const baseline = await buildBaseline(files, { label: o.label, spillBudget: o.spillBudget, reader: { ...(o.reader ?? {}), onProblem: (p) => problems.push(p) } });
   if (o.label && !baseline.columns.some((c) => c.name === o.label)) throw new MlvetError('USAGE', `--label ${o.label}: no such column in ${o.dataset}`);

@@ -3,7 +3,7 @@
  * engine turns into findings: one `validation.expectation` fact per GX result, one
  * `validation.check` fact per mlvet poisoning check.
  */
-import type { Fact } from '../scanners/types.js';
+import type { Fact } from '../model/facts.js';
 import { VERSION } from '../findings/report.js';
 import type { GxResult } from './gx/engine.js';
 import { MLVET_CHECKS } from './poison/registry.js';

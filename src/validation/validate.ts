@@ -5,15 +5,11 @@
  * `rules/validation/*.json`, so exit codes and SARIF work as for `scan`.
  */
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
-import type { MlvetConfig } from '../config/config.js';
+import { basename, resolve } from 'node:path';
 import { MlvetError } from '../errors.js';
-import { makeReport } from '../findings/report.js';
-import { applySuppressions } from '../findings/suppress.js';
-import type { Report } from '../findings/types.js';
-import { evaluate } from '../rules/engine.js';
-import { ignoreEntries, ruleSetFor } from '../scan.js';
-import type { InconclusiveEntry } from '../scanners/types.js';
+import { policyFor, type WithPolicy } from '../findings/policy.js';
+import type { Report } from '../model/report.js';
+import type { InconclusiveEntry } from '../model/facts.js';
 import { runSuites } from './gx/engine.js';
 import type { Level } from './gx/result-format.js';
 import { loadBaseline, type Baseline } from './profile/baseline.js';
@@ -30,7 +26,7 @@ import { loadSuite, type Suite } from './suite/load.js';
 import type { DataFile, ReaderOptions, RowProblem } from './types.js';
 import { DtypeTracker } from './gx/values.js';
 
-export interface ValidateOptions {
+export interface ValidateOptions extends WithPolicy {
   /** a file or shard directory, or a remote dataset (`hf://datasets/org/name@rev`, `s3://…`, `https://…`) */
   dataset: string;
   /** refuse the network for remote datasets */
@@ -48,9 +44,6 @@ export interface ValidateOptions {
   params?: Record<string, unknown>;
   /** row-hash records kept in memory before spilling to disk */
   spillBudget?: number;
-  config?: MlvetConfig;
-  rules?: string[];
-  ignoreFile?: string;
   now?: Date;
 }
 
@@ -96,11 +89,16 @@ export async function validate(o: ValidateOptions): Promise<ValidateOutput> {
 
 async function validateAt(o: ValidateOptions, path: string): Promise<ValidateOutput> {
   const now = o.now ?? new Date();
-  const files = listDataset(path);
-  const gx = o.suite ? loadSuite(o.suite) : undefined;
-  const checksPath = o.checks ?? siblingChecks(o.suite) ?? siblingChecks(o.baseline);
+  const cwd = o.cwd ?? process.cwd();
+  const at = (p: string | undefined): string | undefined => (p === undefined ? undefined : resolve(cwd, p));
+  const policy = policyFor({ ...o, cwd });
+  const files = listDataset(path, cwd);
+  const suitePath = at(o.suite);
+  const baselinePath = at(o.baseline);
+  const gx = suitePath ? loadSuite(suitePath) : undefined;
+  const checksPath = at(o.checks) ?? siblingChecks(suitePath) ?? siblingChecks(baselinePath);
   const checks = checksPath ? loadSuite(checksPath) : undefined;
-  const baseline: Baseline | undefined = o.baseline ? loadBaseline(o.baseline) : undefined;
+  const baseline: Baseline | undefined = baselinePath ? loadBaseline(baselinePath) : undefined;
   if (o.label && baseline && !baseline.columns.some((c) => c.name === o.label)) {
     throw new MlvetError('USAGE', `--label ${o.label}: the baseline has no such column`);
   }
@@ -157,20 +155,16 @@ async function validateAt(o: ValidateOptions, path: string): Promise<ValidateOut
     ...(problems.length ? { unreadable_rows: problems.length } : {}),
   }, now);
   const inconclusive: InconclusiveEntry[] = problems.slice(0, 1000).map((p) => ({ path: p.file, code: 'PARSE_ERROR', message: `row ${p.row}: ${p.message}` }));
-  const config = o.config ?? {};
-  const findings = evaluate(resultFacts(run.results, o.dataset), ruleSetFor(config, o.rules ?? []), { target: o.dataset });
-  const { kept, suppressed } = applySuppressions(findings, ignoreEntries(config, o.ignoreFile, process.cwd()), now);
   const bytes = files.reduce((a, f) => a + f.size, 0);
-  const report = makeReport({
+  const report = policy.report({
     command: 'validate',
     targets: [{ uri: o.dataset, kind: 'dataset', files: files.length, bytesRead: bytes, bytesTotal: bytes }],
-    findings: kept,
-    suppressed,
+    facts: [{ target: o.dataset, facts: resultFacts(run.results, o.dataset) }],
     inconclusive,
     files: files.map((f) => ({ path: f.display, format: f.compression === 'none' ? f.format : `${f.format}+${f.compression}`, scanners: ['validate'] })),
+    sections: { validation },
     now,
   });
-  report.validation = validation;
   return { report, validation };
 }
 

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/findings/types.js';
+import type { Report } from '../../src/model/report.js';
 import { RENDERERS } from '../../src/reporters/index.js';
 import { scan } from '../../src/scan.js';
 import { ROOT } from '../helpers/cli.js';

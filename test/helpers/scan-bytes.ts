@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scan } from '../../src/scan.js';
-import type { Report } from '../../src/findings/types.js';
+import type { Report } from '../../src/model/report.js';
 
 /** Write bytes to a temp file (any name: detection is by content) and scan it with the library. */
 export async function scanBytes(bytes: Uint8Array, name = 'blob.bin'): Promise<Report> {
@@ -17,13 +17,13 @@ export const codes = (r: Report): string[] => r.inconclusive.map((i) => i.code);
 
 import { BufferReader } from '../../src/artifact/buffer-reader.js';
 import { scanFile, type FileScanResult } from '../../src/scanners/dispatch.js';
-import { DEFAULT_BUDGETS, type Budgets } from '../../src/scanners/types.js';
+import { DEFAULT_BUDGETS, type Budgets } from '../../src/model/budgets.js';
 
 /** Scan bytes in memory through the real dispatcher (no temp file): facts and inconclusive entries. */
 export function scanBuffer(bytes: Uint8Array, budgets: Partial<Budgets> = {}): Promise<FileScanResult> {
   return scanFile(
     { path: 'input.bin', size: bytes.length, open: () => Promise.resolve(new BufferReader(bytes)) },
-    { budgets: { ...DEFAULT_BUDGETS, maxSecondsPerFile: 10, ...budgets }, allowGlobals: new Map() },
+    { budgets: { ...DEFAULT_BUDGETS, maxSecondsPerFile: 10, ...budgets } },
   );
 }
 

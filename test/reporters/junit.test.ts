@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FailOn } from '../../src/findings/types.js';
+import type { FailOn } from '../../src/model/report.js';
 import { renderJunit } from '../../src/reporters/junit.js';
 import { finding, HOSTILE, kitchenSink, report } from './sample.js';
 

@@ -3,8 +3,8 @@
  * row), remote and local targets, suppressions, inconclusive entries and hostile strings.
  */
 import { makeReport } from '../../src/findings/report.js';
-import type { Finding, Report, Severity, Suppressed } from '../../src/findings/types.js';
-import type { InconclusiveEntry, Location } from '../../src/scanners/types.js';
+import type { Finding, Report, Severity, Suppressed } from '../../src/model/report.js';
+import type { InconclusiveEntry, Location } from '../../src/model/facts.js';
 
 export const NOW = new Date('2026-01-02T03:04:05.000Z');
 export const HOSTILE = `<script>alert("x&y")</script>'\u0001`;

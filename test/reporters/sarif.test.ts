@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- these tests walk parsed JSON documents */
 import { describe, expect, it } from 'vitest';
-import type { Severity } from '../../src/findings/types.js';
+import type { Severity } from '../../src/model/report.js';
 import { FINGERPRINT_KEY, renderSarif } from '../../src/reporters/sarif.js';
 import { errorsOf, sarifValidator } from '../schemas/validators.js';
 import { finding, HOSTILE, kitchenSink, report, suppressed } from './sample.js';

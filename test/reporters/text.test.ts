@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FailOn } from '../../src/findings/types.js';
+import type { FailOn } from '../../src/model/report.js';
 import { renderText } from '../../src/reporters/text.js';
 import { finding, kitchenSink, report } from './sample.js';
 

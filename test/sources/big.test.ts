@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/scan.js';
-import type { Report } from '../../src/findings/types.js';
+import type { Report } from '../../src/model/report.js';
 import { BIG, writeBigSafetensors, writeBigTorchZip } from './bigfiles.js';
 import { fileBlob } from './blobs.js';
 import { fastEnv, startS3, withEnv, type S3Server } from './helpers.js';

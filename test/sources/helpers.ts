@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import type { Report } from '../../src/findings/types.js';
+import type { Report } from '../../src/model/report.js';
 import { CLI, ROOT } from '../helpers/cli.js';
 import { bufferBlob } from './blobs.js';
 import type { HubFile } from './hub-server.js';

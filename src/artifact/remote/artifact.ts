@@ -3,7 +3,7 @@
  * RangeSource, and the artifact sums what they fetched for the report's `bytesRead`.
  */
 import type { Artifact, ArtifactFile, RandomAccessReader, TargetInfo } from '../types.js';
-import type { Fact } from '../../scanners/types.js';
+import type { Fact } from '../../model/facts.js';
 import type { RemoteOptions } from './options.js';
 import { RemoteReader, type RangeSource } from './remote-reader.js';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { MlvetError } from '../../errors.js';
 import { mergeReports } from '../../findings/merge.js';
 import { exitCodeFor } from '../../findings/report.js';
-import type { FailOn, Report } from '../../findings/types.js';
+import type { FailOn, Report } from '../../model/report.js';
 import { addOutputOptions, writeOutputs, type OutputFlags } from '../output.js';
 
 export function register(program: Command): void {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { MlvetError } from '../../errors.js';
-import { loadRuleSet, PACKAGE_ROOT } from '../../rules/load.js';
+import { loadRuleSet } from '../../rules/load.js';
+import { BUILTIN_RULES_DIR, packagePath } from '../../package.js';
 
 export function register(program: Command): void {
   const rules = program.command('rules').description('the rule catalogue, with docs');
@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .option('--rules <dir>', 'include an extra rule pack')
     .option('--json', 'as JSON')
     .action((opts: { rules?: string; json?: boolean }) => {
-      const set = loadRuleSet(opts.rules ? [join(PACKAGE_ROOT, 'rules'), opts.rules] : undefined);
+      const set = loadRuleSet(opts.rules ? [BUILTIN_RULES_DIR, opts.rules] : undefined);
       if (opts.json) {
         process.stdout.write(JSON.stringify(set.rules.map(({ source: _s, ...r }) => r), null, 2) + '\n');
         return;
@@ -29,7 +29,7 @@ export function register(program: Command): void {
       const out = [`${r.id} (${r.severity})`, r.title, '', `message: ${r.message}`];
       if (r.technique) out.push(`technique: ${r.technique}`);
       for (const ref of r.references ?? []) out.push(`reference: ${ref.type.toUpperCase()} ${ref.id}${ref.url ? ` ${ref.url}` : ''}`);
-      const doc = join(PACKAGE_ROOT, 'docs', 'rules', `${r.id}.md`);
+      const doc = packagePath('docs', 'rules', `${r.id}.md`);
       if (existsSync(doc)) out.push('', readFileSync(doc, 'utf8').trimEnd());
       process.stdout.write(out.join('\n') + '\n');
     });

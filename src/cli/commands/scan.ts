@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/config.js';
 import { exitCodeFor } from '../../findings/report.js';
-import type { FailOn } from '../../findings/types.js';
+import type { FailOn } from '../../model/report.js';
 import { addManifestCheck } from '../../lineage/scan-hook.js';
-import { ruleSetFor, scan } from '../../scan.js';
+import { scan } from '../../scan.js';
 import { parseShard } from '../../scanners/shard.js';
 import { progressLine } from '../progress.js';
-import { addOutputOptions, addPolicyOptions, writeOutputs, type OutputFlags } from '../output.js';
+import { addOutputOptions, addPolicyOptions, policyFromFlags, writeOutputs, type OutputFlags } from '../output.js';
 
 interface ScanFlags extends OutputFlags {
   failOn?: FailOn;
@@ -35,26 +34,24 @@ export function register(program: Command): void {
     .option('--trust <file>', 'trust file for --manifest (mlvet-trust.json)')
     .option('--shard <K/N>', 'scan only shard K of N of the files (by hash of the path); merge with `mlvet report merge`');
   cmd.action(async (targets: string[], flags: ScanFlags) => {
-    const { config } = loadConfig(flags.config);
+    const policy = policyFromFlags(flags);
     const progress = progressLine(flags.progress !== false && !flags.quiet);
     let report = await scan({
       ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
       onProgress: progress,
       targets,
-      config,
-      rules: flags.rules,
-      ignoreFile: flags.ignore,
+      policy,
       offline: flags.offline,
       concurrency: flags.concurrency,
     });
     progress.end();
     let manifestInvalid = false;
     if (flags.manifest) {
-      const checked = await addManifestCheck(report, { targets, manifest: flags.manifest, trustedKeys: flags.trustedKey, trustFile: flags.trust, config, rules: flags.rules, offline: flags.offline });
+      const checked = await addManifestCheck(report, { targets, manifest: flags.manifest, trustedKeys: flags.trustedKey, trustFile: flags.trust, policy, offline: flags.offline });
       ({ report, manifestInvalid } = checked);
     }
-    const failOn = flags.failOn ?? config.failOn ?? 'medium';
-    writeOutputs(report, flags, { failOn, rules: ruleSetFor(config, flags.rules).rules });
+    const failOn = flags.failOn ?? policy.failOn;
+    writeOutputs(report, flags, { failOn, rules: policy.rules.rules });
     process.exitCode = manifestInvalid ? 3 : exitCodeFor(report, failOn);
   });
 }

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadConfig } from '../../config/config.js';
 import { isMlvetError } from '../../errors.js';
 import { exitCodeFor } from '../../findings/report.js';
-import type { FailOn } from '../../findings/types.js';
+import type { FailOn } from '../../model/report.js';
 import { stringifyPy } from '../../validation/suite/json.js';
 import { validate } from '../../validation/validate.js';
 import type { Level } from '../../validation/gx/result-format.js';
-import { addOutputOptions, addPolicyOptions, handleError, writeOutputs, type OutputFlags } from '../output.js';
+import { addOutputOptions, addPolicyOptions, handleError, policyFromFlags, writeOutputs, type OutputFlags } from '../output.js';
 import { writeFileSync } from 'node:fs';
 import { csvTypeOption, readerFlags, type ReaderFlags } from './profile.js';
 
@@ -63,7 +62,7 @@ export function register(program: Command): void {
   addPolicyOptions(cmd);
   cmd.action(async (dataset: string, flags: ValidateFlags) => {
     const gxStdout = flags.gxStdout === true;
-    const { config } = loadConfig(flags.config);
+    const policy = policyFromFlags(flags);
     let out;
     try {
       out = await validate({
@@ -81,9 +80,7 @@ export function register(program: Command): void {
           return [k!, s !== '' && !Number.isNaN(Number(s)) ? Number(s) : s];
         })),
         reader: readerOptions(flags),
-        config,
-        rules: flags.rules,
-        ignoreFile: flags.ignore,
+        policy,
       });
     } catch (e) {
       // a dataset that cannot be read at all is a usage-level failure (exit 3), not "inconclusive"
@@ -94,7 +91,7 @@ export function register(program: Command): void {
     if (flags.gxOut) writeFileSync(flags.gxOut, stringifyPy(out.validation) + '\n');
     if (gxStdout) process.stdout.write(stringifyPy(out.validation) + '\n');
     if (!gxStdout || flags.format?.length || flags.output?.length) writeOutputs(out.report, flags);
-    process.exitCode = exitCodeFor(out.report, flags.failOn ?? config.failOn ?? 'medium');
+    process.exitCode = exitCodeFor(out.report, flags.failOn ?? policy.failOn);
   });
 }
 

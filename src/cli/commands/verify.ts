@@ -1,9 +1,8 @@
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../../config/config.js';
-import type { FailOn } from '../../findings/types.js';
+import type { FailOn } from '../../model/report.js';
 import { progressBar } from '../../lineage/progress.js';
 import { verify } from '../../lineage/verify-report.js';
-import { addOutputOptions, addPolicyOptions, writeOutputs, type OutputFlags } from '../output.js';
+import { addOutputOptions, addPolicyOptions, policyFromFlags, writeOutputs, type OutputFlags } from '../output.js';
 
 interface VerifyFlags extends OutputFlags {
   manifest: string;
@@ -43,7 +42,7 @@ export function register(program: Command): void {
   addOutputOptions(cmd);
   addPolicyOptions(cmd);
   cmd.action(async (target: string, flags: VerifyFlags) => {
-    const { config } = loadConfig(flags.config);
+    const policy = policyFromFlags(flags);
     const bar = progressBar(process.stderr, 'verifying', flags.progress !== false);
     const out = await verify({
       target,
@@ -55,12 +54,10 @@ export function register(program: Command): void {
       deep: flags.deep === true,
       offline: flags.offline === true,
       hashing: flags.hashing,
-      config,
-      ...(flags.rules ? { rules: flags.rules } : {}),
-      ...(flags.ignore ? { ignoreFile: flags.ignore } : {}),
+      policy,
       hash: { ...(flags.concurrency ? { threads: flags.concurrency } : {}), ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) },
     }).finally(bar.end);
     writeOutputs(out.report, flags);
-    process.exitCode = out.exitCode(flags.failOn ?? config.failOn ?? 'medium');
+    process.exitCode = out.exitCode(flags.failOn ?? policy.failOn);
   });
 }

@@ -5,11 +5,8 @@
  */
 import { MlvetError } from '../../errors.js';
 import type { RandomAccessReader } from '../../artifact/types.js';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PACKAGE_ROOT } from '../../rules/load.js';
+import { workerScript } from '../../package.js';
 import { SparseImage } from './lazy.js';
 
 type H5 = typeof import('h5wasm').default;
@@ -75,12 +72,6 @@ export async function mountImage(lib: H5, img: SparseImage, size: number): Promi
   return path;
 }
 
-function workerScript(): string | undefined {
-  const here = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (existsSync(here)) return here;
-  const built = join(PACKAGE_ROOT, 'dist', 'formats', 'hdf5', 'worker.js');
-  return existsSync(built) ? built : undefined;
-}
 
 interface Reply {
   result?: RootAttrs;
@@ -98,7 +89,7 @@ export async function readRootAttrs(
   wanted: readonly string[],
   lim: { maxLoaded: number; maxValue: number; timeoutMs?: number },
 ): Promise<RootAttrs> {
-  const script = workerScript();
+  const script = workerScript(import.meta.url, './worker.js');
   if (!script) throw new MlvetError('UNSUPPORTED', 'HDF5 reader worker is not built');
   const img = new SparseImage(reader, lim.maxLoaded);
   await img.load(0);

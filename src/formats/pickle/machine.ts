@@ -4,7 +4,7 @@
  * NEWOBJ_EX, OBJ, INST) is attributed to a symbolic callable, and everything the real unpickler would
  * reject raises a `PickleError` with the offset, so a broken stream is never read as clean.
  */
-import type { Budgets } from '../../scanners/types.js';
+import type { Budgets } from '../../model/budgets.js';
 import { Arg, HIGHEST_PROTOCOL, OPS } from './opcodes.js';
 import { evaluateCall, type EvalHost } from './evaluate.js';
 import {

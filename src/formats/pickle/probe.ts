@@ -5,7 +5,7 @@
  * within a few bytes.
  */
 import { BufferReader } from '../../artifact/buffer-reader.js';
-import { DEFAULT_BUDGETS } from '../../scanners/types.js';
+import { DEFAULT_BUDGETS } from '../../model/budgets.js';
 import { PickleError, PickleMachine, type MachineEvents } from './machine.js';
 import { Window } from './window.js';
 import { OPS } from './opcodes.js';

@@ -3,12 +3,9 @@
  * worker threads as each becomes idle, so one big checkpoint and ten thousand small files both keep
  * every core busy. Small workloads, one core, or a missing worker build use the sequential path.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PACKAGE_ROOT } from '../../rules/load.js';
+import { workerScript } from '../../package.js';
 import { prepareAlg } from './algs.js';
 import { hashFileSync, type HashJob, type HashResult } from './file.js';
 
@@ -29,13 +26,7 @@ const BATCH_FILES = 64;
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 200;
 
-function workerFile(): string | undefined {
-  const beside = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (existsSync(beside)) return beside;
-  // running from src/ (tests): use the build
-  const built = join(PACKAGE_ROOT, 'dist', 'lineage', 'hash', 'worker.js');
-  return existsSync(built) ? built : undefined;
-}
+const workerFile = (): string | undefined => workerScript(import.meta.url, './worker.js');
 
 export async function hashFiles(jobs: SizedJob[], opts: HashOptions = {}): Promise<HashResult[]> {
   const total = jobs.reduce((n, j) => n + j.sizeHint, 0);

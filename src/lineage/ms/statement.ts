@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { HEX_LENGTH, isHashAlg, type HashAlg } from '../hash/algs.js';
 import type { ExpectedFile } from '../compare.js';
-import { validatorFor } from '../schema.js';
+import { validatorFor } from '../../schemas.js';
 import { MS_PREDICATE_V01, MS_PREDICATE_V1, STATEMENT_TYPE, type Problem } from '../types.js';
 
 export interface MsManifest {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { HEX_LENGTH, type HashAlg } from '../hash/algs.js';
 import { compareBytewise } from '../paths.js';
-import { validatorFor } from '../schema.js';
+import { validatorFor } from '../../schemas.js';
 import { MLVET_PREDICATE, STATEMENT_TYPE, type Problem } from '../types.js';
 
 export interface LineageFile {

@@ -6,7 +6,8 @@
 import type { RandomAccessReader } from '../../artifact/types.js';
 import type { MlvetErrorCode } from '../../errors.js';
 import type { DecompressLimits } from '../../formats/compress/decompress.js';
-import type { Location, ScanContext, ScanInput } from '../types.js';
+import type { Location } from '../../model/facts.js';
+import type { ScanContext, ScanInput } from '../types.js';
 
 interface FileBudget {
   entries: number;

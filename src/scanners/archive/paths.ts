@@ -3,7 +3,8 @@
  * regular files. Loaders that extract archives (tarfile.extractall before Python 3.14's filters,
  * many `unzip`-then-load scripts) write wherever the name says.
  */
-import type { Location, ScanContext } from '../types.js';
+import type { Location } from '../../model/facts.js';
+import type { ScanContext } from '../types.js';
 import { memberLocation } from './nested.js';
 
 export type PathRisk = 'path-traversal' | 'absolute-path';

@@ -1,5 +1,6 @@
 import type { KerasHit } from '../../formats/keras/config.js';
-import type { Location, ScanContext } from '../types.js';
+import type { Location } from '../../model/facts.js';
+import type { ScanContext } from '../types.js';
 
 /** Keras config hits → `keras.*` facts; `container` says whether the config came from .keras or .h5. */
 export function emitKerasFacts(ctx: ScanContext, loc: Location, container: 'keras' | 'h5', hits: KerasHit[]): void {

@@ -1,5 +1,6 @@
 import { analyzeTemplate } from '../../formats/jinja/check.js';
-import type { Location, ScanContext, Scanner, ScanInput } from '../types.js';
+import type { Location } from '../../model/facts.js';
+import type { ScanContext, Scanner, ScanInput } from '../types.js';
 
 /** One `template.ssti` fact per template that reaches Python objects; nothing for clean templates. */
 export function emitTemplateFacts(ctx: ScanContext, loc: Location, source: string, name: string, text: string): void {

@@ -10,7 +10,8 @@ import { PickleError, PickleMachine, type CallValue, type MachineEvents } from '
 import { aliasOf, dunderParts, effectiveName, readings } from '../../formats/pickle/names.js';
 import { preview, qualName, type GlobalRef, type PayloadRef, type Value } from '../../formats/pickle/values.js';
 import { Window } from '../../formats/pickle/window.js';
-import type { Fact, Location, ScanContext, Scanner, ScanInput } from '../types.js';
+import type { Fact, Location } from '../../model/facts.js';
+import type { ScanContext, Scanner, ScanInput } from '../types.js';
 import { isNestedLoader } from './loaders.js';
 import { materializeBytes } from './materialize.js';
 

@@ -3,7 +3,7 @@
  * `org/repo--module.Class` make `trust_remote_code=True` run code from another repository, at that
  * repository's current head. Plain-HTTP model URLs in any string value are reported too.
  */
-import type { Fact } from '../types.js';
+import type { Fact } from '../../model/facts.js';
 import { insecureUrl } from './urls.js';
 
 function position(src: string, needle: string): { line: number; column: number } {

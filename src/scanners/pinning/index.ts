@@ -6,7 +6,8 @@
  */
 import { MlvetError } from '../../errors.js';
 import { PythonSyntaxError } from '../../formats/python/tokenize.js';
-import type { Fact, Probe, ScanContext, Scanner, ScanInput } from '../types.js';
+import type { Fact } from '../../model/facts.js';
+import type { Probe, ScanContext, Scanner, ScanInput } from '../types.js';
 import { configFacts } from './config.js';
 import { pyprojectFacts } from './pyproject.js';
 import { pythonFacts } from './python.js';

@@ -5,7 +5,7 @@
  */
 import { parse, TomlError } from 'smol-toml';
 import { MlvetError } from '../../errors.js';
-import type { Fact } from '../types.js';
+import type { Fact } from '../../model/facts.js';
 import { requirementPinned } from './requirements.js';
 
 type Table = Record<string, unknown>;

@@ -4,7 +4,7 @@
  */
 import { argFor, findCalls, type PyArg, type PyCall } from '../../formats/python/calls.js';
 import { tokenize, type Token } from '../../formats/python/tokenize.js';
-import type { Fact } from '../types.js';
+import type { Fact } from '../../model/facts.js';
 import { insecureUrl } from './urls.js';
 
 const HUB_CALLS = new Set(['from_pretrained', 'hf_hub_download', 'snapshot_download', 'load_dataset', 'torch.hub.load', 'hub.load']);

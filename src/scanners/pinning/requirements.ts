@@ -3,7 +3,7 @@
  * without a full commit, and plain-HTTP indexes. Parsed line by line as pip does (continuations,
  * comments, options), with PEP 508 names, extras, specifiers and markers.
  */
-import type { Fact } from '../types.js';
+import type { Fact } from '../../model/facts.js';
 import { isLoopbackHost } from './urls.js';
 
 interface Line {

@@ -3,7 +3,7 @@
  * to pin), and the Hub's own per-file scan verdicts, normalised so rules can show them beside ours.
  */
 import type { RemoteFileSpec } from '../../artifact/remote/index.js';
-import type { Fact } from '../../scanners/types.js';
+import type { Fact } from '../../model/facts.js';
 import { COMMIT_RE, pinnedUri, type HubTarget } from './uri.js';
 
 export function unpinnedFact(t: HubTarget, target: string, commit: string): Fact | undefined {

@@ -7,7 +7,7 @@ import { datasetInfo, listFiles, modelInfo, spaceInfo, type ListFileEntry } from
 import { remoteArtifact, remoteOptions, resilientFetch, httpRangeSource, type RemoteFileSpec, type RemoteOptions } from '../../artifact/remote/index.js';
 import type { Artifact } from '../../artifact/types.js';
 import { MlvetError } from '../../errors.js';
-import type { Fact } from '../../scanners/types.js';
+import type { Fact } from '../../model/facts.js';
 import type { SourceOptions } from '../index.js';
 import { hubToken, hubUrl } from './auth.js';
 import { hubError } from './errors.js';

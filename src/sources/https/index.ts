@@ -5,7 +5,7 @@
 import { httpRangeSource, remoteArtifact, remoteOptions, statusError, withRetry, type RemoteOptions } from '../../artifact/remote/index.js';
 import type { Artifact } from '../../artifact/types.js';
 import { isMlvetError, MlvetError } from '../../errors.js';
-import type { Fact } from '../../scanners/types.js';
+import type { Fact } from '../../model/facts.js';
 import type { SourceOptions } from '../index.js';
 import { boundedDownload } from './download.js';
 

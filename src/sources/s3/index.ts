@@ -7,7 +7,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { remoteArtifact, remoteOptions, type RangeSource, type RemoteFileSpec, type RemoteOptions } from '../../artifact/remote/index.js';
 import type { Artifact } from '../../artifact/types.js';
 import { MlvetError } from '../../errors.js';
-import type { Fact } from '../../scanners/types.js';
+import type { Fact } from '../../model/facts.js';
 import type { SourceOptions } from '../index.js';
 import { s3Client, s3Error } from './client.js';
 import { fullObjectSha256, s3Facts } from './facts.js';

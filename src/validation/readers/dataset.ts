@@ -55,8 +55,8 @@ export function classify(path: string, display: string): DataFile | null {
 }
 
 /** Every data file under a path, sorted so shard order (and so row numbers) is stable. */
-export function listDataset(target: string): DataFile[] {
-  const root = resolve(target);
+export function listDataset(target: string, cwd = process.cwd()): DataFile[] {
+  const root = resolve(cwd, target);
   let st;
   try {
     st = statSync(root);
@@ -76,7 +76,7 @@ export function listDataset(target: string): DataFile[] {
       const s = statSync(p);
       if (s.isDirectory()) walk(p);
       else if (s.isFile() && !/^(README|LICENSE)|\.(md|py|lock|yaml|yml|mlvet\.json)$|dataset_infos?\.json$|^dataset_dict\.json$|^state\.json$/i.test(name)) {
-        const f = classify(p, relative(process.cwd(), p) || name);
+        const f = classify(p, relative(cwd, p) || name);
         if (f) out.push(f);
       }
       if (out.length > MAX_FILES) throw new MlvetError('LIMIT_EXCEEDED', `${target}: more than ${MAX_FILES} data files`, { path: target });

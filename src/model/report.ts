@@ -1,4 +1,10 @@
-import type { InconclusiveEntry, Location } from '../scanners/types.js';
+/**
+ * The report model: severities, findings and the Report every command returns and every reporter
+ * renders. Lives below the stages so that the rule engine, lineage, validation and reporters share it
+ * without importing one another.
+ */
+import type { InconclusiveEntry, Location } from './facts.js';
+
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
