@@ -15,6 +15,8 @@ export interface ScanOptions extends WithPolicy {
   /** local paths, `hf://…`, `s3://…`, `https://…` */
   targets: string[];
   offline?: boolean;
+  /** environment for remote sources (endpoints, credentials source names); default process.env */
+  env?: NodeJS.ProcessEnv;
   /** files in flight at once (remote targets benefit) */
   concurrency?: number;
   /** scan only shard K of N of each target's files (by hash of the path) */
@@ -55,7 +57,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const targets: TargetSummary[] = [];
   const files: NonNullable<Report['files']> = [];
   for (const target of opts.targets) {
-    const artifact = await openTarget(target, { cwd, offline: opts.offline });
+    const artifact = await openTarget(target, { cwd, offline: opts.offline, ...(opts.env ? { env: opts.env } : {}) });
     try {
       const all: ArtifactFile[] = await collect(artifact.files());
       const list = opts.shard ? all.filter((f) => inShard(f.path, opts.shard!)) : all;

@@ -15,11 +15,12 @@ export interface ManifestCheckOptions extends WithPolicy {
   trustedKeys?: string[];
   trustFile?: string;
   offline?: boolean;
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function addManifestCheck(report: Report, o: ManifestCheckOptions): Promise<{ report: Report; manifestInvalid: boolean }> {
   if (o.targets.length !== 1) throw new MlvetError('USAGE', '--manifest checks exactly one scan target');
   const trust = loadTrust({ ...(o.trustedKeys ? { trustedKeys: o.trustedKeys } : {}), ...(o.trustFile ? { trustFile: o.trustFile } : {}), ...(o.cwd ? { cwd: o.cwd } : {}) });
-  const result = await verifyManifest({ target: o.targets[0]!, manifest: o.manifest, trust, ...(o.cwd ? { cwd: o.cwd } : {}), ...(o.offline ? { offline: true } : {}) });
+  const result = await verifyManifest({ target: o.targets[0]!, manifest: o.manifest, trust, ...(o.cwd ? { cwd: o.cwd } : {}), ...(o.offline ? { offline: true } : {}), ...(o.env ? { env: o.env } : {}) });
   return { report: withLineage(report, result, o.targets[0]!, policyFor(o)), manifestInvalid: manifestInvalid(result) };
 }

@@ -14,6 +14,8 @@ export interface ProfileOptions {
   /** a file or shard directory, or a remote dataset (`hf://datasets/org/name@rev`, `s3://…`, `https://…`) */
   dataset: string;
   offline?: boolean;
+  /** environment for remote sources (endpoints, credentials source names); default process.env */
+  env?: NodeJS.ProcessEnv;
   label?: string;
   reader?: ReaderOptions;
   spillBudget?: number;
@@ -29,7 +31,7 @@ export interface ProfileOutput {
 }
 
 export async function profile(o: ProfileOptions): Promise<ProfileOutput> {
-  const local = await localizeDataset(o.dataset, { offline: o.offline });
+  const local = await localizeDataset(o.dataset, { offline: o.offline, ...(o.env ? { env: o.env } : {}) });
   try {
     return await profileAt(o, local.path);
   } finally {

@@ -31,6 +31,8 @@ export interface ValidateOptions extends WithPolicy {
   dataset: string;
   /** refuse the network for remote datasets */
   offline?: boolean;
+  /** environment for remote sources (endpoints, credentials source names); default process.env */
+  env?: NodeJS.ProcessEnv;
   /** GX suite (1.x or 0.x); a sibling `<name>.mlvet.json` is read too */
   suite?: string;
   /** extra mlvet check suite / thresholds file (`*.mlvet.json`) */
@@ -79,7 +81,7 @@ async function peekKinds(files: DataFile[], reader: ReaderOptions, label?: strin
 }
 
 export async function validate(o: ValidateOptions): Promise<ValidateOutput> {
-  const local = await localizeDataset(o.dataset, { offline: o.offline });
+  const local = await localizeDataset(o.dataset, { offline: o.offline, ...(o.env ? { env: o.env } : {}) });
   try {
     return await validateAt(o, local.path);
   } finally {

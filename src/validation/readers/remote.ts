@@ -28,9 +28,9 @@ export function isRemoteDataset(target: string): boolean {
 }
 
 /** Fetch a remote dataset's data files into a temp dir; local paths pass through untouched. */
-export async function localizeDataset(target: string, opts: { offline?: boolean; maxBytes?: number } = {}): Promise<LocalDataset> {
+export async function localizeDataset(target: string, opts: { offline?: boolean; maxBytes?: number; env?: NodeJS.ProcessEnv } = {}): Promise<LocalDataset> {
   if (!isRemoteDataset(target)) return { path: target, bytesRead: 0, cleanup: () => {} };
-  const artifact = await openTarget(target, { offline: opts.offline });
+  const artifact = await openTarget(target, { offline: opts.offline, ...(opts.env ? { env: opts.env } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'mlvet-dataset-'));
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
   try {
