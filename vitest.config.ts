@@ -7,5 +7,13 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // `npm run coverage` only; plain `vitest run` stays uninstrumented. json-summary is the figure
+    // a change's report quotes (coverage/coverage-summary.json); coverage/ is git-ignored.
+    coverage: {
+      provider: 'v8',
+      include: ['src/**'],
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: 'coverage',
+    },
   },
 });
