@@ -69,10 +69,3 @@ export class MlvetError<C extends MlvetErrorCode = MlvetErrorCode> extends Error
 export function isMlvetError(e: unknown): e is MlvetError {
   return e instanceof MlvetError;
 }
-
-/** Wrap anything thrown into an MlvetError without losing the cause. */
-export function toMlvetError(e: unknown, fallback: MlvetErrorCode, details: MlvetErrorDetails = {}): MlvetError {
-  if (isMlvetError(e)) return e;
-  const msg = e instanceof Error ? e.message : String(e);
-  return new MlvetError(fallback, msg, details, { cause: e });
-}

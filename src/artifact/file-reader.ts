@@ -5,7 +5,7 @@ import type { RandomAccessReader } from './types.js';
 /**
  * Local file reader. Uses synchronous positional reads: measured here, `readSync` into a reused
  * buffer reaches page-cache speed while `createReadStream` loses 30–60 % to per-chunk allocation
- * (shared/research/perf-baselines.md §1).
+ * (bench/ measures reads against `cat`).
  */
 export class FileReader implements RandomAccessReader {
   readonly size: number;

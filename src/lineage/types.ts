@@ -3,7 +3,7 @@
  * constants of the formats we read and write.
  */
 
-/** Problem codes, one per distinct failure, in the order the checklist can raise them (§4.6). */
+/** Problem codes, one per distinct failure, in the order the checklist in verify.ts can raise them. */
 export const PROBLEM_CODES = [
   'BUNDLE_INVALID',
   'KEY_UNTRUSTED',

@@ -1,5 +1,5 @@
 /**
- * `verifyManifest()`: the ordered checklist of §4.6. (1) parse the bundle, (2) find a trusted key,
+ * `verifyManifest()`: an ordered checklist, as sigstore-js verifies: (1) parse the bundle, (2) find a trusted key,
  * (3) check the signature, and only then (4) read and schema-check the Statement, (5) compare files
  * on disk or in a remote listing (remote.ts), (6) check sources and lineage. If (1)–(3) fail,
  * nothing from the payload is returned, and a remote target is not even opened.

@@ -2,8 +2,8 @@
  * What every renderer needs: findings, inconclusive entries and suppressions grouped per scanned file,
  * a readable location string, and rule metadata. Renderers stay pure functions of (report, options).
  */
-import type { Finding, Report, Severity, Suppressed } from '../model/report.js';
-import { SEVERITIES, severityRank } from '../model/report.js';
+import type { Finding, Report, Suppressed } from '../model/report.js';
+import { severityRank } from '../model/report.js';
 import type { InconclusiveEntry, Location } from '../model/facts.js';
 
 export interface FileGroup {
@@ -102,10 +102,6 @@ export function groupRank(g: FileGroup): number {
   if (g.inconclusive.length) return 15;
   if (worst) return 10;
   return g.suppressed.length ? 5 : 0;
-}
-
-export function worstSeverity(findings: readonly Finding[]): Severity | undefined {
-  return SEVERITIES.find((s) => findings.some((f) => f.severity === s));
 }
 
 /** `1 file`, `2 files` */

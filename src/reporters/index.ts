@@ -33,7 +33,6 @@ export const RENDERERS: Record<string, Renderer> = {
   junit: renderJunit,
 };
 
-export const FORMATS = (): string[] => Object.keys(RENDERERS);
 
 /** The format a file name implies (`report.sarif` → sarif), for `--output` without `--format`. */
 export function formatForFile(path: string): string | undefined {

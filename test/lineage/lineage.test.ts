@@ -16,7 +16,7 @@ import { makeKey, tempDir } from './helpers.js';
 const C40 = '0123456789abcdef0123456789abcdef01234567';
 const H64 = 'ab'.repeat(32);
 
-describe('source pinning (§4.8)', () => {
+describe('source pinning: a source must name a commit or a digest', () => {
   it.each([
     [`hf=hf://org/model@${C40}`, []],
     ['hf=hf://org/model@main', ['SOURCE_UNPINNED']],

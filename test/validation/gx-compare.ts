@@ -1,4 +1,4 @@
-/** GX's comparison rules for its test definitions (vectors README §4). */
+/** GX's comparison rules for its test definitions (as GX's own test runner compares results). */
 const RTOL = 1e-7;
 const ATOL = 0.05;
 

@@ -1,6 +1,6 @@
 /**
  * What a remote target can prove about each file's content without downloading it, for
- * `mlvet verify` (signing-lineage §4.7): the sha256 the store computed (Hub LFS `lfs.oid`, S3
+ * `mlvet verify` (docs/lineage.md, "Remote targets"): the sha256 the store computed (Hub LFS `lfs.oid`, S3
  * full-object ChecksumSHA256) is `remote-claimed`; with `deep` the bytes are streamed and hashed here
  * (`local`); a file with neither is `none` (a Hub git blob id, or only an ETag/CRC, names no sha256).
  */

@@ -1,6 +1,6 @@
 /**
  * TensorFlow ops that reach outside the graph: run Python or processes, read or write files, talk to
- * the network. From the ops MA and modelscan list (research §B.6) plus the reader/dataset/summary ops
+ * the network. From the unsafe-op lists of ModelAudit and modelscan plus the reader/dataset/summary ops
  * that open paths. Ops that are ordinary in benign graphs (Assert, Print to stderr, Queue*, Decode*)
  * are left out; checkpoint ops are judged by where they sit (see scanners/tf.ts).
  */
