@@ -68,11 +68,6 @@ export function isMissing(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
 }
 
-export function isPresent(col: Column, i: number): boolean {
-  if (col.valid && col.valid[i] === 0) return false;
-  return !isMissing(col.values[i]);
-}
-
 /** The value at row i, or null when missing. */
 export function valueAt(col: Column, i: number): unknown {
   if (col.valid && col.valid[i] === 0) return null;

@@ -31,5 +31,3 @@ export interface Evaluator {
   /** mlvet notes for result meta (approximations, caps) */
   notes?(): Record<string, unknown> | undefined;
 }
-
-export type Outcome = MapOutcome;

@@ -103,14 +103,3 @@ export function loadSuite(path: string): Suite {
   return parseSuite(raw, path);
 }
 
-/** Write a suite in the GX 1.x form (what GX 1.x itself loads). */
-export function toGx1(s: Suite): Obj {
-  return {
-    name: s.name,
-    id: s.id,
-    expectations: s.expectations.map((e) => ({ type: e.type, kwargs: e.kwargs, meta: e.meta, ...(e.id ? { id: e.id } : {}), ...(e.notes ? { notes: e.notes } : {}) })),
-    ...(Object.keys(s.suite_parameters).length ? { suite_parameters: s.suite_parameters } : {}),
-    meta: s.meta,
-    ...(s.notes ? { notes: s.notes } : {}),
-  };
-}
