@@ -110,7 +110,7 @@ function runBzip2(input: Uint8Array, put: (c: Uint8Array) => void): void {
     },
   };
   // decode(input, output, multistream): the bundled typings omit the third argument
-  const decode = Bunzip.decode as unknown as (i: Buffer, o: unknown, multi: boolean) => void;
+  const decode = Bunzip.decode.bind(Bunzip) as unknown as (i: Buffer, o: unknown, multi: boolean) => void;
   decode(Buffer.from(input.buffer, input.byteOffset, input.length), out, true);
   if (pos > 0) put(buf.subarray(0, pos));
 }

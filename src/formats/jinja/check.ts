@@ -6,7 +6,12 @@
  * `joiner`) and OS handles (`os`, `popen`, `subprocess`, `eval`, `exec`). Names reached through string
  * subscripts or the `attr` filter count too. Templates the parser rejects fall back to a token scan.
  */
-import { parse, tokenize } from '@huggingface/jinja';
+import * as jinja from '@huggingface/jinja';
+
+// The package's .d.ts re-exports from extensionless paths ("./lexer") that NodeNext cannot resolve, so
+// its functions type as unresolved; name the two this file uses.
+const tokenize = jinja.tokenize as unknown as (text: string) => unknown;
+const parse = jinja.parse as unknown as (tokens: unknown) => unknown;
 
 export type TemplateRisk = 'dunder' | 'jinja-global' | 'os-access';
 
@@ -34,7 +39,10 @@ function walk(node: unknown, hits: Map<string, TemplateHit>, budget: { n: number
     return;
   }
   if (node instanceof Map) {
-    for (const [k, v] of node) walk(k, hits, budget), walk(v, hits, budget);
+    for (const [k, v] of node) {
+      walk(k, hits, budget);
+      walk(v, hits, budget);
+    }
     return;
   }
   const n = node as { type?: string; value?: unknown };

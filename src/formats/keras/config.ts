@@ -24,7 +24,11 @@ export function marshalNames(bytes: Uint8Array): string[] {
     const t = bytes[i]! & 0x7f;
     let len = -1;
     let at = i + 1;
-    if (t === 0x7a || t === 0x5a) len = bytes[i + 1]!, (at = i + 2); // 'z','Z' short ascii
+    if (t === 0x7a || t === 0x5a) {
+      // 'z','Z' short ascii
+      len = bytes[i + 1]!;
+      at = i + 2;
+    }
     else if ((t === 0x61 || t === 0x41 || t === 0x75 || t === 0x74) && i + 5 <= bytes.length) {
       len = bytes[i + 1]! | (bytes[i + 2]! << 8) | (bytes[i + 3]! << 16) | (bytes[i + 4]! << 24);
       at = i + 5;
@@ -38,7 +42,7 @@ export function marshalNames(bytes: Uint8Array): string[] {
 
 function lambdaHit(layer: string, fn: unknown): KerasHit {
   // Keras 3: {"class_name":"function","config":{"code":"<b64>"}}; Keras 2: ["<b64>", defaults, closure]
-  const code = Array.isArray(fn) ? fn[0] : (fn as { config?: { code?: unknown } } | undefined)?.config?.code;
+  const code: unknown = Array.isArray(fn) ? (fn as unknown[])[0] : (fn as { config?: { code?: unknown } } | undefined)?.config?.code;
   if (typeof code !== 'string') return { kind: 'lambda', layer, names: [], decoded: false };
   try {
     return { kind: 'lambda', layer, names: marshalNames(Buffer.from(code, 'base64')), decoded: true };

@@ -72,7 +72,7 @@ export async function validateSafetensors(r: RandomAccessReader, maxHeader = MAX
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return res.problems.push({ problem: 'json-shape', detail: 'header is not a JSON object' }), res;
   const tensors: Tensor[] = [];
-  for (const [k, v] of Object.entries(doc)) {
+  for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
     if (k === '__metadata__') {
       if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.values(v).every((x) => typeof x === 'string')) {
         res.problems.push({ problem: 'metadata', detail: '__metadata__ is not a string-to-string map' });

@@ -94,8 +94,14 @@ function applyZip64Extra(e: CentralEntry, extra: Uint8Array): void {
     if (id === 1) {
       let q = p + 4;
       const end = Math.min(extra.length, q + len);
-      if (e.uncompressedSize === 0xffffffff && q + 8 <= end) (e.uncompressedSize = u64(extra, q)), (q += 8);
-      if (e.compressedSize === 0xffffffff && q + 8 <= end) (e.compressedSize = u64(extra, q)), (q += 8);
+      if (e.uncompressedSize === 0xffffffff && q + 8 <= end) {
+        e.uncompressedSize = u64(extra, q);
+        q += 8;
+      }
+      if (e.compressedSize === 0xffffffff && q + 8 <= end) {
+        e.compressedSize = u64(extra, q);
+        q += 8;
+      }
       if (e.localOffset === 0xffffffff && q + 8 <= end) e.localOffset = u64(extra, q);
       return;
     }
