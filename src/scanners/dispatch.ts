@@ -5,7 +5,6 @@
  */
 import type { ArtifactFile, RandomAccessReader } from '../artifact/types.js';
 import { isMlvetError } from '../errors.js';
-import { PickleError } from '../formats/pickle/machine.js';
 import { detect } from './detect.js';
 import { SCANNERS } from './index.js';
 import type { Budgets } from '../model/budgets.js';
@@ -65,8 +64,8 @@ export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promi
         await s.scan({ reader, location, probe, depth, quiet }, ctx);
       } catch (e) {
         if (quiet) continue;
-        const code = e instanceof PickleError || isMlvetError(e) ? e.code : 'PARSE_ERROR';
-        const offset = e instanceof PickleError ? e.offset : isMlvetError(e) ? e.details.offset : undefined;
+        const code = isMlvetError(e) ? e.code : 'PARSE_ERROR';
+        const offset = isMlvetError(e) ? e.details.offset : undefined;
         ctx.inconclusive({
           ...where,
           ...(offset !== undefined ? { offset } : {}),

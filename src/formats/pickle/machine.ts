@@ -31,25 +31,9 @@ import {
 } from './values.js';
 import type { Window } from './window.js';
 import { joblibArrayLayout, type JoblibLayout } from './joblib.js';
+import { PickleError, type PickleErrorCode } from './error.js';
 
-export type PickleErrorCode =
-  | 'TRUNCATED'
-  | 'PARSE_ERROR'
-  | 'UNKNOWN_OPCODE'
-  | 'MEMO_MISSING'
-  | 'STACK_UNDERFLOW'
-  | 'LIMIT_EXCEEDED'
-  | 'UNSUPPORTED';
-
-export class PickleError extends Error {
-  constructor(
-    readonly code: PickleErrorCode,
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
+export { PickleError, type PickleErrorCode } from './error.js';
 
 export type CallValue = Extract<Value, { t: 'call' }>;
 

@@ -6,7 +6,8 @@
  */
 import { BufferReader } from '../../artifact/buffer-reader.js';
 import { DEFAULT_BUDGETS } from '../../model/budgets.js';
-import { PickleError, PickleMachine, type MachineEvents } from './machine.js';
+import { isMlvetError } from '../../errors.js';
+import { PickleMachine, type MachineEvents } from './machine.js';
 import { Window } from './window.js';
 import { OPS } from './opcodes.js';
 import { isIdentifierPath } from './names.js';
@@ -38,7 +39,7 @@ export async function looksLikePickle(head: Uint8Array, fileSize: number): Promi
     await m.run();
     return true; // reached STOP
   } catch (e) {
-    if (!(e instanceof PickleError)) return false;
+    if (!isMlvetError(e)) return false;
     if (imports > 0) return true;
     // Ran out of bytes after a plausible run of opcodes: either the probe window ended, or the file
     // itself is a truncated pickle, which must be scanned (and reported inconclusive), not ignored.

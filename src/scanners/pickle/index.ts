@@ -5,8 +5,9 @@
  * before the break plus an inconclusive entry.
  */
 import { BufferReader } from '../../artifact/buffer-reader.js';
+import { isMlvetError, type MlvetErrorCode } from '../../errors.js';
 import type { RandomAccessReader } from '../../artifact/types.js';
-import { PickleError, PickleMachine, type CallValue, type MachineEvents } from '../../formats/pickle/machine.js';
+import { PickleMachine, type CallValue, type MachineEvents } from '../../formats/pickle/machine.js';
 import { aliasOf, dunderParts, effectiveName, readings } from '../../formats/pickle/names.js';
 import { preview, qualName, type GlobalRef, type PayloadRef, type Value } from '../../formats/pickle/values.js';
 import { Window } from '../../formats/pickle/window.js';
@@ -19,6 +20,8 @@ const MAX_NESTED_PER_STREAM = 64;
 const MAX_PROBES = 32;
 const MAX_RESYNC = 8;
 const RESYNC_SPAN = 4096;
+/** The reader, not the bytes, failed: never mistaken for trailing data after the last STOP. */
+const READ_FAILURES: ReadonlySet<MlvetErrorCode> = new Set<MlvetErrorCode>(['IO_ERROR', 'REMOTE_ERROR', 'AUTH', 'OFFLINE', 'NOT_FOUND']);
 
 export const pickleScanner: Scanner = {
   id: 'pickle',
@@ -175,9 +178,9 @@ export async function scanPickleStream(
       streams++;
       results.push(m.result!);
     } catch (e) {
-      if (!(e instanceof PickleError)) throw e;
+      if (!isMlvetError(e)) throw e;
       ok = false;
-      if (streams > 0 && m.opcodes <= 1 && opts.maxStreams === undefined) {
+      if (streams > 0 && m.opcodes <= 1 && opts.maxStreams === undefined && !READ_FAILURES.has(e.code)) {
         // bytes after the last STOP that are not a pickle: pickle.load ignores them
         facts.push({
           kind: 'pickle.trailing-data',
@@ -186,7 +189,7 @@ export async function scanPickleStream(
         });
         ok = true;
       } else if (!opts.quiet) {
-        ctx.inconclusive({ path: loc.path, member: loc.member, offset: e.offset, code: e.code, message: e.message, scanner: 'pickle' });
+        ctx.inconclusive({ path: loc.path, member: loc.member, offset: e.details.offset, code: e.code, message: e.message, scanner: 'pickle' });
       }
       break;
     }
