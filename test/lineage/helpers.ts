@@ -1,24 +1,24 @@
 /**
- * Shared helpers for the lineage suites: where the model_signing vectors live (CI has shared/ beside
- * the repo), writable temp copies, and a signer for hand-made (adversarial) statements.
+ * Shared helpers for the lineage suites: where the model_signing vectors live (vendored in
+ * fixtures/vectors/model-signing so a lone clone passes), writable temp copies, and a signer for hand-made (adversarial) statements.
  */
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/cli.js';
 import { buildBundle } from '../../src/lineage/bundle.js';
 import { canonicalize } from '../../src/lineage/canonical.js';
 import { pae } from '../../src/lineage/dsse.js';
 import { generateKey, keyIds, signBytes } from '../../src/lineage/keys.js';
 import { INTOTO_PAYLOAD_TYPE } from '../../src/lineage/types.js';
 
-/** `../shared/vectors/model-signing` relative to the repo root; fails loudly when absent. */
+/** `fixtures/vectors/model-signing`; fails loudly when absent (see fixtures/vectors/README.md). */
 export function vectorsDir(): string {
-  const dir = resolve(ROOT, '..', 'shared', 'vectors', 'model-signing');
+  const dir = join(FIXTURES, 'vectors', 'model-signing');
   if (!existsSync(join(dir, 'expected', 'outcomes.json'))) {
-    throw new Error(`model_signing vectors not found at ${dir}: CI must check out shared/ beside the repository`);
+    throw new Error(`model_signing vectors not found at ${dir}: fixtures/vectors/refresh.sh restores them`);
   }
   return dir;
 }

@@ -3,7 +3,7 @@
  * reference tool's outcome (expected/outcomes.json) and name the reason with a code.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBundle } from '../../src/lineage/bundle.js';
@@ -40,6 +40,24 @@ function referenceCodes(line: string): string[] {
   if (line.includes('Hash mismatch')) out.push('DIGEST_MISMATCH');
   return out.sort();
 }
+
+/** Files per folder of the vendored vectors (fixtures/vectors/README.md), hidden files included. */
+const FILES_PER_FOLDER: Array<[string, number]> = [
+  ['.', 2],
+  ['expected', 9],
+  ['keys', 11],
+  ['sigs', 7],
+  ['tiny-model', 9],
+  ['upstream-v1.1.0-sigstore', 4],
+];
+const filesUnder = (dir: string): number => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+
+describe('vendored model_signing vectors', () => {
+  it.each(FILES_PER_FOLDER)('are complete: %s holds %i files', (folder, count) => {
+    const n = folder === '.' ? readdirSync(V, { withFileTypes: true }).filter((e) => e.isFile()).length : filesUnder(join(V, folder));
+    expect(n).toBe(count);
+  });
+});
 
 describe('model_signing vectors as signed', () => {
   it.each(vectors)('%s: payload bytes, hint and listed resources match the reference', (name, v) => {

@@ -1,5 +1,5 @@
 /**
- * Turns GX's own test definitions (shared/vectors/gx-conformance) into mlvet runs, following the
+ * Turns GX's own test definitions (fixtures/vectors/gx-conformance) into mlvet runs, following the
  * vectors' README: pandas cases only, schemas.pandas casts, pk_index for map categories, JSONL data,
  * one-expectation GX 1.x suite, then GX's comparison rules.
  */
