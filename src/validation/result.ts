@@ -6,7 +6,7 @@
 import type { Fact } from '../model/facts.js';
 import { VERSION } from '../findings/report.js';
 import type { GxResult } from './gx/engine.js';
-import { MLVET_CHECKS } from './poison/registry.js';
+import { POISON_CHECKS } from './poison/checks.js';
 
 export interface GxSuiteResult {
   success: boolean;
@@ -54,7 +54,7 @@ export function resultFacts(results: GxResult[], path: string): Fact[] {
   return results.map((r) => {
     const kw = r.expectation_config.kwargs;
     const details = (r.result.details ?? {}) as Record<string, unknown>;
-    const mlvet = r.expectation_config.type in MLVET_CHECKS;
+    const mlvet = r.expectation_config.type in POISON_CHECKS;
     const column = (kw.column ?? kw.column_A ?? (Array.isArray(kw.column_list) ? (kw.column_list as unknown[]).join(',') : undefined)) as string | undefined;
     const row = firstRow(r);
     return {

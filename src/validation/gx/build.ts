@@ -1,15 +1,12 @@
 /**
- * Suite expectation → evaluator. GX types go to their factories; mlvet poisoning checks come from
- * the poison registry with the baseline in hand.
+ * Suite expectation → evaluator. GX types are built by their registry record; anything else (mlvet's
+ * poisoning checks, which need the baseline in hand) by the caller's `extra` factory.
  */
+import { MlvetError } from '../../errors.js';
 import type { ExpectationConfig } from '../suite/load.js';
 import { GX_EXPECTATIONS } from '../suite/registry.js';
-import { AGG_FACTORIES } from './aggregate-expectations.js';
 import type { Evaluator } from './evaluator.js';
-import { MAP_FACTORIES } from './map-expectations.js';
-import { MULTI_FACTORIES } from './multi.js';
 import { parseResultFormat, type Level } from './result-format.js';
-import { TABLE_FACTORIES } from './table.js';
 import { GxError } from './values.js';
 
 export type ExtraFactory = (e: ExpectationConfig, kwargs: Record<string, unknown>) => Evaluator | undefined;
@@ -20,9 +17,9 @@ export function buildEvaluator(e: ExpectationConfig, kwargs: Record<string, unkn
     const m = kwargs.mostly;
     if (typeof m !== 'number' || m < 0 || m > 1) throw new GxError('ValueError: mostly must be a number greater than or equal to 0 and less than or equal to 1');
   }
-  const t = e.type;
-  const f =
-    MAP_FACTORIES[t]?.(kwargs, rf) ?? AGG_FACTORIES[t]?.(kwargs) ?? TABLE_FACTORIES[t]?.(kwargs) ?? MULTI_FACTORIES[t]?.(kwargs, rf) ?? (GX_EXPECTATIONS[t] ? undefined : extra?.(e, kwargs));
-  if (!f) throw new GxError(`NotImplementedError: ${t} has no implementation in mlvet`);
-  return f;
+  const gx = GX_EXPECTATIONS[e.type];
+  const ev = gx ? gx.create(kwargs, rf) : extra?.(e, kwargs);
+  // parseSuite refuses unknown types, so only a suite built in code (not loaded) can get here
+  if (!ev) throw new MlvetError('SUITE_INVALID', `unknown expectation type "${e.type}"`);
+  return ev;
 }

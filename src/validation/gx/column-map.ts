@@ -83,3 +83,13 @@ export class ColumnMapEval implements Evaluator {
     return this.o.override ? this.o.override(ctx, run) : run();
   }
 }
+
+type Kwargs = Record<string, unknown>;
+
+export const mostlyOf = (kw: Kwargs): number => (typeof kw.mostly === 'number' ? kw.mostly : 1);
+export const columnOf = (kw: Kwargs): string => String(kw.column);
+
+/** A map expectation that asks one question of each value. */
+export function simple(test: (v: unknown, dtype: Dtype) => boolean, allRows = false): (kw: Kwargs, rf: ResultFormat) => Evaluator {
+  return (kw, rf) => new ColumnMapEval({ column: columnOf(kw), rf, mostly: mostlyOf(kw), allRows }, test);
+}

@@ -1,27 +1,18 @@
 /**
- * Factories for GX's column map expectations, keyed by type. Each returns an evaluator whose
- * predicate follows the pandas implementation in GX 1.2 (`expectations/metrics/column_map_metrics/*`).
+ * GX's column map expectations about values: ranges, sets, nulls, types, uniqueness, order, lengths
+ * and z-scores. Predicates follow the pandas implementations in GX 1.2
+ * (`expectations/metrics/column_map_metrics/*`); the text ones are in map-text-expectations.ts.
  */
-import { Ajv } from 'ajv';
 import { MlvetError } from '../../errors.js';
-import { pyRegex } from '../suite/regex.js';
-import type { Dtype } from '../types.js';
-import { ColumnMapEval } from './column-map.js';
+import { ColumnMapEval, columnOf as col, mostlyOf, simple } from './column-map.js';
 import type { Evaluator } from './evaluator.js';
+import { gx, MAP_KWARGS, type GxExpectation, type Kwargs as K } from './expectation.js';
 import type { ResultFormat } from './result-format.js';
-import { dateutilParseable, matchesStrftime } from './strftime.js';
-import { typeMatcher, typeOutcome } from './types-map.js';
-import { asDate, cmp, GxError, pyKey, pyStr } from './values.js';
+import { typeOutcome } from './types-map.js';
+import { asDate, cmp, GxError, pyKey } from './values.js';
 
-type K = Record<string, unknown>;
-type Factory = (kw: K, rf: ResultFormat) => Evaluator;
-
-const mostlyOf = (kw: K): number => (typeof kw.mostly === 'number' ? kw.mostly : 1);
-const col = (kw: K): string => String(kw.column);
-
-function simple(test: (v: unknown, dtype: Dtype) => boolean, allRows = false): Factory {
-  return (kw, rf) => new ColumnMapEval({ column: col(kw), rf, mostly: mostlyOf(kw), allRows }, test);
-}
+const MAP = { kind: 'map', required: ['column'] } as const;
+const BOUNDS = ['min_value', 'max_value', 'strict_min', 'strict_max'];
 
 function between(v: unknown, lo: unknown, hi: unknown, strictLo: boolean, strictHi: boolean): boolean {
   if (lo !== null && lo !== undefined) {
@@ -46,13 +37,6 @@ function checkBounds(kw: K, integers = false, ordered = true): void {
 }
 
 const len = (s: string): number => [...s].length;
-
-function regexTest(kw: K, negate: boolean): Factory {
-  return (kw2, rf) => {
-    const re = pyRegex(typeof kw2.regex === 'string' ? kw2.regex : '(?s).*');
-    return new ColumnMapEval({ column: col(kw2), rf, mostly: mostlyOf(kw2) }, (v, dt) => re.test(pyStr(v, dt)) !== negate);
-  };
-}
 
 function uniqueEval(kw: K, rf: ResultFormat): Evaluator {
   const counts = new Map<unknown, number>();
@@ -115,85 +99,60 @@ function monotone(kw: K, rf: ResultFormat, dir: 1 | -1): Evaluator {
   });
 }
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+function valuesBetween(kw: K, rf: ResultFormat): Evaluator {
+  checkBounds(kw);
+  const sl = kw.strict_min === true;
+  const sh = kw.strict_max === true;
+  return simple((v) => between(v, kw.min_value, kw.max_value, sl, sh))(kw, rf);
+}
 
-export const MAP_FACTORIES: Record<string, Factory> = {
-  expect_column_values_to_be_between: (kw, rf) => {
-    checkBounds(kw);
-    const sl = kw.strict_min === true;
-    const sh = kw.strict_max === true;
-    return simple((v) => between(v, kw.min_value, kw.max_value, sl, sh))(kw, rf);
-  },
-  expect_column_values_to_be_in_set: (kw, rf) => {
-    if (kw.value_set === null || kw.value_set === undefined) return simple(() => true)(kw, rf);
-    const set = new Set((kw.value_set as unknown[]).map(pyKey));
-    return simple((v) => set.has(pyKey(v)))(kw, rf);
-  },
-  expect_column_values_to_not_be_in_set: (kw, rf) => {
-    const set = new Set(((kw.value_set as unknown[] | null) ?? []).map(pyKey));
-    return simple((v) => !set.has(pyKey(v)))(kw, rf);
-  },
-  expect_column_values_to_be_null: simple((v) => v === null, true),
-  expect_column_values_to_not_be_null: simple((v) => v !== null, true),
-  expect_column_values_to_be_of_type: (kw, rf) => typeOutcome(col(kw), rf, mostlyOf(kw), kw.type_ === null ? null : [typeof kw.type_ === 'string' ? kw.type_ : JSON.stringify(kw.type_)]),
-  expect_column_values_to_be_in_type_list: (kw, rf) => typeOutcome(col(kw), rf, mostlyOf(kw), Array.isArray(kw.type_list) ? kw.type_list.map(String) : null),
-  expect_column_values_to_be_unique: uniqueEval,
-  expect_column_values_to_match_regex: regexTest({}, false),
-  expect_column_values_to_not_match_regex: regexTest({}, true),
-  expect_column_values_to_match_regex_list: (kw, rf) => {
-    const res = (kw.regex_list as string[]).map(pyRegex);
-    const all = kw.match_on === 'all';
-    return simple((v, dt) => (all ? res.every((r) => r.test(pyStr(v, dt))) : res.some((r) => r.test(pyStr(v, dt)))))(kw, rf);
-  },
-  expect_column_values_to_not_match_regex_list: (kw, rf) => {
-    const res = (kw.regex_list as string[]).map(pyRegex);
-    return simple((v, dt) => !res.some((r) => r.test(pyStr(v, dt))))(kw, rf);
-  },
-  expect_column_values_to_match_strftime_format: (kw, rf) => {
-    const fmt = String(kw.strftime_format);
-    try {
-      matchesStrftime('', fmt);
-    } catch (e) {
-      throw new GxError(`ValueError: ${(e as Error).message}`);
-    }
-    return simple((v) => {
-      if (typeof v !== 'string') throw new GxError('TypeError: Values passed to expect_column_values_to_match_strftime_format must be of type string.');
-      return matchesStrftime(v, fmt);
-    })(kw, rf);
-  },
-  expect_column_values_to_be_dateutil_parseable: simple((v) => {
-    if (typeof v !== 'string') throw new GxError('TypeError: Values passed to expect_column_values_to_be_dateutil_parseable must be of type string.');
-    return dateutilParseable(v);
-  }),
-  expect_column_values_to_be_json_parseable: simple((v) => {
-    if (typeof v !== 'string') return false;
-    try {
-      JSON.parse(v.replace(/\bNaN\b|-?\bInfinity\b/g, '0'));
-      return true;
-    } catch {
-      return false;
-    }
-  }),
-  expect_column_values_to_match_json_schema: (kw, rf) => {
-    const validate = ajv.compile(kw.json_schema as object);
-    return simple((v) => {
-      try {
-        return validate(typeof v === 'string' ? JSON.parse(v) : v) === true;
-      } catch {
-        return false;
-      }
-    })(kw, rf);
-  },
-  expect_column_values_to_be_increasing: (kw, rf) => monotone(kw, rf, 1),
-  expect_column_values_to_be_decreasing: (kw, rf) => monotone(kw, rf, -1),
-  expect_column_value_lengths_to_be_between: (kw, rf) => {
-    checkBounds(kw, true, false);
-    const sl = kw.strict_min === true;
-    const sh = kw.strict_max === true;
-    return simple((v) => typeof v === 'string' && between(len(v), kw.min_value, kw.max_value, sl, sh))(kw, rf);
-  },
-  expect_column_value_lengths_to_equal: (kw, rf) => simple((v) => typeof v === 'string' && len(v) === Number(kw.value))(kw, rf),
-  expect_column_value_z_scores_to_be_less_than: zScoreEval,
-};
+function inSet(kw: K, rf: ResultFormat): Evaluator {
+  if (kw.value_set === null || kw.value_set === undefined) return simple(() => true)(kw, rf);
+  const set = new Set((kw.value_set as unknown[]).map(pyKey));
+  return simple((v) => set.has(pyKey(v)))(kw, rf);
+}
 
-export { typeMatcher };
+function notInSet(kw: K, rf: ResultFormat): Evaluator {
+  const set = new Set(((kw.value_set as unknown[] | null) ?? []).map(pyKey));
+  return simple((v) => !set.has(pyKey(v)))(kw, rf);
+}
+
+function lengthsBetween(kw: K, rf: ResultFormat): Evaluator {
+  checkBounds(kw, true, false);
+  const sl = kw.strict_min === true;
+  const sh = kw.strict_max === true;
+  return simple((v) => typeof v === 'string' && between(len(v), kw.min_value, kw.max_value, sl, sh))(kw, rf);
+}
+
+const ofType = (kw: K, rf: ResultFormat): Evaluator =>
+  typeOutcome(col(kw), rf, mostlyOf(kw), kw.type_ === null ? null : [typeof kw.type_ === 'string' ? kw.type_ : JSON.stringify(kw.type_)]);
+const inTypeList = (kw: K, rf: ResultFormat): Evaluator =>
+  typeOutcome(col(kw), rf, mostlyOf(kw), Array.isArray(kw.type_list) ? kw.type_list.map(String) : null);
+
+export const MAP_EXPECTATIONS: readonly GxExpectation[] = [
+  gx({ type: 'expect_column_values_to_be_between', ...MAP, kwargs: [...MAP_KWARGS, ...BOUNDS], create: valuesBetween }),
+  gx({ type: 'expect_column_values_to_be_in_set', ...MAP, kwargs: [...MAP_KWARGS, 'value_set'], required: ['column', 'value_set'], create: inSet }),
+  gx({ type: 'expect_column_values_to_not_be_in_set', ...MAP, kwargs: [...MAP_KWARGS, 'value_set'], required: ['column', 'value_set'], create: notInSet }),
+  gx({ type: 'expect_column_values_to_be_null', ...MAP, kwargs: MAP_KWARGS, create: simple((v) => v === null, true) }),
+  gx({ type: 'expect_column_values_to_not_be_null', ...MAP, kwargs: MAP_KWARGS, create: simple((v) => v !== null, true) }),
+  gx({ type: 'expect_column_values_to_be_of_type', ...MAP, kwargs: [...MAP_KWARGS, 'type_'], required: ['column', 'type_'], create: ofType }),
+  gx({ type: 'expect_column_values_to_be_in_type_list', ...MAP, kwargs: [...MAP_KWARGS, 'type_list'], create: inTypeList }),
+  gx({ type: 'expect_column_values_to_be_unique', ...MAP, kwargs: MAP_KWARGS, create: uniqueEval }),
+  gx({ type: 'expect_column_values_to_be_increasing', ...MAP, kwargs: [...MAP_KWARGS, 'strictly'], create: (kw, rf) => monotone(kw, rf, 1) }),
+  gx({ type: 'expect_column_values_to_be_decreasing', ...MAP, kwargs: [...MAP_KWARGS, 'strictly'], create: (kw, rf) => monotone(kw, rf, -1) }),
+  gx({ type: 'expect_column_value_lengths_to_be_between', ...MAP, kwargs: [...MAP_KWARGS, ...BOUNDS], create: lengthsBetween }),
+  gx({
+    type: 'expect_column_value_lengths_to_equal',
+    ...MAP,
+    kwargs: [...MAP_KWARGS, 'value'],
+    required: ['column', 'value'],
+    create: (kw, rf) => simple((v) => typeof v === 'string' && len(v) === Number(kw.value))(kw, rf),
+  }),
+  gx({
+    type: 'expect_column_value_z_scores_to_be_less_than',
+    ...MAP,
+    kwargs: [...MAP_KWARGS, 'threshold', 'double_sided'],
+    required: ['column', 'threshold'],
+    create: zScoreEval,
+  }),
+];

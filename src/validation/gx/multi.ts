@@ -6,6 +6,7 @@
 import { MlvetError } from '../../errors.js';
 import { valueAt } from '../types.js';
 import type { Evaluator, FinishCtx, View } from './evaluator.js';
+import { gx, MULTI_KWARGS, PAIR_KWARGS, type GxExpectation } from './expectation.js';
 import { MapCounter, type MapOutcome } from './map.js';
 import type { ResultFormat } from './result-format.js';
 import { cmp, GxError, pyKey } from './values.js';
@@ -107,48 +108,68 @@ function compoundUnique(kw: K, rf: ResultFormat): Evaluator {
   });
 }
 
-export const MULTI_FACTORIES: Record<string, (kw: K, rf: ResultFormat) => Evaluator> = {
-  expect_column_pair_values_to_be_equal: (kw, rf) =>
-    new MultiEval(pairCols(kw), ignoreRule(kw, 'both_values_are_missing'), ([a, b]) => pyKey(a) === pyKey(b), 'pair', rf, mostlyOf(kw)),
-  expect_column_pair_values_a_to_be_greater_than_b: (kw, rf) =>
-    new MultiEval(
-      pairCols(kw),
-      ignoreRule(kw, 'both_values_are_missing'),
-      ([a, b]) => {
-        if (a === null || b === null) return false;
-        const c = cmp(a, b);
-        return kw.or_equal === true ? c >= 0 : c > 0;
-      },
-      'pair',
-      rf,
-      mostlyOf(kw),
-    ),
-  expect_column_pair_values_to_be_in_set: (kw, rf) => {
-    const pairs = new Set(((kw.value_pairs_set as unknown[][]) ?? []).map((p) => JSON.stringify(p.map(pyKey))));
-    return new MultiEval(pairCols(kw), ignoreRule(kw, 'both_values_are_missing'), ([a, b]) => pairs.has(JSON.stringify([pyKey(a), pyKey(b)])), 'pair', rf, mostlyOf(kw));
-  },
-  expect_compound_columns_to_be_unique: compoundUnique,
-  expect_multicolumn_values_to_be_unique: (kw, rf) =>
-    new MultiEval(listCols(kw), ignoreRule(kw, 'all_values_are_missing'), (v) => new Set(v.map(pyKey)).size === v.length, 'multi', rf, mostlyOf(kw)),
-  expect_select_column_values_to_be_unique_within_record: (kw, rf) =>
-    new MultiEval(
-      listCols(kw),
-      ignoreRule(kw, 'all_values_are_missing'),
-      (v) => {
-        const present = v.filter((x) => x !== null).map(pyKey);
-        return new Set(present).size === present.length;
-      },
-      'multi',
-      rf,
-      mostlyOf(kw),
-    ),
-  expect_multicolumn_sum_to_equal: (kw, rf) =>
-    new MultiEval(
-      listCols(kw),
-      ignoreRule(kw, 'all_values_are_missing'),
-      (v) => v.reduce<number>((a, x) => a + (typeof x === 'number' || typeof x === 'boolean' ? Number(x) : NaN), 0) === Number(kw.sum_total),
-      'multi',
-      rf,
-      mostlyOf(kw),
-    ),
-};
+const PAIR = { kind: 'pair', required: ['column_A', 'column_B'] } as const;
+const MULTI = { kind: 'multi', required: ['column_list'] } as const;
+
+function pairEval(kw: K, rf: ResultFormat, test: RowTest): Evaluator {
+  return new MultiEval(pairCols(kw), ignoreRule(kw, 'both_values_are_missing'), test, 'pair', rf, mostlyOf(kw));
+}
+
+function multiEval(kw: K, rf: ResultFormat, test: RowTest): Evaluator {
+  return new MultiEval(listCols(kw), ignoreRule(kw, 'all_values_are_missing'), test, 'multi', rf, mostlyOf(kw));
+}
+
+function aGreaterThanB(kw: K, rf: ResultFormat): Evaluator {
+  return pairEval(kw, rf, ([a, b]) => {
+    if (a === null || b === null) return false;
+    const c = cmp(a, b);
+    return kw.or_equal === true ? c >= 0 : c > 0;
+  });
+}
+
+function pairInSet(kw: K, rf: ResultFormat): Evaluator {
+  const pairs = new Set(((kw.value_pairs_set as unknown[][]) ?? []).map((p) => JSON.stringify(p.map(pyKey))));
+  return pairEval(kw, rf, ([a, b]) => pairs.has(JSON.stringify([pyKey(a), pyKey(b)])));
+}
+
+function uniqueWithinRecord(kw: K, rf: ResultFormat): Evaluator {
+  return multiEval(kw, rf, (v) => {
+    const present = v.filter((x) => x !== null).map(pyKey);
+    return new Set(present).size === present.length;
+  });
+}
+
+const sumOf = (v: unknown[]): number =>
+  v.reduce<number>((a, x) => a + (typeof x === 'number' || typeof x === 'boolean' ? Number(x) : NaN), 0);
+
+export const MULTI_EXPECTATIONS: readonly GxExpectation[] = [
+  gx({
+    type: 'expect_column_pair_values_to_be_equal',
+    ...PAIR,
+    kwargs: PAIR_KWARGS,
+    create: (kw, rf) => pairEval(kw, rf, ([a, b]) => pyKey(a) === pyKey(b)),
+  }),
+  gx({ type: 'expect_column_pair_values_a_to_be_greater_than_b', ...PAIR, kwargs: [...PAIR_KWARGS, 'or_equal'], create: aGreaterThanB }),
+  gx({
+    type: 'expect_column_pair_values_to_be_in_set',
+    kind: 'pair',
+    kwargs: [...PAIR_KWARGS, 'value_pairs_set'],
+    required: ['column_A', 'column_B', 'value_pairs_set'],
+    create: pairInSet,
+  }),
+  gx({ type: 'expect_compound_columns_to_be_unique', ...MULTI, kwargs: MULTI_KWARGS, create: compoundUnique }),
+  gx({
+    type: 'expect_multicolumn_values_to_be_unique',
+    ...MULTI,
+    kwargs: MULTI_KWARGS,
+    create: (kw, rf) => multiEval(kw, rf, (v) => new Set(v.map(pyKey)).size === v.length),
+  }),
+  gx({ type: 'expect_select_column_values_to_be_unique_within_record', ...MULTI, kwargs: MULTI_KWARGS, create: uniqueWithinRecord }),
+  gx({
+    type: 'expect_multicolumn_sum_to_equal',
+    kind: 'multi',
+    kwargs: [...MULTI_KWARGS, 'sum_total'],
+    required: ['column_list', 'sum_total'],
+    create: (kw, rf) => multiEval(kw, rf, (v) => sumOf(v) === Number(kw.sum_total)),
+  }),
+];

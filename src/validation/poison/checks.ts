@@ -1,26 +1,26 @@
-/** mlvet check type → implementation. Each one is listed in registry.ts with its kwargs. */
-import { associationChange, drift, driftedShare, invisibleChars, outOfRange, robustOutliers } from './column-checks.js';
-import type { Check } from './context.js';
-import { classImbalance, labelShift } from './label-checks.js';
-import { conflictingLabels, duplicateRatio, labelsConsistent, maxMultiplicity } from './rows-checks.js';
-import { rowCountChange, schemaMatches } from './table-checks.js';
-import { emergentTokens, triggerTokens } from './token-checks.js';
+/**
+ * mlvet's poisoning checks, written in GX's `expect_*` style so results share GX's shape. GX 1.x
+ * refuses unknown types, so these live in a sibling `*.mlvet.json` suite (or are derived from a
+ * baseline), never in a suite GX itself loads. The registry is the list of family lists: a new check
+ * is one record in its family's file; a new family is one file and one line here.
+ */
+import { COLUMN_CHECKS } from './column-checks.js';
+import type { Check, PoisonCheck } from './context.js';
+import { LABEL_CHECKS } from './label-checks.js';
+import { ROW_CHECKS } from './rows-checks.js';
+import { TABLE_CHECKS } from './table-checks.js';
+import { TOKEN_CHECKS } from './token-checks.js';
 
-export const CHECKS: Record<string, Check> = {
-  expect_table_conflicting_label_ratio_to_be_at_most: conflictingLabels,
-  expect_table_labels_consistent_with_baseline: labelsConsistent,
-  expect_table_duplicate_row_ratio_to_be_at_most: duplicateRatio,
-  expect_table_max_row_multiplicity_to_be_at_most: maxMultiplicity,
-  expect_column_label_distribution_shift_to_be_at_most: labelShift,
-  expect_column_class_imbalance_to_be_at_most: classImbalance,
-  expect_column_drift_score_to_be_at_most: drift,
-  expect_table_drifted_column_share_to_be_at_most: driftedShare,
-  expect_column_out_of_baseline_range_ratio_to_be_at_most: outOfRange,
-  expect_column_robust_outlier_ratio_to_be_at_most: robustOutliers,
-  expect_column_no_trigger_token_label_association: triggerTokens,
-  expect_column_no_emergent_tokens_vs_baseline: emergentTokens,
-  expect_column_invisible_char_ratio_to_be_at_most: invisibleChars,
-  expect_column_feature_label_association_change_to_be_at_most: associationChange,
-  expect_table_schema_to_match_baseline: schemaMatches,
-  expect_table_row_count_change_to_be_within: rowCountChange,
-};
+export const POISON_CHECK_LIST: readonly PoisonCheck[] = [...TABLE_CHECKS, ...ROW_CHECKS, ...LABEL_CHECKS, ...COLUMN_CHECKS, ...TOKEN_CHECKS];
+
+/** by type; no prototype, so a suite naming `toString` is an unknown type, not Object's method */
+export const POISON_CHECKS: Readonly<Record<string, PoisonCheck>> = Object.setPrototypeOf(
+  Object.fromEntries(POISON_CHECK_LIST.map((c) => [c.type, c])),
+  null,
+) as Record<string, PoisonCheck>;
+
+/** type → check function, as validate() looks them up */
+export const CHECKS: Readonly<Record<string, Check>> = Object.setPrototypeOf(
+  Object.fromEntries(POISON_CHECK_LIST.map((c) => [c.type, c.run])),
+  null,
+) as Record<string, Check>;

@@ -8,7 +8,7 @@ import { ID_COLUMN } from '../rows/rowhash.js';
 import { contingencyTable, cramersV } from '../profile/collect.js';
 import type { ColumnBaseline } from '../profile/baseline.js';
 import { chiSquareP, jsDistance, ksPValue, ksStatistic, normalSf, twoPropZ, wasserstein } from './stats.js';
-import { num, outcome, type Check, type DriftResult, type PoisonCtx } from './context.js';
+import { num, outcome, poisonCheck, type Check, type DriftResult, type PoisonCtx, type PoisonCheck } from './context.js';
 
 function base(ctx: PoisonCtx, column: string): ColumnBaseline | undefined {
   return ctx.baseline?.stats[column];
@@ -23,7 +23,7 @@ function categoricalCounts(b: ColumnBaseline, ctx: PoisonCtx, column: string): {
 }
 
 /** Evidently's default: small reference → statistical tests; large → Wasserstein (numeric) or JS distance */
-export function driftOf(ctx: PoisonCtx, column: string, kw: Record<string, unknown>): DriftResult | null {
+function driftOf(ctx: PoisonCtx, column: string, kw: Record<string, unknown>): DriftResult | null {
   const cached = ctx.drift.get(column);
   if (cached) return cached;
   const b = base(ctx, column);
@@ -66,14 +66,14 @@ function numericAsCategories(b: ColumnBaseline, cur: Kll): { ref: number[]; cur:
   return { ref, cur: c };
 }
 
-export const drift: Check = (kw, ctx) => {
+const drift: Check = (kw, ctx) => {
   const column = String(kw.column);
   const r = driftOf(ctx, column, kw);
   if (!r) return outcome(true, null, null, { note: 'no baseline for this column, or a text column (text drift needs a model)' });
   return outcome(!r.drifted, r.statistic, r.threshold, { method: r.method, statistic_kind: r.kind }, r.method !== 'jensenshannon' && r.method !== 'chisquare' && r.method !== 'z');
 };
 
-export const driftedShare: Check = (kw, ctx) => {
+const driftedShare: Check = (kw, ctx) => {
   const cols = Object.values(ctx.baseline?.stats ?? {}).filter((c) => c.name !== ctx.label && !ID_COLUMN.test(c.name) && (c.kind === 'numeric' || c.kind === 'categorical'));
   const results = cols.map((c) => ({ column: c.name, r: driftOf(ctx, c.name, {}) })).filter((x) => x.r);
   const drifted = results.filter((x) => x.r!.drifted).map((x) => x.column);
@@ -82,7 +82,7 @@ export const driftedShare: Check = (kw, ctx) => {
   return outcome(share < max, share, { max_share: max }, { drifted_columns: drifted, columns: results.length });
 };
 
-export const outOfRange: Check = (kw, ctx) => {
+const outOfRange: Check = (kw, ctx) => {
   const column = String(kw.column);
   const b = base(ctx, column);
   const cur = ctx.current.columns.get(column);
@@ -100,7 +100,7 @@ export const outOfRange: Check = (kw, ctx) => {
   return outcome(ratio <= limit, ratio, { max_ratio: limit }, { mode: 'robust', range: [b.numeric.lo, b.numeric.hi], out_of_range: cur.rangeOut, baseline_ratio: b.numeric.rangeOutShare, examples: cur.outlierExamples.filter((e) => e.value < b.numeric!.lo || e.value > b.numeric!.hi) });
 };
 
-export const robustOutliers: Check = (kw, ctx) => {
+const robustOutliers: Check = (kw, ctx) => {
   const column = String(kw.column);
   const b = base(ctx, column);
   const cur = ctx.current.columns.get(column);
@@ -111,7 +111,7 @@ export const robustOutliers: Check = (kw, ctx) => {
   return outcome(share <= limit, share, { max_ratio: limit }, { method: 'modified z > 3.5 from baseline median/MAD', median: b.numeric.median, mad: b.numeric.mad, outliers: cur.outliers, baseline_share: baseShare, examples: cur.outlierExamples });
 };
 
-export const invisibleChars: Check = (kw, ctx) => {
+const invisibleChars: Check = (kw, ctx) => {
   const column = String(kw.column);
   const cur = ctx.current.columns.get(column);
   const max = num(kw, 'max_ratio', 0.001);
@@ -119,7 +119,7 @@ export const invisibleChars: Check = (kw, ctx) => {
   return outcome(ratio <= max, ratio, { max_ratio: max }, { values_with_invisible_or_mixed_script: cur?.invisible ?? 0, examples: cur?.invisibleExamples ?? [] });
 };
 
-export const associationChange: Check = (kw, ctx) => {
+const associationChange: Check = (kw, ctx) => {
   const column = String(kw.column);
   const b = base(ctx, column);
   const cur = ctx.current.columns.get(column);
@@ -130,3 +130,47 @@ export const associationChange: Check = (kw, ctx) => {
   const delta = v - b.association.cramersV;
   return outcome(Math.abs(delta) <= max, Math.abs(delta), { max_delta: max }, { cramers_v: v, baseline_cramers_v: b.association.cramersV, bins: t.bins.length });
 };
+
+export const COLUMN_CHECKS: readonly PoisonCheck[] = [
+  poisonCheck({
+    type: 'expect_column_drift_score_to_be_at_most',
+    kwargs: ['column', 'method', 'threshold'],
+    required: ['column'],
+    doc: "the column's distribution drifted from the baseline's",
+    run: drift,
+  }),
+  poisonCheck({
+    type: 'expect_table_drifted_column_share_to_be_at_most',
+    kwargs: ['max_share'],
+    doc: 'too many feature columns drifted at once',
+    run: driftedShare,
+  }),
+  poisonCheck({
+    type: 'expect_column_out_of_baseline_range_ratio_to_be_at_most',
+    kwargs: ['column', 'mode', 'max_ratio'],
+    required: ['column'],
+    doc: "values fall outside the baseline's range more often than there",
+    run: outOfRange,
+  }),
+  poisonCheck({
+    type: 'expect_column_robust_outlier_ratio_to_be_at_most',
+    kwargs: ['column', 'max_ratio', 'z'],
+    required: ['column'],
+    doc: "more robust outliers (modified z from the baseline's median and MAD) than in the baseline",
+    run: robustOutliers,
+  }),
+  poisonCheck({
+    type: 'expect_column_invisible_char_ratio_to_be_at_most',
+    kwargs: ['column', 'max_ratio'],
+    required: ['column'],
+    doc: 'values hide invisible or mixed-script characters',
+    run: invisibleChars,
+  }),
+  poisonCheck({
+    type: 'expect_column_feature_label_association_change_to_be_at_most',
+    kwargs: ['column', 'label', 'max_delta'],
+    required: ['column'],
+    doc: "the column's association with the label (Cramér's V) changed since the baseline",
+    run: associationChange,
+  }),
+];

@@ -23,6 +23,28 @@ export interface DriftResult {
 
 export type Check = (kw: Record<string, unknown>, ctx: PoisonCtx) => { success: boolean; result: Record<string, unknown>; meta?: Record<string, unknown> };
 
+/**
+ * One poisoning check: its `expect_*` type, the kwargs it reads (thresholds, with their defaults in
+ * `run`), what a failure means, and the check itself. The registry (checks.ts) is the list of these.
+ */
+export interface PoisonCheck {
+  readonly type: string;
+  /** every kwarg a suite may give it, the ones all checks share included */
+  readonly kwargs: readonly string[];
+  readonly required: readonly string[];
+  /** what a failure means, in one sentence */
+  readonly doc: string;
+  readonly run: Check;
+}
+
+/** kwargs every check accepts, as GX expectations do */
+const COMMON = ['result_format', 'catch_exceptions', 'meta', 'notes', 'description', 'id', 'batch_id'];
+
+/** A record with the shared kwargs added; `kwargs` lists the check's own. */
+export function poisonCheck(r: { type: string; kwargs: readonly string[]; required?: readonly string[]; doc: string; run: Check }): PoisonCheck {
+  return { type: r.type, kwargs: [...COMMON, ...r.kwargs], required: r.required ?? [], doc: r.doc, run: r.run };
+}
+
 export function num(kw: Record<string, unknown>, key: string, fallback: number): number {
   const v = kw[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;

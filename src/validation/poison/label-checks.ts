@@ -3,13 +3,13 @@
  * z) and class imbalance (rarest share below a tenth of 1/K, as cleanlab flags it).
  */
 import { jsDistance, psi, twoPropZ } from './stats.js';
-import { num, outcome, type Check } from './context.js';
+import { num, outcome, poisonCheck, type Check, type PoisonCheck } from './context.js';
 
 function currentCounts(ctx: Parameters<Check>[1]): Map<string, number> {
   return ctx.current.labelCounts;
 }
 
-export const labelShift: Check = (kw, ctx) => {
+const labelShift: Check = (kw, ctx) => {
   const base = ctx.baseline?.label?.counts;
   const psiMax = num(kw, 'psi_max', 0.25);
   const jsMax = num(kw, 'js_max', 0.1);
@@ -34,7 +34,7 @@ export const labelShift: Check = (kw, ctx) => {
   return outcome(success, p, { psi_max: psiMax, js_max: jsMax, min_delta: minDelta, min_z: minZ }, { psi: p, js_distance: js, flagged_classes: flagged, classes: classes.slice(0, 20) });
 };
 
-export const classImbalance: Check = (kw, ctx) => {
+const classImbalance: Check = (kw, ctx) => {
   const cur = currentCounts(ctx);
   const base = ctx.baseline?.label?.counts ?? {};
   const labels = [...new Set([...Object.keys(base), ...cur.keys()])].filter((l) => l !== '');
@@ -46,3 +46,20 @@ export const classImbalance: Check = (kw, ctx) => {
   const statistic = rarest.share * labels.length;
   return outcome(statistic >= minRatio, statistic, { min_ratio: minRatio }, { rarest: rarest.label, rarest_share: rarest.share, classes: labels.length, shares: shares.slice(0, 20) });
 };
+
+export const LABEL_CHECKS: readonly PoisonCheck[] = [
+  poisonCheck({
+    type: 'expect_column_label_distribution_shift_to_be_at_most',
+    kwargs: ['column', 'psi_max', 'js_max', 'min_delta', 'min_z'],
+    required: ['column'],
+    doc: "the label distribution moved away from the baseline's",
+    run: labelShift,
+  }),
+  poisonCheck({
+    type: 'expect_column_class_imbalance_to_be_at_most',
+    kwargs: ['column', 'min_ratio'],
+    required: ['column'],
+    doc: 'the rarest class is far below its fair share',
+    run: classImbalance,
+  }),
+];

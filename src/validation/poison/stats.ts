@@ -1,7 +1,7 @@
 /**
- * Distribution distances and tests for the drift checks (Evidently's defaults, research §7):
- * PSI and Jensen–Shannon distance on shared bins, Wasserstein distance from two quantile sketches,
- * KS statistic and p-value, chi-square and two-proportion z tests.
+ * Distribution distances and tests for the drift checks, as Evidently computes them so its default
+ * thresholds carry over: PSI and Jensen–Shannon distance on shared bins, Wasserstein distance from two
+ * quantile sketches, KS statistic and p-value, chi-square and two-proportion z tests.
  */
 import type { Kll } from '../sketch/kll.js';
 

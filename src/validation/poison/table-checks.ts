@@ -1,7 +1,7 @@
 /** Table checks against the baseline: schema (added, removed, retyped, reordered columns) and row count change. */
-import { num, outcome, type Check } from './context.js';
+import { num, outcome, poisonCheck, type Check, type PoisonCheck } from './context.js';
 
-export const schemaMatches: Check = (kw, ctx) => {
+const schemaMatches: Check = (kw, ctx) => {
   const b = ctx.baseline;
   if (!b) return outcome(true, null, null, { note: 'no baseline' });
   const cur = ctx.current.order;
@@ -19,10 +19,25 @@ export const schemaMatches: Check = (kw, ctx) => {
   return outcome(changes === 0, changes, { changes: 0 }, { added, removed, retyped, reordered });
 };
 
-export const rowCountChange: Check = (kw, ctx) => {
+const rowCountChange: Check = (kw, ctx) => {
   const b = ctx.baseline;
   if (!b) return outcome(true, null, null, { note: 'no baseline' });
   const max = num(kw, 'max_relative_change', 0.1);
   const change = b.rows ? (ctx.current.rows - b.rows) / b.rows : 0;
   return outcome(Math.abs(change) <= max, change, { max_relative_change: max }, { rows: ctx.current.rows, baseline_rows: b.rows });
 };
+
+export const TABLE_CHECKS: readonly PoisonCheck[] = [
+  poisonCheck({
+    type: 'expect_table_schema_to_match_baseline',
+    kwargs: ['allow_extra_columns', 'allow_other_column_order'],
+    doc: 'columns were added, removed, retyped or reordered since the baseline',
+    run: schemaMatches,
+  }),
+  poisonCheck({
+    type: 'expect_table_row_count_change_to_be_within',
+    kwargs: ['max_relative_change'],
+    doc: "the row count changed by more than a share of the baseline's",
+    run: rowCountChange,
+  }),
+];

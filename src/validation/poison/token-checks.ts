@@ -5,7 +5,7 @@
  * same association (a genuinely predictive word). Emergent tokens: frequent now, absent or rare in
  * the baseline.
  */
-import { num, outcome, type Check } from './context.js';
+import { num, outcome, poisonCheck, type Check, type PoisonCheck } from './context.js';
 
 interface Assoc {
   token: string;
@@ -15,7 +15,7 @@ interface Assoc {
   z: number;
 }
 
-export const triggerTokens: Check = (kw, ctx) => {
+const triggerTokens: Check = (kw, ctx) => {
   const column = String(kw.column);
   const p = ctx.current.columns.get(column);
   const minPurity = num(kw, 'min_purity', 0.95);
@@ -67,7 +67,7 @@ export const triggerTokens: Check = (kw, ctx) => {
   }, !p.tokenDf.exact || !p.tokenLabel.exact);
 };
 
-export const emergentTokens: Check = (kw, ctx) => {
+const emergentTokens: Check = (kw, ctx) => {
   const column = String(kw.column);
   const p = ctx.current.columns.get(column);
   const t = ctx.baseline?.stats[column]?.text;
@@ -85,3 +85,20 @@ export const emergentTokens: Check = (kw, ctx) => {
   flagged.sort((a, b) => b.ratio - a.ratio);
   return outcome(flagged.length === 0, flagged[0]?.ratio ?? 0, { min_ratio: minRatio, min_docs: minDocs }, { examples: flagged.slice(0, 20) }, !t.exact);
 };
+
+export const TOKEN_CHECKS: readonly PoisonCheck[] = [
+  poisonCheck({
+    type: 'expect_column_no_trigger_token_label_association',
+    kwargs: ['column', 'label', 'min_purity', 'min_z', 'sigmas'],
+    required: ['column'],
+    doc: 'a frequent token predicts one label far beyond its prior (a backdoor trigger)',
+    run: triggerTokens,
+  }),
+  poisonCheck({
+    type: 'expect_column_no_emergent_tokens_vs_baseline',
+    kwargs: ['column', 'min_ratio', 'min_docs'],
+    required: ['column'],
+    doc: 'a token is frequent now and absent or rare in the baseline',
+    run: emergentTokens,
+  }),
+];

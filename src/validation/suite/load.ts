@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { MlvetError } from '../../errors.js';
-import { MLVET_CHECKS } from '../poison/registry.js';
+import { POISON_CHECKS } from '../poison/checks.js';
 import { parseJsonLoose } from './json.js';
 import { GX_EXPECTATIONS, GX_NOT_RUNNABLE, type Spec } from './registry.js';
 
@@ -34,7 +34,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function specFor(type: string): Spec | undefined {
-  return GX_EXPECTATIONS[type] ?? MLVET_CHECKS[type];
+  return GX_EXPECTATIONS[type] ?? POISON_CHECKS[type];
 }
 
 export function parseSuite(raw: unknown, source = 'suite'): Suite {
@@ -51,7 +51,7 @@ export function parseSuite(raw: unknown, source = 'suite'): Suite {
     if (typeof type !== 'string') return void problems.push(`${where}: missing "type"`);
     const spec = specFor(type);
     if (!spec) {
-      const why = GX_NOT_RUNNABLE[type];
+      const why = Object.hasOwn(GX_NOT_RUNNABLE, type) ? GX_NOT_RUNNABLE[type] : undefined;
       return void problems.push(`${where}: ${why ? `"${type}" cannot run on files (${why})` : `unknown expectation type "${type}"`}`);
     }
     const kwargs = isObj(e.kwargs) ? e.kwargs : {};
