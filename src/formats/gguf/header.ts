@@ -124,17 +124,42 @@ async function readTensorInfo(x: Ctx): Promise<GgufTensor> {
   return { name, dims, type, offset, infoOffset };
 }
 
-async function readCounts(x: Ctx): Promise<void> {
+/**
+ * The counts, checked against what the file can hold (smallest entries: a KV is key length + type +
+ * one byte, a tensor info at least 24 bytes). A count that cannot be true is returned, not thrown:
+ * the entries the file does hold are parsed first, so a template before the lie is still judged.
+ */
+async function readCounts(x: Ctx): Promise<{ kv?: MlvetError; tensors?: MlvetError }> {
   const tAt = x.c.pos;
   x.h.tensorCount = await count(x, 'tensor count');
   const kAt = x.c.pos;
   x.h.kvCount = await count(x, 'metadata count');
   const room = x.c.size - x.c.pos;
-  // smallest possible entries: a KV is key length + type + one byte; a tensor info is at least 24 bytes
-  if (x.h.kvCount * (x.v1 ? 9 : 13) > room) throw new MlvetError('PARSE_ERROR', `metadata count ${x.h.kvCount} cannot fit in the file`, { offset: kAt });
-  if (x.h.tensorCount * (x.v1 ? 16 : 24) > room) throw new MlvetError('PARSE_ERROR', `tensor count ${x.h.tensorCount} cannot fit in the file`, { offset: tAt });
-  if (x.h.kvCount > MAX_KV) throw new MlvetError('LIMIT_EXCEEDED', `more than ${MAX_KV} metadata entries`, { offset: kAt });
-  if (x.h.tensorCount > MAX_TENSORS) throw new MlvetError('LIMIT_EXCEEDED', `more than ${MAX_TENSORS} tensors`, { offset: tAt });
+  const lie = (n: number, min: number, max: number, what: string, offset: number): MlvetError | undefined => {
+    if (n * min > room) return new MlvetError('PARSE_ERROR', `${what} count ${n} cannot fit in the file`, { offset });
+    return n > max ? new MlvetError('LIMIT_EXCEEDED', `more than ${max} ${what} entries`, { offset }) : undefined;
+  };
+  const kv = lie(x.h.kvCount, x.v1 ? 9 : 13, MAX_KV, 'metadata', kAt);
+  const tensors = lie(x.h.tensorCount, x.v1 ? 16 : 24, MAX_TENSORS, 'tensor', tAt);
+  return { ...(kv ? { kv } : {}), ...(tensors ? { tensors } : {}) };
+}
+
+/**
+ * Read `n` entries one by one. Under a count lie, entries are read until the file (or the cap) runs
+ * out and then the lie is thrown, not the read error it caused: the lie is the cause.
+ */
+async function readEntries(x: Ctx, n: number, max: number, lie: MlvetError | undefined, what: string, one: () => Promise<void>): Promise<void> {
+  const upTo = Math.min(n, max);
+  for (let i = 0; i < upTo; i++) {
+    if ((i & 0xfff) === 0 && Date.now() > x.lim.deadline) throw new MlvetError('LIMIT_EXCEEDED', `time budget exhausted in GGUF ${what}`, { offset: x.c.pos });
+    try {
+      await one();
+    } catch (e) {
+      if (!lie) throw e;
+      throw new MlvetError(lie.code, `${lie.message} (${i} read before the file ran out)`, { ...lie.details }, { cause: e });
+    }
+  }
+  if (lie) throw lie;
 }
 
 async function readVersion(c: HeadCursor): Promise<number> {
@@ -165,12 +190,9 @@ export async function readGguf(reader: RandomAccessReader, lim: GgufLimits, h: G
   h.version = await readVersion(c);
   h.littleEndian = c.littleEndian;
   const x: Ctx = { c, h, lim, v1: h.version === 1 };
-  await readCounts(x);
-  for (let i = 0; i < h.kvCount; i++) await readKv(x);
-  for (let i = 0; i < h.tensorCount; i++) {
-    if ((i & 0xfff) === 0 && Date.now() > lim.deadline) throw new MlvetError('LIMIT_EXCEEDED', 'time budget exhausted in GGUF tensor infos', { offset: c.pos });
-    h.tensors.push(await readTensorInfo(x));
-  }
+  const lies = await readCounts(x);
+  await readEntries(x, h.kvCount, MAX_KV, lies.kv, 'metadata', () => readKv(x));
+  await readEntries(x, h.tensorCount, MAX_TENSORS, lies.tensors, 'tensor infos', async () => void h.tensors.push(await readTensorInfo(x)));
   if (h.alignment === 0 || (h.alignment & (h.alignment - 1)) !== 0) {
     h.problems.push({ problem: 'bad-alignment', detail: `general.alignment ${h.alignment} is not a power of two`, offset: 0 });
     h.alignment = 32;
