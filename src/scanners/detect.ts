@@ -38,26 +38,60 @@ export function isTar(h: Uint8Array): boolean {
   return h.length >= 262 && startsWith(h, [0x75, 0x73, 0x74, 0x61, 0x72], 257);
 }
 
-export function isSafetensors(h: Uint8Array, size: number): boolean {
+/**
+ * An 8-byte little-endian header length, then a JSON object. `lenient` drops the check of the length
+ * against the file: a length that lies (2^40 in a 200-byte file) is the scanner's finding, not
+ * "unknown". It is only asked after the pickle probe, so a pickle whose ninth byte opens a JSON string
+ * stays a pickle; the length bytes must still look binary, so `var x = {"a": 1}` stays text.
+ */
+export function isSafetensors(h: Uint8Array, size: number, lenient = false): boolean {
   if (h.length < 10) return false;
   const n = h[0]! + h[1]! * 2 ** 8 + h[2]! * 2 ** 16 + h[3]! * 2 ** 24 + h[4]! * 2 ** 32 + h[5]! * 2 ** 40;
-  if (h[6] !== 0 || h[7] !== 0 || n < 2 || n + 8 > size) return false;
+  const small = h[6] === 0 && h[7] === 0;
+  if (lenient ? !small && !h.subarray(0, 8).some((b) => b < 0x09) : !small || n < 2 || n + 8 > size) return false;
   let i = 8;
-  while (i < h.length && (h[i] === 0x20 || h[i] === 0x0a || h[i] === 0x0d || h[i] === 0x09)) i++;
-  return h[i] === 0x7b; // '{'
+  const ws = (): void => {
+    while (i < h.length && (h[i] === 0x20 || h[i] === 0x0a || h[i] === 0x0d || h[i] === 0x09)) i++;
+  };
+  ws();
+  if (h[i] !== 0x7b) return false; // '{'
+  if (!lenient) return true;
+  i++;
+  ws();
+  return i >= h.length || h[i] === 0x22 || h[i] === 0x7d; // '"' opens the first key, '}' an empty header
+}
+
+/** Magic numbers, checked in this order; a file shorter than its magic is matched by the prefix it has. */
+const MAGIC: Array<[FormatLabel, number[]]> = [
+  ['zip', [0x50, 0x4b, 0x03, 0x04]],
+  ['zip', [0x50, 0x4b, 0x05, 0x06]],
+  ['gzip', [0x1f, 0x8b]],
+  ['bzip2', [0x42, 0x5a, 0x68]],
+  ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  ['zstd', [0x28, 0xb5, 0x2f, 0xfd]],
+  ['7z', [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]],
+  ['numpy', [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]],
+  ['hdf5', [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]],
+  ['gguf', [0x47, 0x47, 0x55, 0x46]],
+  ['joblib-zlib', [0x5a, 0x46, 0x30, 0x78]], // joblib's legacy "ZF0x" zlib files
+];
+
+/**
+ * The label whose magic the head starts with. A whole file shorter than a magic it begins (a 1-byte
+ * `7`, a 5-byte `7z\xBC\xAF\x27`) is labelled too, so its scanner reports it truncated: a file cut
+ * inside its magic is a broken file of that format, never "unknown" and clean.
+ */
+function byMagic(head: Uint8Array, size: number): FormatLabel | undefined {
+  for (const [label, sig] of MAGIC) if (startsWith(head, sig)) return label;
+  if (size === 0 || size !== head.length) return undefined;
+  for (const [label, sig] of MAGIC) if (size < sig.length && head.every((b, i) => sig[i] === b)) return label;
+  return undefined;
 }
 
 export async function detect(head: Uint8Array, size: number): Promise<FormatLabel> {
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
-  if (startsWith(head, [0x1f, 0x8b])) return 'gzip';
-  if (startsWith(head, [0x42, 0x5a, 0x68])) return 'bzip2';
-  if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
-  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
-  if (startsWith(head, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return '7z';
-  if (startsWith(head, [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])) return 'numpy';
-  if (startsWith(head, [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a])) return 'hdf5';
-  if (startsWith(head, [0x47, 0x47, 0x55, 0x46])) return 'gguf';
-  if (startsWith(head, [0x5a, 0x46, 0x30, 0x78])) return 'joblib-zlib'; // joblib's legacy "ZF0x" zlib files
+  const magic = byMagic(head, size);
+  if (magic) return magic;
+  if (head[0] === 0x80 && size === 1) return 'pickle'; // PROTO cut before its protocol byte
   if (isTar(head)) return 'tar';
   if (isSafetensors(head, size)) return 'safetensors';
   if (hasLegacyHead(head)) return 'torch-legacy'; // five pickles + raw storages
@@ -67,6 +101,7 @@ export async function detect(head: Uint8Array, size: number): Promise<FormatLabe
   const proto = sniffProto(head); // 0x08 / 0x0a first: neither is a pickle opcode
   if (proto) return proto;
   if (await looksLikePickle(head, size)) return 'pickle';
+  if (isSafetensors(head, size, true)) return 'safetensors'; // a header length that lies
   if (isJinjaText(head)) return 'jinja'; // only after the pickle probe: a pickle may contain '{{'
   return 'unknown';
 }
