@@ -11,13 +11,29 @@ export interface NpyHeader {
   version: string;
   descr: string;
   fortranOrder: boolean;
+  /** dims as numbers, for reports (precision is lost above 2^53: `dims` is exact) */
   shape: number[];
+  dims: bigint[];
+  /** descr is a list of fields rather than one typestr */
+  structured: boolean;
   /** true when any field of the dtype is Python objects */
   objectDtype: boolean;
   dataOffset: number;
 }
 
 const MAX_HEADER = 1 << 20;
+/** numpy 2's NPY_MAXDIMS */
+const MAX_DIMS = 64;
+
+function parseShape(text: string, offset: number): bigint[] {
+  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parts.length > MAX_DIMS) throw new MlvetError('PARSE_ERROR', `.npy shape has ${parts.length} dimensions (numpy allows ${MAX_DIMS})`, { offset });
+  return parts.map((p) => {
+    // a Python int literal; 30 digits is already far past any int64 dimension
+    if (!/^\d{1,30}L?$/.test(p)) throw new MlvetError('PARSE_ERROR', `.npy shape entry ${JSON.stringify(p.slice(0, 40))} is not a non-negative integer`, { offset });
+    return BigInt(p.replace(/L$/, ''));
+  });
+}
 
 export async function readNpyHeader(r: RandomAccessReader): Promise<NpyHeader> {
   const pre = await r.read(0, 12);
@@ -35,11 +51,14 @@ export async function readNpyHeader(r: RandomAccessReader): Promise<NpyHeader> {
   const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(text);
   if (!descr || !shape) throw new MlvetError('PARSE_ERROR', '.npy header lacks descr or shape', { offset: start });
   const d = descr[2] ?? descr[1]!;
+  const dims = parseShape(shape[1]!, start);
   return {
     version: `${major}.${pre[7]}`,
     descr: d,
     fortranOrder: /'fortran_order'\s*:\s*True/.test(text),
-    shape: shape[1]!.split(',').map((s) => s.trim()).filter(Boolean).map((s) => Number(s.replace(/L$/, ''))),
+    shape: dims.map(Number),
+    dims,
+    structured: descr[2] === undefined,
     objectDtype: descr[2] !== undefined ? /^[|<>=]?O\d*$/.test(d) : /'[|<>=]?O\d*'/.test(d),
     dataOffset: start + hlen,
   };
