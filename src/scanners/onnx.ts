@@ -4,14 +4,16 @@
  * (CVE-2022-25882, CVE-2024-27318), operators from domains no stock runtime implements (a custom op
  * library must be loaded to run them; Python ops run Python), and tensors whose dims disagree with
  * their bytes. Symlinked external files are the source's business: a local directory scan reports
- * links that leave the root (`artifact/symlink-escape`); a scanner only ever sees a reader.
+ * links that leave the root (`artifact/symlink-escape`); a scanner only ever sees a reader. A file
+ * named `.onnx` whose fields do not decode is walked too, so it ends inconclusive, not "unknown".
  */
 import { locationRisk } from '../formats/onnx/external.js';
 import { walkOnnx, type OnnxVisitor } from '../formats/onnx/model.js';
 import { tensorProblem, type TensorInfo } from '../formats/onnx/tensor.js';
+import { ONNX_FIELDS, protoStart } from '../formats/protobuf/sniff.js';
 import { ProtoWalker } from '../formats/protobuf/walker.js';
 import type { Location } from '../model/facts.js';
-import type { ScanContext, Scanner, ScanInput } from './types.js';
+import type { Probe, ScanContext, Scanner, ScanInput } from './types.js';
 
 /** domains onnxruntime implements itself (no custom-op library needed) */
 const STOCK_DOMAINS = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'ai.onnx.training', 'ai.onnx.preview.training', 'com.microsoft', 'com.microsoft.experimental', 'com.microsoft.nchwc', 'com.ms.internal.nhwc']);
@@ -86,9 +88,13 @@ function emitFacts(ctx: ScanContext, loc: Location, c: Collector): void {
   }
 }
 
+/** `model.onnx` whose first tag is a ModelProto field: a broken model, walked so the break is reported */
+const claimsOnnx = (p: Probe): boolean => p.format === 'unknown' && /\.onnx$/i.test(p.path) && protoStart(p.head, ONNX_FIELDS);
+
 export const onnxScanner: Scanner = {
   id: 'onnx',
-  formats: ['onnx'],
+  formats: ['onnx', 'unknown'],
+  required: (p) => p.format === 'onnx' || claimsOnnx(p),
   async scan(input: ScanInput, ctx: ScanContext): Promise<void> {
     const w = new ProtoWalker(input.reader, { maxFields: 50_000_000, maxBytes: 1 << 20, maxDepth: 32, deadline: ctx.deadline });
     const c = new Collector();

@@ -8,8 +8,9 @@
  */
 import { opCategory, type TfOpCategory } from '../formats/savedmodel/ops.js';
 import { walkGraphDef, walkSavedModel, type TfNode, type TfVisitor } from '../formats/savedmodel/graph.js';
+import { GRAPHDEF_FIELDS, protoStart, TF_FIELDS } from '../formats/protobuf/sniff.js';
 import { ProtoWalker } from '../formats/protobuf/walker.js';
-import type { ScanContext, Scanner, ScanInput } from './types.js';
+import type { Probe, ScanContext, Scanner, ScanInput } from './types.js';
 
 const MAX_FACTS = 200;
 const MAX_CONSTS = 20_000;
@@ -73,15 +74,28 @@ function emitFacts(ctx: ScanContext, input: ScanInput, c: Collector): void {
   }
 }
 
+/**
+ * A `saved_model.pb` / `.pb` whose fields do not decode but whose first tag is a SavedModel or
+ * GraphDef field: a broken graph, walked so the break is reported instead of "unknown".
+ */
+function claimedKind(p: Probe): 'tf-savedmodel' | 'tf-graphdef' | undefined {
+  if (p.format === 'tf-savedmodel' || p.format === 'tf-graphdef') return p.format;
+  if (p.format !== 'unknown') return undefined;
+  const base = p.path.split(/[\\/]/).pop() ?? '';
+  if (/^saved_model\.pb$/i.test(base)) return protoStart(p.head, TF_FIELDS) ? 'tf-savedmodel' : undefined;
+  return /\.pb$/i.test(base) && protoStart(p.head, GRAPHDEF_FIELDS) ? 'tf-graphdef' : undefined;
+}
+
 export const tfScanner: Scanner = {
   id: 'tf-graph',
-  formats: ['tf-savedmodel', 'tf-graphdef'],
+  formats: ['tf-savedmodel', 'tf-graphdef', 'unknown'],
+  required: (p) => claimedKind(p) !== undefined,
   async scan(input: ScanInput, ctx: ScanContext): Promise<void> {
     const w = new ProtoWalker(input.reader, { maxFields: 50_000_000, maxBytes: 1 << 20, maxDepth: 8, deadline: ctx.deadline });
     const c = new Collector();
     let metaGraphs = 0;
     try {
-      if (input.probe.format === 'tf-savedmodel') metaGraphs = await walkSavedModel(w, c);
+      if (claimedKind(input.probe) === 'tf-savedmodel') metaGraphs = await walkSavedModel(w, c);
       else await walkGraphDef(w, 0, input.reader.size, c);
     } finally {
       emitFacts(ctx, input, c);
@@ -89,7 +103,7 @@ export const tfScanner: Scanner = {
     ctx.emit({
       kind: 'tf.graph',
       location: { ...input.location },
-      data: { kind: input.probe.format, metaGraphs, nodes: c.nodes, functions: c.functions.size, key: 'graph' },
+      data: { kind: claimedKind(input.probe) ?? input.probe.format, metaGraphs, nodes: c.nodes, functions: c.functions.size, key: 'graph' },
     });
   },
 };

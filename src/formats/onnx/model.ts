@@ -41,20 +41,25 @@ const FIXED: Record<number, number> = { 4: 4, 10: 8, 5: 0, 7: 0, 11: 0 };
 
 export async function walkTensor(w: W, f: Field, graph: string, v: OnnxVisitor): Promise<void> {
   const t: TensorInfo = { name: '', dataType: 0, dims: [], external: {}, dataLocation: 0, segmented: false, offset: f.offset };
-  for await (const e of w.fields(f.offset, f.offset + f.length)) {
-    if (e.no === 1) t.dims.push(...(await w.varints(e, 64)).map(int64));
-    else if (e.no === 2 && e.wt === WT.VARINT) t.dataType = Number(e.value);
-    else if (e.no === 3) t.segmented = true;
-    else if (e.no === 8 && e.wt === WT.LEN) t.name = await w.string(e, 1024);
-    else if (e.no === 9 && e.wt === WT.LEN) t.raw = e.length;
-    else if (e.no === 6) t.typed = (t.typed ?? 0) + 1;
-    else if (e.no in FIXED) t.typed = (t.typed ?? 0) + (await typedCount(w, e, FIXED[e.no]!));
-    else if (e.no === 13 && e.wt === WT.LEN) {
-      const [k, val] = await stringEntry(w, e);
-      if (k) t.external[k] = val;
-    } else if (e.no === 14 && e.wt === WT.VARINT) t.dataLocation = Number(e.value);
+  let whole = false;
+  try {
+    for await (const e of w.fields(f.offset, f.offset + f.length)) {
+      if (e.no === 1) t.dims.push(...(await w.varints(e, 64)).map(int64));
+      else if (e.no === 2 && e.wt === WT.VARINT) t.dataType = Number(e.value);
+      else if (e.no === 3) t.segmented = true;
+      else if (e.no === 8 && e.wt === WT.LEN) t.name = await w.string(e, 1024);
+      else if (e.no === 9 && e.wt === WT.LEN) t.raw = e.length;
+      else if (e.no === 6) t.typed = (t.typed ?? 0) + 1;
+      else if (e.no in FIXED) t.typed = (t.typed ?? 0) + (await typedCount(w, e, FIXED[e.no]!));
+      else if (e.no === 13 && e.wt === WT.LEN) {
+        const [k, val] = await stringEntry(w, e);
+        if (k) t.external[k] = val;
+      } else if (e.no === 14 && e.wt === WT.VARINT) t.dataLocation = Number(e.value);
+    }
+    whole = !f.cut;
+  } finally {
+    v.tensor(whole ? t : { ...t, partial: true }, graph); // an external path read before a break still counts
   }
-  v.tensor(t, graph);
 }
 
 async function walkSparse(w: W, f: Field, graph: string, v: OnnxVisitor): Promise<void> {
@@ -76,14 +81,17 @@ async function walkAttribute(w: W, f: Field, graph: string, depth: number, v: On
 
 async function walkNode(w: W, f: Field, graph: string, depth: number, v: OnnxVisitor): Promise<void> {
   const n = { domain: '', opType: '', name: '', graph, offset: f.offset };
-  for await (const e of w.fields(f.offset, f.offset + f.length)) {
-    if (e.wt !== WT.LEN) continue;
-    if (e.no === 4) n.opType = await w.string(e, 256);
-    else if (e.no === 7) n.domain = await w.string(e, 256);
-    else if (e.no === 3) n.name = await w.string(e, 256);
-    else if (e.no === 5) await walkAttribute(w, e, graph, depth, v);
+  try {
+    for await (const e of w.fields(f.offset, f.offset + f.length)) {
+      if (e.wt !== WT.LEN) continue;
+      if (e.no === 4) n.opType = await w.string(e, 256);
+      else if (e.no === 7) n.domain = await w.string(e, 256);
+      else if (e.no === 3) n.name = await w.string(e, 256);
+      else if (e.no === 5) await walkAttribute(w, e, graph, depth, v);
+    }
+  } finally {
+    v.node(n); // a node cut short still reports the domain it declared
   }
-  v.node(n);
 }
 
 export async function walkGraph(w: W, f: Field, graph: string, depth: number, v: OnnxVisitor): Promise<void> {
@@ -100,15 +108,23 @@ async function walkFunction(w: W, f: Field, v: OnnxVisitor): Promise<void> {
   let name = '';
   let domain = '';
   const nodes: Field[] = [];
-  for await (const e of w.fields(f.offset, f.offset + f.length)) {
-    if (e.wt !== WT.LEN) continue;
-    if (e.no === 1) name = await w.string(e, 256);
-    else if (e.no === 10) domain = await w.string(e, 256);
-    else if (e.no === 7) nodes.push(e);
-    if (nodes.length > 100_000) throw new MlvetError('LIMIT_EXCEEDED', 'more than 100000 nodes in one ONNX function', { offset: e.offset });
+  const walkNodes = async (): Promise<void> => {
+    v.func(domain, name);
+    for (const n of nodes) await walkNode(w, n, `function:${domain}.${name}`, 1, v);
+  };
+  try {
+    for await (const e of w.fields(f.offset, f.offset + f.length)) {
+      if (e.wt !== WT.LEN) continue;
+      if (e.no === 1) name = await w.string(e, 256);
+      else if (e.no === 10) domain = await w.string(e, 256);
+      else if (e.no === 7) nodes.push(e);
+      if (nodes.length > 100_000) throw new MlvetError('LIMIT_EXCEEDED', 'more than 100000 nodes in one ONNX function', { offset: e.offset });
+    }
+  } catch (e) {
+    await walkNodes(); // the nodes listed before the break are still looked at
+    throw e;
   }
-  v.func(domain, name);
-  for (const n of nodes) await walkNode(w, n, `function:${domain}.${name}`, 1, v);
+  await walkNodes();
 }
 
 async function walkOpset(w: W, f: Field, v: OnnxVisitor): Promise<void> {

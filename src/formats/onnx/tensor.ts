@@ -28,6 +28,8 @@ export interface TensorInfo {
   segmented: boolean;
   /** byte offset of the TensorProto in the file */
   offset: number;
+  /** the walk broke inside this tensor: its counts are incomplete and are not judged */
+  partial?: boolean;
 }
 
 export function elementCount(dims: readonly bigint[]): bigint | string {
@@ -48,7 +50,7 @@ export function expectedBytes(dataType: number, elements: bigint): bigint | unde
 
 /** A description of what is wrong with the tensor, or undefined. */
 export function tensorProblem(t: TensorInfo): string | undefined {
-  if (t.segmented) return undefined; // segments split one tensor over several protos: counts are partial
+  if (t.segmented || t.partial) return undefined; // segments split one tensor over several protos: counts are partial
   const n = elementCount(t.dims);
   if (typeof n === 'string') return n;
   const want = expectedBytes(t.dataType, n);

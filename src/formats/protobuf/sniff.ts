@@ -4,12 +4,15 @@
  * for GraphDef that the first node has an op name. Text never passes these checks: the first byte of
  * a match is 0x08 or 0x0a, and neither is a pickle opcode nor the start of JSON/Python/Jinja text.
  */
-import { fieldAt, WT, type Field } from './wire.js';
+import { fieldAt, smallVarint, WT, type Field } from './wire.js';
 
 export type ProtoLabel = 'onnx' | 'tf-savedmodel' | 'tf-graphdef';
 
 /** ModelProto field numbers → wire type (onnx.proto3; 26 = configuration in IR v11) */
-const ONNX_FIELDS: Record<number, number> = { 1: WT.VARINT, 2: WT.LEN, 3: WT.LEN, 4: WT.LEN, 5: WT.VARINT, 6: WT.LEN, 7: WT.LEN, 8: WT.LEN, 14: WT.LEN, 20: WT.LEN, 25: WT.LEN, 26: WT.LEN };
+export const ONNX_FIELDS: Record<number, number> = { 1: WT.VARINT, 2: WT.LEN, 3: WT.LEN, 4: WT.LEN, 5: WT.VARINT, 6: WT.LEN, 7: WT.LEN, 8: WT.LEN, 14: WT.LEN, 20: WT.LEN, 25: WT.LEN, 26: WT.LEN };
+/** SavedModel (schema version, meta_graphs) and GraphDef (node, library, versions, version) fields */
+export const TF_FIELDS: Record<number, number> = { 1: WT.VARINT, 2: WT.LEN };
+export const GRAPHDEF_FIELDS: Record<number, number> = { 1: WT.LEN, 2: WT.LEN, 3: WT.VARINT, 4: WT.LEN, 5: WT.LEN };
 
 /** The first fields of the head; the last one may be a LEN field whose payload runs past the head. */
 export function headFields(head: Uint8Array, max = 16): Field[] {
@@ -45,6 +48,16 @@ function isGraphDef(head: Uint8Array, fs: Field[]): boolean {
   if (nf[1].offset + nf[1].length > inner.length || nf[0].length > 4096) return false;
   const op = new TextDecoder().decode(inner.subarray(nf[1].offset, nf[1].offset + nf[1].length));
   return /^_?[A-Z][A-Za-z0-9_]{0,127}$/.test(op);
+}
+
+/**
+ * Does the head open with a tag of this schema (a field number it has, with its wire type)? Used for
+ * files whose name claims the format but whose fields do not decode: with a protobuf-looking first
+ * tag they are a broken model (inconclusive), not "unknown".
+ */
+export function protoStart(head: Uint8Array, schema: Record<number, number>): boolean {
+  const tag = smallVarint(head.subarray(0, 5), 0);
+  return tag !== undefined && schema[Math.floor(tag[0] / 8)] === tag[0] % 8;
 }
 
 export function sniffProto(head: Uint8Array): ProtoLabel | undefined {

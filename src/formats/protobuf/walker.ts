@@ -6,7 +6,7 @@
  */
 import type { RandomAccessReader } from '../../artifact/types.js';
 import { MlvetError } from '../../errors.js';
-import { fieldAt, smallVarint, varint, WT, type Field } from './wire.js';
+import { fieldAt, smallVarint, varint, varintFailure, WT, type Field } from './wire.js';
 
 export interface WalkLimits {
   /** fields visited in total, all messages together */
@@ -52,7 +52,9 @@ export class ProtoWalker {
 
   /**
    * The fields of the message in [start, end). Throws TRUNCATED when a field runs past the end of the
-   * file, PARSE_ERROR when it runs past its enclosing message or cannot be decoded.
+   * file, PARSE_ERROR when it runs past its enclosing message or cannot be decoded. A LEN field that
+   * runs past is first yielded cut to the bytes there (`cut: true`) and the walk throws on the next
+   * step, so callers must not leave the loop early (none does: `break` would swallow the error).
    */
   async *fields(start: number, end: number): AsyncGenerator<Field> {
     let p = start;
@@ -66,19 +68,34 @@ export class ProtoWalker {
       const next = field.wt === WT.LEN ? field.offset + field.length : p + used;
       if (next > end) {
         const code = next > this.reader.size ? 'TRUNCATED' : 'PARSE_ERROR';
-        throw new MlvetError(code, `protobuf field ${field.no} (${field.length} bytes) runs past the end of its ${code === 'TRUNCATED' ? 'file' : 'message'}`, { offset: p });
+        const err = new MlvetError(code, `protobuf field ${field.no} (${field.length} bytes) runs past the end of its ${code === 'TRUNCATED' ? 'file' : 'message'}`, { offset: p });
+        // a length that lies must not hide what the bytes before the end hold: hand them out first
+        if (field.wt === WT.LEN && field.offset < end) yield { ...field, length: end - field.offset, cut: true };
+        throw err;
       }
       yield field;
       p = next;
     }
   }
 
-  /** TRUNCATED only when the header is cut by the end of the file; a complete but invalid tag is a parse error. */
+  /**
+   * Why no field header could be decoded at p. TRUNCATED only when a varint is cut by the end of the
+   * file; an invalid tag, an eleven-byte varint or a length above 2^53 is a parse error.
+   */
   private malformed(p: number, end: number, head: Uint8Array): MlvetError {
+    const fail = (at: number, what: string): MlvetError => {
+      const why = varintFailure(head, at);
+      const cut = why === 'cut' && end >= this.reader.size && p + head.length >= this.reader.size;
+      const text = why === 'cut' ? 'is cut short' : why === 'overlong' ? 'is longer than ten bytes' : 'is larger than 2^53';
+      return new MlvetError(cut ? 'TRUNCATED' : 'PARSE_ERROR', `protobuf ${what} ${why === 'cut' && !cut ? 'runs past its message' : text}`, { offset: p });
+    };
     const tag = smallVarint(head, 0);
-    const invalid = tag !== undefined && (tag[0] < 8 || [3, 4, 6, 7].includes(tag[0] % 8));
-    const cut = !invalid && end >= this.reader.size && p + head.length >= this.reader.size;
-    return new MlvetError(cut ? 'TRUNCATED' : 'PARSE_ERROR', invalid ? `invalid protobuf tag ${tag[0]}` : 'malformed protobuf field header', { offset: p });
+    if (!tag) return fail(0, 'tag');
+    if (tag[0] < 8 || tag[0] >= 2 ** 32 || [3, 4, 6, 7].includes(tag[0] % 8)) return new MlvetError('PARSE_ERROR', `invalid protobuf tag ${tag[0]}`, { offset: p });
+    const wt = tag[0] % 8;
+    if (wt === WT.VARINT || wt === WT.LEN) return fail(tag[1], wt === WT.LEN ? `field ${tag[0] >> 3} length` : `field ${tag[0] >> 3} value`);
+    const cut = end >= this.reader.size && p + head.length >= this.reader.size;
+    return new MlvetError(cut ? 'TRUNCATED' : 'PARSE_ERROR', `protobuf fixed-size field ${tag[0] >> 3} is cut short`, { offset: p });
   }
 
   /** A LEN payload copied out, at most `max` bytes (default limits.maxBytes). */

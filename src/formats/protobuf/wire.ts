@@ -15,6 +15,9 @@ export interface Field {
   /** absolute offset and length of the payload (LEN) or of the encoded scalar */
   offset: number;
   length: number;
+  /** set by the walker on a LEN field whose declared length runs past its message or the file: the
+   * length is cut to the bytes there, so what they hold is still read before the walk fails */
+  cut?: boolean;
 }
 
 /**
@@ -37,6 +40,20 @@ export function varint(b: Uint8Array, at: number): [bigint, number] | undefined 
     if ((x & 0x80) === 0) return [BigInt.asUintN(64, v), i + 1];
   }
   return undefined;
+}
+
+/**
+ * Why no number could be decoded at `at`: the bytes ran out first (`cut`), ten bytes did not end the
+ * varint (`overlong`, the wire format's maximum is ten), or it ended but is above 2^53 (`too-big`,
+ * for tags and lengths).
+ */
+export function varintFailure(b: Uint8Array, at: number): 'cut' | 'overlong' | 'too-big' {
+  for (let i = 0; i < 10; i++) {
+    const x = b[at + i];
+    if (x === undefined) return 'cut';
+    if ((x & 0x80) === 0) return 'too-big';
+  }
+  return 'overlong';
 }
 
 /** A varint as a JS number, for tags and lengths; undefined when incomplete or above 2^53. */

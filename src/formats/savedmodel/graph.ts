@@ -62,35 +62,45 @@ async function attrValue(w: W, f: Field): Promise<{ s: string[]; tensor?: string
 
 async function walkNode(w: W, f: Field, fn: string, v: TfVisitor): Promise<void> {
   const n: TfNode = { name: '', op: '', fn, inputs: [], attrs: {}, offset: f.offset };
-  for await (const e of w.fields(f.offset, f.offset + f.length)) {
-    if (e.wt !== WT.LEN) continue;
-    if (e.no === 1) n.name = await w.string(e, 1024);
-    else if (e.no === 2) n.op = await w.string(e, 256);
-    else if (e.no === 3 && n.inputs.length < MAX_INPUTS) n.inputs.push(await w.string(e, 1024));
-    else if (e.no === 5) {
-      let key = '';
-      for await (const a of w.fields(e.offset, e.offset + e.length)) {
-        if (a.no === 1 && a.wt === WT.LEN) key = await w.string(a, 256);
-        else if (a.no === 2 && a.wt === WT.LEN) {
-          const val = await attrValue(w, a);
-          if (val.s.length) n.attrs[key] = val.s;
-          if (key === 'value' && val.tensor !== undefined) n.constString = val.tensor;
-        }
-      }
+  try {
+    for await (const e of w.fields(f.offset, f.offset + f.length)) {
+      if (e.wt !== WT.LEN) continue;
+      if (e.no === 1) n.name = await w.string(e, 1024);
+      else if (e.no === 2) n.op = await w.string(e, 256);
+      else if (e.no === 3 && n.inputs.length < MAX_INPUTS) n.inputs.push(await w.string(e, 1024));
+      else if (e.no === 5) await walkAttr(w, e, n);
+    }
+  } finally {
+    v.node(n); // a node cut short still reports its op (name and op come first in NodeDef)
+  }
+}
+
+async function walkAttr(w: W, e: Field, n: TfNode): Promise<void> {
+  let key = '';
+  for await (const a of w.fields(e.offset, e.offset + e.length)) {
+    if (a.no === 1 && a.wt === WT.LEN) key = await w.string(a, 256);
+    else if (a.no === 2 && a.wt === WT.LEN) {
+      const val = await attrValue(w, a);
+      if (val.s.length) n.attrs[key] = val.s;
+      if (key === 'value' && val.tensor !== undefined) n.constString = val.tensor;
     }
   }
-  v.node(n);
 }
 
 async function walkFunction(w: W, f: Field, v: TfVisitor): Promise<void> {
   let name = '';
   const nodes: Field[] = [];
-  for await (const e of w.fields(f.offset, f.offset + f.length)) {
-    if (e.wt !== WT.LEN) continue;
-    if (e.no === 1) {
-      // OpDef signature: name = 1
-      for await (const s of w.fields(e.offset, e.offset + e.length)) if (s.no === 1 && s.wt === WT.LEN) name = await w.string(s, 1024);
-    } else if (e.no === 3) nodes.push(e);
+  try {
+    for await (const e of w.fields(f.offset, f.offset + f.length)) {
+      if (e.wt !== WT.LEN) continue;
+      if (e.no === 1) {
+        // OpDef signature: name = 1
+        for await (const s of w.fields(e.offset, e.offset + e.length)) if (s.no === 1 && s.wt === WT.LEN) name = await w.string(s, 1024);
+      } else if (e.no === 3) nodes.push(e);
+    }
+  } catch (e) {
+    for (const n of nodes) await walkNode(w, n, name || '?', v); // nodes listed before the break still count
+    throw e;
   }
   for (const n of nodes) await walkNode(w, n, name || '?', v);
 }
