@@ -2,13 +2,14 @@
  * Shared CLI plumbing: common flags, writing each requested format, and mapping errors to exit codes.
  */
 import { writeFileSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { isMlvetError, MlvetError, USAGE_CODES } from '../errors.js';
 import { loadConfig } from '../config/config.js';
 import { loadPolicy, type Policy } from '../findings/policy.js';
 import { EXIT } from '../findings/report.js';
 import type { FailOn, Report } from '../model/report.js';
 import { formatForFile, RENDERERS, type RenderOptions } from '../reporters/index.js';
+import { atCwd, colorFor, type CliIo } from './io.js';
 
 export interface OutputFlags {
   format?: string[];
@@ -25,6 +26,12 @@ export interface OutputPlan {
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+
+/** `--concurrency x` once became NaN workers, which scanned nothing and reported clean: refuse it */
+export function positiveInt(v: string): number {
+  if (!/^[1-9][0-9]*$/.test(v)) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return Number(v);
+}
 
 export function addOutputOptions(cmd: Command): Command {
   return cmd
@@ -51,9 +58,9 @@ export interface PolicyFlags {
 }
 
 /** The findings policy the flags name: config, extra rule packs and ignore file, loaded once. */
-export function policyFromFlags(flags: PolicyFlags): Policy {
-  const { config } = loadConfig(flags.config);
-  return loadPolicy({ config, ...(flags.rules ? { rules: flags.rules } : {}), ...(flags.ignore ? { ignoreFile: flags.ignore } : {}) });
+export function policyFromFlags(flags: PolicyFlags, io: CliIo): Policy {
+  const { config } = loadConfig(flags.config, io.cwd);
+  return loadPolicy({ config, cwd: io.cwd, ...(flags.rules ? { rules: flags.rules } : {}), ...(flags.ignore ? { ignoreFile: flags.ignore } : {}) });
 }
 
 export function addPolicyOptions(cmd: Command): Command {
@@ -71,7 +78,7 @@ export function addPolicyOptions(cmd: Command): Command {
     .addOption(new Option('--rules <dir>', 'extra rule pack directory (repeatable)').argParser(collect))
     .option('--ignore <file>', 'ignore file (default: .mlvetignore if present)')
     .option('--offline', 'refuse all network access')
-    .option('--concurrency <n>', 'files scanned at once', (v) => parseInt(v, 10))
+    .option('--concurrency <n>', 'files scanned at once', positiveInt)
     .option('--no-progress', 'no progress output on stderr');
 }
 
@@ -128,20 +135,14 @@ export function planOutputs(flags: Pick<OutputFlags, 'format' | 'output'>): Outp
   return done;
 }
 
-function colorFor(stream: NodeJS.WriteStream): boolean {
-  if (process.env.NO_COLOR) return false;
-  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
-}
-
 /**
  * Render and write every requested format. Rendering happens first, so a renderer error leaves no
  * half-written set of files. When nothing goes to stdout, a text summary goes to stderr unless --quiet.
  */
-export function writeOutputs(report: Report, flags: OutputFlags, extra: RenderOptions = {}): void {
+export function writeOutputs(report: Report, flags: OutputFlags, io: CliIo, extra: RenderOptions = {}): void {
   const plan = planOutputs(flags);
   const base: RenderOptions = {
-    srcRoot: process.cwd(),
+    srcRoot: io.cwd,
     ...(flags.failOn ? { failOn: flags.failOn } : {}),
     ...extra,
   };
@@ -149,13 +150,13 @@ export function writeOutputs(report: Report, flags: OutputFlags, extra: RenderOp
     ...p,
     text: RENDERERS[p.format]!(report, {
       ...base,
-      color: p.path === undefined && p.format === 'text' && colorFor(process.stdout),
+      color: p.path === undefined && p.format === 'text' && colorFor(io.stdout, io.env),
     }),
   }));
   for (const d of docs) {
     if (d.path === undefined) continue;
     try {
-      writeFileSync(d.path, d.text);
+      writeFileSync(atCwd(io, d.path), d.text);
     } catch (e) {
       throw new MlvetError('USAGE', `cannot write --output ${d.path}: ${(e as Error).message}`, {
         path: d.path,
@@ -163,19 +164,18 @@ export function writeOutputs(report: Report, flags: OutputFlags, extra: RenderOp
     }
   }
   const out = docs.find((d) => d.path === undefined);
-  if (out) process.stdout.write(out.text);
-  else if (!flags.quiet)
-    process.stderr.write(RENDERERS.text!(report, { ...base, color: colorFor(process.stderr) }));
+  if (out) io.stdout.write(out.text);
+  else if (!flags.quiet) io.stderr.write(RENDERERS.text!(report, { ...base, color: colorFor(io.stderr, io.env) }));
 }
 
 /** Print an error without secrets and return the exit code it maps to. */
-export function handleError(e: unknown): number {
+export function handleError(e: unknown, io: Pick<CliIo, 'stderr'>): number {
   if (isMlvetError(e)) {
-    process.stderr.write(`mlvet: ${e.code}: ${redact(e.message)}\n`);
+    io.stderr.write(`mlvet: ${e.code}: ${redact(e.message)}\n`);
     return USAGE_CODES.has(e.code) ? EXIT.USAGE : EXIT.INCONCLUSIVE;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`mlvet: error: ${redact(msg)}\n`);
+  io.stderr.write(`mlvet: error: ${redact(msg)}\n`);
   return EXIT.USAGE;
 }
 

@@ -11,7 +11,7 @@ import { FIXTURES, runCli } from '../helpers/cli.js';
 const target = join(FIXTURES, 'pickle', 'malicious');
 
 describe('sharded scans', () => {
-  it('3 shards cover every file once and merge into the full report', () => {
+  it('3 shards cover every file once and merge into the full report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlvet-shard-'));
     const read = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
       findings: unknown[];
@@ -19,11 +19,11 @@ describe('sharded scans', () => {
       summary: unknown;
       targets: Array<{ files: number }>;
     };
-    for (const k of [1, 2, 3]) runCli(['scan', target, '--shard', `${k}/3`, '-f', 'json', '-o', join(dir, `s${k}.json`), '-q']);
-    runCli(['scan', target, '-f', 'json', '-o', join(dir, 'all.json'), '-q']);
+    for (const k of [1, 2, 3]) await runCli(['scan', target, '--shard', `${k}/3`, '-f', 'json', '-o', join(dir, `s${k}.json`), '-q']);
+    await runCli(['scan', target, '-f', 'json', '-o', join(dir, 'all.json'), '-q']);
     const files = [1, 2, 3].map((k) => read(`s${k}.json`).targets[0]!.files);
     expect(files.every((n) => n > 0)).toBe(true);
-    const merged = runCli(['report', 'merge', ...[1, 2, 3].map((k) => join(dir, `s${k}.json`)), '-f', 'json', '-o', join(dir, 'm.json'), '-q']);
+    const merged = await runCli(['report', 'merge', ...[1, 2, 3].map((k) => join(dir, `s${k}.json`)), '-f', 'json', '-o', join(dir, 'm.json'), '-q']);
     expect(merged.code).toBe(1);
     const all = read('all.json');
     const m = read('m.json');
@@ -32,10 +32,10 @@ describe('sharded scans', () => {
     expect(m.inconclusive).toEqual(all.inconclusive);
     expect(m.summary).toEqual(all.summary);
   });
-  it.each(['0/3', '4/3', 'x', '1/0'])('--shard %s is a usage error', (spec) => {
-    expect(runCli(['scan', target, '--shard', spec]).code).toBe(3);
+  it.each(['0/3', '4/3', 'x', '1/0'])('--shard %s is a usage error', async (spec) => {
+    expect((await runCli(['scan', target, '--shard', spec])).code).toBe(3);
   });
-  it('merging something that is not a report is a usage error', () => {
-    expect(runCli(['report', 'merge', join(FIXTURES, 'demo', 'bert-mini', 'config.json')]).code).toBe(3);
+  it('merging something that is not a report is a usage error', async () => {
+    expect((await runCli(['report', 'merge', join(FIXTURES, 'demo', 'bert-mini', 'config.json')])).code).toBe(3);
   });
 });

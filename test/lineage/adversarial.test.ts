@@ -218,8 +218,8 @@ describe('adversarial manifests', () => {
     });
   });
 
-  it('CLI: truncated bundle exits 3 with the finding in the JSON report', () => {
-    const r = runCliJson([
+  it('CLI: truncated bundle exits 3 with the finding in the JSON report', async () => {
+    const r = await runCliJson([
       'verify',
       model,
       '--manifest',

@@ -72,66 +72,66 @@ describe('round trips (library)', () => {
 });
 
 describe('through the CLI', () => {
-  it('keygen, sign, verify, tamper: exit codes and JSON report', () => {
+  it('keygen, sign, verify, tamper: exit codes and JSON report', async () => {
     const dir = tempDir();
     const model = makeTree(join(dir, 'model'));
-    const kg = runCli(['keygen', '--alg', 'p256', '--out', join(dir, 'release')]);
+    const kg = await runCli(['keygen', '--alg', 'p256', '--out', join(dir, 'release')]);
     expect(kg.code).toBe(0);
     expect(kg.stdout).toMatch(/key id .*:\s+[0-9a-f]{64}/);
     expect(kg.stdout).not.toContain('PRIVATE KEY');
     expect(statSync(join(dir, 'release.key')).mode & 0o777).toBe(0o600);
     const out = join(dir, 'model.sigstore.json');
-    const s = runCli(['sign', model, '--key', join(dir, 'release.key'), '--out', out, '--no-progress']);
+    const s = await runCli(['sign', model, '--key', join(dir, 'release.key'), '--out', out, '--no-progress']);
     expect([s.code, s.stderr]).toEqual([0, '']);
-    const ok = runCliJson(['verify', model, '--manifest', out, '--trusted-key', join(dir, 'release.pub')]);
+    const ok = await runCliJson(['verify', model, '--manifest', out, '--trusted-key', join(dir, 'release.pub')]);
     expect([ok.code, ok.report.findings, (ok.report.lineage as { status: string }).status]).toEqual([0, [], 'verified']);
     writeFileSync(join(model, 'data.bin'), 'changed');
-    const bad = runCliJson(['verify', model, '--manifest', out, '--trusted-key', join(dir, 'release.pub')]);
+    const bad = await runCliJson(['verify', model, '--manifest', out, '--trusted-key', join(dir, 'release.pub')]);
     expect(bad.code).toBe(1);
     expect((bad.report.findings as Array<{ ruleId: string; location: { path: string } }>).map((f) => [f.ruleId, f.location.path])).toEqual([
       ['lineage/size-mismatch', 'data.bin'],
     ]);
   });
 
-  it('an encrypted key needs MLVET_KEY_PASSPHRASE, and a readable key file is refused', () => {
+  it('an encrypted key needs MLVET_KEY_PASSPHRASE, and a readable key file is refused', async () => {
     const dir = tempDir();
     const model = makeTree(join(dir, 'm'));
     const env = { MLVET_KEY_PASSPHRASE: 'correct horse' };
-    expect(runCli(['keygen', '--out', join(dir, 'k')], { env }).stdout).toContain('encrypted');
+    expect((await runCli(['keygen', '--out', join(dir, 'k')], { env })).stdout).toContain('encrypted');
     expect(readFileSync(join(dir, 'k.key'), 'utf8')).toContain('ENCRYPTED PRIVATE KEY');
-    const noPass = runCli(['sign', model, '--key', join(dir, 'k.key'), '--out', join(dir, 'm.json')], { env: { MLVET_KEY_PASSPHRASE: '' } });
+    const noPass = await runCli(['sign', model, '--key', join(dir, 'k.key'), '--out', join(dir, 'm.json')], { env: { MLVET_KEY_PASSPHRASE: '' } });
     expect([noPass.code, noPass.stderr]).toEqual([3, expect.stringContaining('KEY_INVALID')]);
-    expect(runCli(['sign', model, '--key', join(dir, 'k.key'), '--out', join(dir, 'm.json')], { env }).code).toBe(0);
+    expect((await runCli(['sign', model, '--key', join(dir, 'k.key'), '--out', join(dir, 'm.json')], { env })).code).toBe(0);
     writeFileSync(join(dir, 'loose.key'), readFileSync(join(dir, 'k.key')), { mode: 0o644 });
-    const loose = runCli(['sign', model, '--key', join(dir, 'loose.key'), '--out', join(dir, 'm2.json')], { env });
+    const loose = await runCli(['sign', model, '--key', join(dir, 'loose.key'), '--out', join(dir, 'm2.json')], { env });
     expect(loose.code).toBe(3);
     expect(loose.stderr).toContain('KEY_INVALID');
     expect(loose.stderr + loose.stdout).not.toContain('PRIVATE KEY-----');
   });
 
-  it('MLVET_SIGNING_KEY supplies the key; model-signing format refuses Ed25519 as the reference does', () => {
+  it('MLVET_SIGNING_KEY supplies the key; model-signing format refuses Ed25519 as the reference does', async () => {
     const dir = tempDir();
     const model = makeTree(join(dir, 'm'));
-    runCli(['keygen', '--out', join(dir, 'e')]);
+    await runCli(['keygen', '--out', join(dir, 'e')]);
     const pem = readFileSync(join(dir, 'e.key'), 'utf8');
-    const a = runCli(['sign', model, '--out', join(dir, 'a.json')], { env: { MLVET_SIGNING_KEY: pem } });
+    const a = await runCli(['sign', model, '--out', join(dir, 'a.json')], { env: { MLVET_SIGNING_KEY: pem } });
     expect([a.code, a.stderr]).toEqual([0, '']);
-    const ms = runCli(['sign', model, '--out', join(dir, 'b.json'), '--format', 'model-signing'], { env: { MLVET_SIGNING_KEY: pem } });
+    const ms = await runCli(['sign', model, '--out', join(dir, 'b.json'), '--format', 'model-signing'], { env: { MLVET_SIGNING_KEY: pem } });
     expect(ms.code).toBe(3);
     expect(ms.stderr).toContain('KEY_INVALID');
     expect(ms.stderr).not.toContain('PRIVATE KEY-----');
   });
 
-  it('scan --manifest adds the verification to the scan report', () => {
+  it('scan --manifest adds the verification to the scan report', async () => {
     const dir = tempDir();
     const model = makeTree(join(dir, 'model'));
-    runCli(['keygen', '--out', join(dir, 'k')]);
+    await runCli(['keygen', '--out', join(dir, 'k')]);
     const out = join(dir, 'm.sigstore.json');
-    expect(runCli(['sign', model, '--key', join(dir, 'k.key'), '--out', out]).code).toBe(0);
-    const clean = runCliJson(['scan', model, '--manifest', out, '--trusted-key', join(dir, 'k.pub')]);
+    expect((await runCli(['sign', model, '--key', join(dir, 'k.key'), '--out', out])).code).toBe(0);
+    const clean = await runCliJson(['scan', model, '--manifest', out, '--trusted-key', join(dir, 'k.pub')]);
     expect((clean.report.lineage as { status: string }).status).toBe('verified');
     writeFileSync(join(model, 'added.txt'), 'x');
-    const bad = runCliJson(['scan', model, '--manifest', out, '--trusted-key', join(dir, 'k.pub')]);
+    const bad = await runCliJson(['scan', model, '--manifest', out, '--trusted-key', join(dir, 'k.pub')]);
     expect(bad.code).toBe(1);
     expect((bad.report.findings as Array<{ ruleId: string }>).map((f) => f.ruleId)).toContain('lineage/file-extra');
   });

@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { planOutputs, writeOutputs, type OutputPlan } from '../../src/cli/output.js';
 import { isMlvetError } from '../../src/errors.js';
 import { formatForFile } from '../../src/reporters/index.js';
+import { captureIo } from '../helpers/cli.js';
 import { kitchenSink } from './sample.js';
 
 describe('--format / --output planning', () => {
@@ -86,16 +87,10 @@ describe('writeOutputs', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes every file, and a text summary to stderr when nothing goes to stdout', () => {
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    try {
-      writeOutputs(kitchenSink(), { output: [join(dir, 'r.sarif'), join(dir, 'r.xml')], failOn: 'critical' });
-      expect(out).not.toHaveBeenCalled();
-      expect(String(err.mock.calls[0]?.[0])).toMatch(/FAIL \(1 finding at or above critical\)/);
-    } finally {
-      err.mockRestore();
-      out.mockRestore();
-    }
+    const io = captureIo();
+    writeOutputs(kitchenSink(), { output: [join(dir, 'r.sarif'), join(dir, 'r.xml')], failOn: 'critical' }, io);
+    expect(io.stdout.text()).toBe('');
+    expect(io.stderr.text()).toMatch(/FAIL \(1 finding at or above critical\)/);
     expect(JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0' });
     // failOn reaches the JUnit renderer: only the critical file fails
     expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<testsuites [^>]*failures="1"/);
@@ -104,7 +99,7 @@ describe('writeOutputs', () => {
   it('an unwritable output is a usage error that names the file', () => {
     let err: unknown;
     try {
-      writeOutputs(kitchenSink(), { output: [join(dir, 'missing', 'r.sarif')], quiet: true });
+      writeOutputs(kitchenSink(), { output: [join(dir, 'missing', 'r.sarif')], quiet: true }, captureIo());
     } catch (e) {
       err = e;
     }

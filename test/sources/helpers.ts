@@ -2,14 +2,13 @@
  * Shared pieces for the remote-source tests: fixture directories as Hub repos and S3 prefixes, an
  * s3rver on a random port, env for short timeouts, and a normaliser that compares reports across sources.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import type { Report } from '../../src/model/report.js';
-import { CLI, ROOT } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { bufferBlob } from './blobs.js';
 import type { HubFile } from './hub-server.js';
 
@@ -33,7 +32,7 @@ export function hubFilesFromDir(root: string): HubFile[] {
   return walkFiles(root).map((p) => ({ path: p, blob: bufferBlob(readFileSync(join(root, p))), lfs: !TEXT.test(p) }));
 }
 
-/** Env for a CLI child: short timeouts and retries so fault tests finish fast, and no disk cache. */
+/** Env for a remote scan: short timeouts and retries so fault tests finish fast, and no disk cache. */
 export function fastEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { MLVET_HTTP_TIMEOUT_MS: '2500', MLVET_HTTP_RETRIES: '2', MLVET_HTTP_BACKOFF_MS: '20', MLVET_CACHE_DIR: '', ...extra };
 }
@@ -105,29 +104,17 @@ export function comparable(r: Report): { findings: string[]; inconclusive: strin
 }
 
 /**
- * Run the built CLI without blocking this process: the test servers live in the same event loop, so
- * the shared `runCli` (spawnSync) would deadlock against them.
+ * `mlvet <args>` in this process with `env` added to this process's environment (as a child would
+ * inherit it), and the JSON report parsed when stdout is one. In-process, so the test servers in the
+ * same event loop keep answering while it runs.
  */
-export function cli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string; report: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`mlvet ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      let report: Record<string, unknown> = {};
-      try {
-        report = JSON.parse(stdout) as Record<string, unknown>;
-      } catch {
-        // not a JSON run
-      }
-      resolve({ code: code ?? -1, stdout, stderr, report });
-    });
-  });
+export async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult & { report: Record<string, unknown> }> {
+  const r = await runCli(args, { env });
+  let report: Record<string, unknown> = {};
+  try {
+    report = JSON.parse(r.stdout) as Record<string, unknown>;
+  } catch {
+    // not a JSON run
+  }
+  return { ...r, report };
 }

@@ -19,6 +19,8 @@ const FAULTS = ['500', 'reset', 'stall', 'short'] as const;
 const evil = bufferBlob(Buffer.from('cposix\nsystem\n(Vid\ntR.', 'latin1'));
 let hub: HubServer;
 let restore: () => void;
+/** what a user's shell would hold: the fixture Hub, no token, no disk cache, short timeouts */
+const env = (): Record<string, string> => fastEnv({ HF_ENDPOINT: hub.url, HF_HOME: join(FIXTURES, 'no-such-hf-home') });
 
 beforeAll(async () => {
   hub = await startHubServer({
@@ -51,7 +53,7 @@ afterAll(async () => {
 describe('hf:// parity with local scans', () => {
   it.each(DIRS)('fixtures/%s gives the same findings from the Hub as from disk', async (d) => {
     const local = await scan({ targets: [join(FIXTURES, d)] });
-    const remote = await scan({ targets: [`hf://fixtures/${d.replace('/', '-')}@${SHA}`] });
+    const remote = await scan({ targets: [`hf://fixtures/${d.replace('/', '-')}@${SHA}`], env: env() });
     expect(comparable(remote)).toEqual(comparable(local));
     expect(remote.targets[0]).toMatchObject({ kind: 'hf', resolvedRevision: SHA });
     expect(remote.targets[0]!.bytesRead).toBeGreaterThan(0);
@@ -90,7 +92,6 @@ describe('hf:// revisions and verdicts', () => {
 });
 
 describe.concurrent('hf:// access and errors (CLI)', () => {
-  const env = (): Record<string, string> => fastEnv({ HF_ENDPOINT: hub.url, HF_HOME: join(FIXTURES, 'no-such-hf-home') });
   it.each([
     ['private without a token', 'hf://acme/private', {}, 3, 'AUTH'],
     ['gated without a token', 'hf://acme/gated', {}, 3, 'AUTH'],
@@ -121,10 +122,9 @@ describe.concurrent('hf:// access and errors (CLI)', () => {
 });
 
 describe('hf:// faults: retried, then inconclusive (exit 2) naming the object, never clean', () => {
-  const env = (): Record<string, string> => fastEnv({ HF_ENDPOINT: hub.url, HF_HOME: join(FIXTURES, 'no-such-hf-home') });
   it('each fault on every read of a file', async () => {
     hub.faults.set(FAULTS.map((k) => ({ kind: k, match: new RegExp(`path=f-${k}\\.bin`) })));
-    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `hf://acme/f-${k}@${SHA}`, '--format', 'json'], env(), 30_000)));
+    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `hf://acme/f-${k}@${SHA}`, '--format', 'json'], env())));
     hub.faults.set([]);
     runs.forEach((r, i) => {
       expect(r.code, FAULTS[i]).toBe(2);
@@ -135,7 +135,7 @@ describe('hf:// faults: retried, then inconclusive (exit 2) naming the object, n
   });
   it('one fault of each kind is retried and the scan completes', async () => {
     hub.faults.set(FAULTS.map((k) => ({ kind: k, match: new RegExp(`path=f-${k}\\.bin`), times: 1 })));
-    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `hf://acme/f-${k}@${SHA}`, '--format', 'json'], env(), 30_000)));
+    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `hf://acme/f-${k}@${SHA}`, '--format', 'json'], env())));
     hub.faults.set([]);
     runs.forEach((r, i) => {
       expect(r.code, FAULTS[i]).toBe(1);

@@ -17,6 +17,8 @@ let s3: S3Server;
 let versioned: S3Proxy;
 let faulty: S3Proxy;
 let restore: () => void;
+/** the s3rver endpoint and credentials, no disk cache, short timeouts; `endpoint` swaps in a proxy */
+const env = (endpoint?: string): Record<string, string> => ({ ...fastEnv(), ...s3.env, ...(endpoint ? { AWS_ENDPOINT_URL_S3: endpoint } : {}) });
 
 beforeAll(async () => {
   s3 = await startS3(['models', 'audit']);
@@ -37,7 +39,7 @@ afterAll(async () => {
 describe('s3:// parity with local scans', () => {
   it.each(DIRS)('fixtures/%s gives the same findings from S3 as from disk', async (d) => {
     const local = await scan({ targets: [join(FIXTURES, d)] });
-    const remote = await scan({ targets: [`s3://models/${d}/`] });
+    const remote = await scan({ targets: [`s3://models/${d}/`], env: env() });
     expect(comparable(remote)).toEqual(comparable(local));
     expect(remote.targets[0]).toMatchObject({ kind: 's3', files: local.targets[0]!.files });
     expect(remote.targets[0]!.bytesRead).toBeGreaterThan(0);
@@ -54,13 +56,13 @@ describe('s3:// pinning', () => {
     ]);
   });
   it('a versioned bucket read without versionId names the version to pin (CLI)', async () => {
-    const r = await cli(['scan', 's3://audit/base/model.bin', '--format', 'json'], { ...fastEnv(), ...s3.env, AWS_ENDPOINT_URL_S3: versioned.endpoint });
+    const r = await cli(['scan', 's3://audit/base/model.bin', '--format', 'json'], env(versioned.endpoint));
     const f = (r.report.findings as Array<{ ruleId: string; evidence: Record<string, unknown> }>).find((x) => x.ruleId === 'pinning/s3-unversioned-read');
     expect(f?.evidence).toMatchObject({ versioning: 'Enabled', versionId: 'v1', pinTo: 's3://audit/base/model.bin?versionId=v1' });
     expect(r.code).toBe(1);
   });
   it('?versionId= is pinned', async () => {
-    const r = await cli(['scan', 's3://audit/base/model.bin?versionId=v1', '--format', 'json'], { ...fastEnv(), ...s3.env, AWS_ENDPOINT_URL_S3: versioned.endpoint });
+    const r = await cli(['scan', 's3://audit/base/model.bin?versionId=v1', '--format', 'json'], env(versioned.endpoint));
     expect(r.report.findings, r.stderr).toBeDefined();
     const ids = (r.report.findings as Array<{ ruleId: string }>).map((x) => x.ruleId);
     expect(ids).toContain('pickle/code-execution');
@@ -72,7 +74,7 @@ describe('s3:// pinning', () => {
     ['no such prefix', 's3://audit/none/', 3],
     ['bad bucket name', 's3://A_B/x', 3],
   ])('%s → exit %i', async (_n, target, code) => {
-    const r = await cli(['scan', target], { ...fastEnv(), ...s3.env });
+    const r = await cli(['scan', target], env());
     expect(r.code, r.stdout + r.stderr).toBe(code);
   });
 });
@@ -80,8 +82,7 @@ describe('s3:// pinning', () => {
 describe('s3:// faults: retried, then inconclusive naming the object', () => {
   it('each fault on every ranged GET → exit 2', async () => {
     faulty.faults.set(FAULTS.map((k) => ({ kind: k, match: new RegExp(`^GET /audit/faults/${k}\\.bin`) })));
-    const env = { ...fastEnv(), ...s3.env, AWS_ENDPOINT_URL_S3: faulty.endpoint };
-    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `s3://audit/faults/${k}.bin`, '--format', 'json'], env, 30_000)));
+    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `s3://audit/faults/${k}.bin`, '--format', 'json'], env(faulty.endpoint))));
     faulty.faults.set([]);
     runs.forEach((r, i) => {
       expect(r.code, FAULTS[i]).toBe(2);
@@ -92,8 +93,7 @@ describe('s3:// faults: retried, then inconclusive naming the object', () => {
   });
   it('one fault of each kind is retried and the scan completes', async () => {
     faulty.faults.set(FAULTS.map((k) => ({ kind: k, match: new RegExp(`^GET /audit/faults/${k}\\.bin`), times: 1 })));
-    const env = { ...fastEnv(), ...s3.env, AWS_ENDPOINT_URL_S3: faulty.endpoint };
-    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `s3://audit/faults/${k}.bin`, '--format', 'json'], env, 30_000)));
+    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `s3://audit/faults/${k}.bin`, '--format', 'json'], env(faulty.endpoint))));
     faulty.faults.set([]);
     runs.forEach((r, i) => {
       expect(r.code, FAULTS[i]).toBe(1);

@@ -212,7 +212,7 @@ describe('verify s3://bucket/prefix/', () => {
 });
 
 describe('CLI and scan --manifest on a remote target', () => {
-  it('mlvet verify hf://…@<commit> --manifest --trusted-key (child process)', async () => {
+  it('mlvet verify hf://…@<commit> --manifest --trusted-key (CLI)', async () => {
     const r = await cli(['verify', `hf://acme/toy@${SHA.lfsChanged}`, '--manifest', manifest, '--trusted-key', pub, '--format', 'json'], fastEnv({ HF_ENDPOINT: hub.url, HF_HOME: join(FIXTURES, 'no-such-hf-home') }));
     expect(r.code).toBe(1);
     const lin = r.report.lineage as { remote: { trust: Record<string, number> } };

@@ -18,8 +18,8 @@ type Gx = { success: boolean; results: Array<{ success: boolean; result: Record<
 describe('mlvet validate: readers', () => {
   it.each(['small.csv', 'small.tsv', 'small.jsonl', 'small.jsonl.gz', 'small.csv.gz', 'small.csv.zst', 'small.parquet', 'small.arrow', 'hf-layout'])(
     '%s reads as the same 40-row table and passes the suite',
-    (name) => {
-      const r = runCliJson(['validate', join(D, name), '--suite', suite, '--no-poisoning']);
+    async (name) => {
+      const r = await runCliJson(['validate', join(D, name), '--suite', suite, '--no-poisoning']);
       const v = r.report.validation as Gx;
       expect(r.code).toBe(0);
       expect(v.success).toBe(true);
@@ -30,64 +30,64 @@ describe('mlvet validate: readers', () => {
 });
 
 describe('mlvet validate: suites and exit codes', () => {
-  it('reads a GX 0.x suite (expectation_type, evaluation_parameters) unchanged', () => {
-    const r = runCliJson(['validate', join(D, 'small.csv'), '--suite', join(D, 'suite-gx0.json'), '--no-poisoning']);
+  it('reads a GX 0.x suite (expectation_type, evaluation_parameters) unchanged', async () => {
+    const r = await runCliJson(['validate', join(D, 'small.csv'), '--suite', join(D, 'suite-gx0.json'), '--no-poisoning']);
     expect(r.code).toBe(0);
     expect((r.report.validation as Gx).success).toBe(true);
   });
-  it("a failed expectation is a 'validation/expectation-failed' finding and exit 1", () => {
-    const r = runCliJson(['validate', join(D, 'small.csv'), '--suite', join(D, 'suite-failing.json'), '--no-poisoning']);
+  it("a failed expectation is a 'validation/expectation-failed' finding and exit 1", async () => {
+    const r = await runCliJson(['validate', join(D, 'small.csv'), '--suite', join(D, 'suite-failing.json'), '--no-poisoning']);
     expect(r.code).toBe(1);
     const f = (r.report.findings as Array<{ ruleId: string; evidence: Record<string, unknown> }>)[0]!;
     expect(f.ruleId).toBe('validation/expectation-failed');
     expect(f.evidence.unexpected_count).toBe(9);
   });
-  it("an expectation on a missing column is 'validation/expectation-error', not a pass", () => {
-    const r = runCliJson(['validate', join(D, 'small.csv'), '--suite', join(D, 'suite-missing-column.json'), '--no-poisoning']);
+  it("an expectation on a missing column is 'validation/expectation-error', not a pass", async () => {
+    const r = await runCliJson(['validate', join(D, 'small.csv'), '--suite', join(D, 'suite-missing-column.json'), '--no-poisoning']);
     expect(r.code).toBe(1);
     expect((r.report.findings as Array<{ ruleId: string }>).map((f) => f.ruleId)).toEqual(['validation/expectation-error']);
   });
-  it.each(['suite-unknown-type.json', 'suite-unknown-kwarg.json'])('%s is rejected with exit 3 and names the problem', (name) => {
-    const r = runCli(['validate', join(D, 'small.csv'), '--suite', join(D, name)]);
+  it.each(['suite-unknown-type.json', 'suite-unknown-kwarg.json'])('%s is rejected with exit 3 and names the problem', async (name) => {
+    const r = await runCli(['validate', join(D, 'small.csv'), '--suite', join(D, name)]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/SUITE_INVALID/);
   });
   it.each([
     ['bad-rows.jsonl', 3],
     ['bad-rows.csv', 5],
-  ])('%s: unreadable rows are named (row %i) and the rest is validated (exit 2)', (name, row) => {
-    const r = runCliJson(['validate', join(D, name), '--suite', join(D, 'suite-rows-39.json'), '--no-poisoning']);
+  ])('%s: unreadable rows are named (row %i) and the rest is validated (exit 2)', async (name, row) => {
+    const r = await runCliJson(['validate', join(D, name), '--suite', join(D, 'suite-rows-39.json'), '--no-poisoning']);
     expect(r.code).toBe(2);
     const inc = r.report.inconclusive as Array<{ path: string; message: string; code: string }>;
     expect(inc[0]!.code).toBe('PARSE_ERROR');
     expect(inc[0]!.message).toContain(`row ${row}:`);
     expect(((r.report.validation as Gx).results[3]!.result.observed_value as number)).toBe(39);
   });
-  it('an unreadable dataset is exit 3', () => {
-    expect(runCli(['validate', join(D, 'not-parquet.parquet')]).code).toBe(3);
-    expect(runCli(['validate', join(D, 'does-not-exist.csv')]).code).toBe(3);
+  it('an unreadable dataset is exit 3', async () => {
+    expect((await runCli(['validate', join(D, 'not-parquet.parquet')])).code).toBe(3);
+    expect((await runCli(['validate', join(D, 'does-not-exist.csv')])).code).toBe(3);
   });
-  it('--format gx prints the pure GX 1.x validation result', () => {
-    const r = runCli(['validate', join(D, 'small.csv'), '--suite', suite, '--no-poisoning', '--format', 'gx']);
+  it('--format gx prints the pure GX 1.x validation result', async () => {
+    const r = await runCli(['validate', join(D, 'small.csv'), '--suite', suite, '--no-poisoning', '--format', 'gx']);
     expect(r.code).toBe(0);
     const v = JSON.parse(r.stdout) as Gx & { suite_name: string; meta: Record<string, unknown> };
     expect(v.suite_name).toBe('small');
     expect(v.meta.great_expectations_version).toBe('1.2.0');
     expect(v.results.map((x) => x.expectation_config.type)).toContain('expect_table_row_count_to_equal');
   });
-  it('SARIF output carries validation findings', () => {
-    const r = runCli(['validate', join(D, 'small.csv'), '--suite', join(D, 'suite-failing.json'), '--no-poisoning', '--format', 'sarif']);
+  it('SARIF output carries validation findings', async () => {
+    const r = await runCli(['validate', join(D, 'small.csv'), '--suite', join(D, 'suite-failing.json'), '--no-poisoning', '--format', 'sarif']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('validation/expectation-failed');
   });
 });
 
 describe('mlvet profile', () => {
-  it('writes a baseline and a suite that uses only GX core types and kwargs, which validates its own data', () => {
+  it('writes a baseline and a suite that uses only GX core types and kwargs, which validates its own data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlvet-prof-'));
     const b = join(dir, 'b.json');
     const s = join(dir, 's.json');
-    const p = runCli(['profile', join(D, 'small.parquet'), '--out', b, '--label', 'label', '--suite-out', s]);
+    const p = await runCli(['profile', join(D, 'small.parquet'), '--out', b, '--label', 'label', '--suite-out', s]);
     expect(p.code).toBe(0);
     const base = JSON.parse(readFileSync(b, 'utf8')) as { rows: number; label: { counts: Record<string, number> } };
     expect(base.rows).toBe(40);
@@ -99,7 +99,7 @@ describe('mlvet profile', () => {
       for (const k of Object.keys(e.kwargs)) expect(spec.kwargs).toContain(k);
       expect(e.id).toMatch(/^[0-9a-f-]{36}$/);
     }
-    const v = runCliJson(['validate', join(D, 'small.parquet'), '--suite', s, '--baseline', b, '--label', 'label']);
+    const v = await runCliJson(['validate', join(D, 'small.parquet'), '--suite', s, '--baseline', b, '--label', 'label']);
     expect((v.report.validation as Gx).results.filter((x) => !x.success).map((x) => x.expectation_config.type)).toEqual([]);
     expect(v.code).toBe(0);
   });

@@ -2,6 +2,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { MlvetError } from '../../errors.js';
 import { generateKey, KEY_ALGS } from '../../lineage/keys.js';
+import { atCwd, type RunContext } from '../io.js';
 
 interface KeygenFlags {
   alg: (typeof KEY_ALGS)[number];
@@ -19,7 +20,7 @@ function writeNew(path: string, text: string, mode: number, force: boolean): voi
   chmodSync(path, mode); // the umask may have narrowed it, or an overwritten file kept old bits
 }
 
-export function register(program: Command): void {
+export function register(program: Command, { io }: RunContext): void {
   program
     .command('keygen')
     .description('make a signing key pair: NAME.key (PKCS#8 PEM, mode 0600; encrypted when MLVET_KEY_PASSPHRASE is set) and NAME.pub')
@@ -27,11 +28,11 @@ export function register(program: Command): void {
     .requiredOption('--out <name>', 'file name stem: writes NAME.key and NAME.pub')
     .option('--force', 'overwrite existing files')
     .action((flags: KeygenFlags) => {
-      const passphrase = process.env.MLVET_KEY_PASSPHRASE || undefined;
+      const passphrase = io.env.MLVET_KEY_PASSPHRASE || undefined;
       const key = generateKey(flags.alg, passphrase);
-      writeNew(`${flags.out}.key`, key.privatePem, 0o600, flags.force === true);
-      writeNew(`${flags.out}.pub`, key.publicPem, 0o644, flags.force === true);
-      process.stdout.write(
+      writeNew(atCwd(io, `${flags.out}.key`), key.privatePem, 0o600, flags.force === true);
+      writeNew(atCwd(io, `${flags.out}.pub`), key.publicPem, 0o644, flags.force === true);
+      io.stdout.write(
         `wrote ${flags.out}.key (${flags.alg}, ${passphrase ? 'encrypted' : 'not encrypted'}, mode 0600) and ${flags.out}.pub\n` +
           `key id (sha256 of DER SPKI):      ${key.ids.der}\n` +
           `model_signing hint (sha256 of PEM): ${key.ids.pem}\n`,

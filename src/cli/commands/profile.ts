@@ -2,8 +2,10 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { isMlvetError, MlvetError } from '../../errors.js';
+import { EXIT } from '../../findings/report.js';
 import { profile } from '../../validation/profile.js';
 import type { ReaderOptions } from '../../validation/types.js';
+import { atCwd, type CliIo, type RunContext } from '../io.js';
 import { handleError } from '../output.js';
 
 export interface ReaderFlags {
@@ -19,7 +21,17 @@ export function readerFlags(cmd: Command): Command {
     .option('--no-csv-infer', 'CSV/TSV: keep every value as text');
 }
 
-export function csvTypeOption(specs: string[]): NonNullable<ReaderOptions['csvTypes']> {
+export function readerOptions(f: ReaderFlags): ReaderOptions {
+  return { ...(f.csvType?.length ? { csvTypes: csvTypeOption(f.csvType) } : {}), ...(f.csvInfer === false ? { csvInfer: false } : {}) };
+}
+
+/** A dataset that cannot be read at all is a usage-level failure (exit 3), not "inconclusive". */
+export function datasetErrorExit(e: unknown, io: CliIo): number {
+  const code = handleError(e, io);
+  return isMlvetError(e) && ['PARSE_ERROR', 'UNSUPPORTED', 'LIMIT_EXCEEDED'].includes(e.code) ? EXIT.USAGE : code;
+}
+
+function csvTypeOption(specs: string[]): NonNullable<ReaderOptions['csvTypes']> {
   const out: NonNullable<ReaderOptions['csvTypes']> = {};
   for (const s of specs) {
     const m = /^(.+)=(string|number|boolean|auto)$/.exec(s);
@@ -36,7 +48,8 @@ interface ProfileFlags extends ReaderFlags {
   suiteName?: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, ctx: RunContext): void {
+  const { io } = ctx;
   const cmd = program
     .command('profile')
     .description('infer a trusted baseline (statistics, sketches, row hashes) and a GX suite from clean data')
@@ -52,17 +65,18 @@ export function register(program: Command): void {
         dataset,
         label: flags.label,
         suiteName: flags.suiteName,
-        reader: { ...(flags.csvType?.length ? { csvTypes: csvTypeOption(flags.csvType) } : {}), ...(flags.csvInfer === false ? { csvInfer: false } : {}) },
+        reader: readerOptions(flags),
+        cwd: io.cwd,
+        env: io.env,
       });
-      writeFileSync(flags.out, JSON.stringify(out.baseline) + '\n');
-      if (flags.suiteOut) writeFileSync(flags.suiteOut, JSON.stringify(out.suite, null, 2) + '\n');
-      for (const p of out.problems.slice(0, 20)) process.stderr.write(`mlvet: ${p.file}: row ${p.row}: ${p.message}\n`);
-      process.stderr.write(`mlvet: profiled ${out.baseline.rows} rows, ${out.baseline.columns.length} columns → ${flags.out}${flags.suiteOut ? `, suite → ${flags.suiteOut}` : ''}\n`);
+      writeFileSync(atCwd(io, flags.out), JSON.stringify(out.baseline) + '\n');
+      if (flags.suiteOut) writeFileSync(atCwd(io, flags.suiteOut), JSON.stringify(out.suite, null, 2) + '\n');
+      for (const p of out.problems.slice(0, 20)) io.stderr.write(`mlvet: ${p.file}: row ${p.row}: ${p.message}\n`);
+      io.stderr.write(`mlvet: profiled ${out.baseline.rows} rows, ${out.baseline.columns.length} columns → ${flags.out}${flags.suiteOut ? `, suite → ${flags.suiteOut}` : ''}\n`);
       // a baseline built while skipping rows is not a clean baseline: say so with exit 2
-      process.exitCode = out.problems.length ? 2 : 0;
+      ctx.exitCode = out.problems.length ? EXIT.INCONCLUSIVE : EXIT.CLEAN;
     } catch (e) {
-      const code = handleError(e);
-      process.exitCode = isMlvetError(e) && ['PARSE_ERROR', 'UNSUPPORTED', 'LIMIT_EXCEEDED'].includes(e.code) ? 3 : code;
+      ctx.exitCode = datasetErrorExit(e, io);
     }
   });
 }

@@ -4,9 +4,11 @@ import { MlvetError } from '../../errors.js';
 import { mergeReports } from '../../findings/merge.js';
 import { exitCodeFor } from '../../findings/report.js';
 import type { FailOn, Report } from '../../model/report.js';
+import { atCwd, type RunContext } from '../io.js';
 import { addOutputOptions, writeOutputs, type OutputFlags } from '../output.js';
 
-export function register(program: Command): void {
+export function register(program: Command, ctx: RunContext): void {
+  const { io } = ctx;
   const report = program.command('report').description('work with JSON reports');
   const merge = report
     .command('merge')
@@ -16,13 +18,13 @@ export function register(program: Command): void {
   merge.option('--fail-on <severity>', 'lowest severity that fails (exit 1)', 'medium').action((files: string[], flags: OutputFlags & { failOn: FailOn }) => {
     const reports = files.map((f) => {
       try {
-        return JSON.parse(readFileSync(f, 'utf8')) as Report;
+        return JSON.parse(readFileSync(atCwd(io, f), 'utf8')) as Report;
       } catch (e) {
         throw new MlvetError('USAGE', `cannot read report ${f}: ${(e as Error).message}`, { path: f });
       }
     });
     const merged = mergeReports(reports);
-    writeOutputs(merged, flags, { failOn: flags.failOn });
-    process.exitCode = exitCodeFor(merged, flags.failOn);
+    writeOutputs(merged, flags, io, { failOn: flags.failOn });
+    ctx.exitCode = exitCodeFor(merged, flags.failOn);
   });
 }

@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { MlvetError } from '../../errors.js';
 import { loadRuleSet } from '../../rules/load.js';
 import { BUILTIN_RULES_DIR, packagePath } from '../../package.js';
+import { atCwd, type RunContext } from '../io.js';
 
-export function register(program: Command): void {
+export function register(program: Command, { io }: RunContext): void {
   const rules = program.command('rules').description('the rule catalogue, with docs');
   rules
     .command('list')
@@ -12,12 +13,12 @@ export function register(program: Command): void {
     .option('--rules <dir>', 'include an extra rule pack')
     .option('--json', 'as JSON')
     .action((opts: { rules?: string; json?: boolean }) => {
-      const set = loadRuleSet(opts.rules ? [BUILTIN_RULES_DIR, opts.rules] : undefined);
+      const set = loadRuleSet(opts.rules ? [BUILTIN_RULES_DIR, atCwd(io, opts.rules)] : undefined);
       if (opts.json) {
-        process.stdout.write(JSON.stringify(set.rules.map(({ source: _s, ...r }) => r), null, 2) + '\n');
+        io.stdout.write(JSON.stringify(set.rules.map(({ source: _s, ...r }) => r), null, 2) + '\n');
         return;
       }
-      for (const r of set.rules) process.stdout.write(`${r.id.padEnd(34)} ${r.severity.padEnd(8)} ${r.title}\n`);
+      for (const r of set.rules) io.stdout.write(`${r.id.padEnd(34)} ${r.severity.padEnd(8)} ${r.title}\n`);
     });
   rules
     .command('show <id>')
@@ -31,6 +32,6 @@ export function register(program: Command): void {
       for (const ref of r.references ?? []) out.push(`reference: ${ref.type.toUpperCase()} ${ref.id}${ref.url ? ` ${ref.url}` : ''}`);
       const doc = packagePath('docs', 'rules', `${r.id}.md`);
       if (existsSync(doc)) out.push('', readFileSync(doc, 'utf8').trimEnd());
-      process.stdout.write(out.join('\n') + '\n');
+      io.stdout.write(out.join('\n') + '\n');
     });
 }

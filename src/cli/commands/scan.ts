@@ -4,7 +4,8 @@ import type { FailOn } from '../../model/report.js';
 import { addManifestCheck } from '../../lineage/scan-hook.js';
 import { scan } from '../../scan.js';
 import { parseShard } from '../../scanners/shard.js';
-import { progressLine } from '../progress.js';
+import type { RunContext } from '../io.js';
+import { scanProgress } from '../progress.js';
 import { addOutputOptions, addPolicyOptions, policyFromFlags, writeOutputs, type OutputFlags } from '../output.js';
 
 interface ScanFlags extends OutputFlags {
@@ -21,7 +22,8 @@ interface ScanFlags extends OutputFlags {
   trust?: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, ctx: RunContext): void {
+  const { io } = ctx;
   const cmd = program
     .command('scan')
     .description('scan files, directories, hf:// repos and s3:// buckets for unsafe serialization and unpinned sources')
@@ -34,24 +36,25 @@ export function register(program: Command): void {
     .option('--trust <file>', 'trust file for --manifest (mlvet-trust.json)')
     .option('--shard <K/N>', 'scan only shard K of N of the files (by hash of the path); merge with `mlvet report merge`');
   cmd.action(async (targets: string[], flags: ScanFlags) => {
-    const policy = policyFromFlags(flags);
-    const progress = progressLine(flags.progress !== false && !flags.quiet);
+    const policy = policyFromFlags(flags, io);
+    const progress = scanProgress(io.stderr, flags.progress !== false && !flags.quiet);
     let report = await scan({
       ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
-      onProgress: progress,
+      ...(progress.update ? { onProgress: progress.update } : {}),
       targets,
       policy,
+      cwd: io.cwd,
+      env: io.env,
       offline: flags.offline,
       concurrency: flags.concurrency,
-    });
-    progress.end();
+    }).finally(progress.end);
     let manifestInvalid = false;
     if (flags.manifest) {
-      const checked = await addManifestCheck(report, { targets, manifest: flags.manifest, trustedKeys: flags.trustedKey, trustFile: flags.trust, policy, offline: flags.offline });
+      const checked = await addManifestCheck(report, { targets, manifest: flags.manifest, trustedKeys: flags.trustedKey, trustFile: flags.trust, policy, offline: flags.offline, cwd: io.cwd, env: io.env });
       ({ report, manifestInvalid } = checked);
     }
     const failOn = flags.failOn ?? policy.failOn;
-    writeOutputs(report, flags, { failOn, rules: policy.rules.rules });
-    process.exitCode = manifestInvalid ? 3 : exitCodeFor(report, failOn);
+    writeOutputs(report, flags, io, { failOn, rules: policy.rules.rules });
+    ctx.exitCode = manifestInvalid ? 3 : exitCodeFor(report, failOn);
   });
 }

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { loadPrivateKey } from '../../lineage/keys.js';
-import { progressBar } from '../../lineage/progress.js';
 import { sign } from '../../lineage/sign.js';
 import type { ManifestFormat } from '../../lineage/types.js';
-import { redact } from '../output.js';
+import { atCwd, type RunContext } from '../io.js';
+import { positiveInt, redact } from '../output.js';
+import { byteProgress } from '../progress.js';
 
 interface SignFlags {
   key?: string;
@@ -21,7 +22,7 @@ interface SignFlags {
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
-export function register(program: Command): void {
+export function register(program: Command, { io }: RunContext): void {
   program
     .command('sign')
     .description('hash directories and write a signed lineage manifest (Sigstore bundle v0.3 + DSSE + in-toto)')
@@ -34,28 +35,30 @@ export function register(program: Command): void {
     .option('--from-dvc <dvc.lock>', 'import DVC stages as transforms and their outputs as sets')
     .option('--base <dir>', 'directory set roots are relative to (the verify target)')
     .option('--insecure-key-perms', 'accept a key file other users can read')
-    .option('--threads <n>', 'hashing threads (default: all cores)', (v) => parseInt(v, 10))
+    .option('--threads <n>', 'hashing threads (default: all cores)', positiveInt)
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (targets: string[], flags: SignFlags) => {
       const key = loadPrivateKey({
-        ...(flags.key ? { file: flags.key } : { pem: process.env.MLVET_SIGNING_KEY }),
-        passphrase: process.env.MLVET_KEY_PASSPHRASE || undefined,
+        ...(flags.key ? { file: atCwd(io, flags.key) } : { pem: io.env.MLVET_SIGNING_KEY }),
+        passphrase: io.env.MLVET_KEY_PASSPHRASE || undefined,
         insecurePerms: flags.insecureKeyPerms === true,
       });
-      const bar = progressBar(process.stderr, 'hashing', flags.progress !== false);
+      const bar = byteProgress(io.stderr, 'hashing', flags.progress !== false);
       const r = await sign({
         targets,
         key,
         out: flags.out,
+        cwd: io.cwd,
         format: flags.format,
         ...(flags.source ? { sources: flags.source } : {}),
-        ...(flags.transform ? { transformFiles: flags.transform } : {}),
+        // the library reads transform files as given; resolve them as the user meant
+        ...(flags.transform ? { transformFiles: flags.transform.map((t) => atCwd(io, t)) } : {}),
         ...(flags.fromDvc ? { fromDvc: flags.fromDvc } : {}),
         ...(flags.base ? { base: flags.base } : {}),
-        hash: { ...(flags.threads ? { threads: flags.threads } : {}), ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) },
+        hash: { ...(flags.threads ? { threads: flags.threads } : {}), ...(bar.update ? { onProgress: bar.update } : {}) },
       }).finally(bar.end);
-      writeFileSync(flags.out, r.bundle);
-      for (const w of r.warnings) process.stderr.write(`mlvet: warning: ${w.code}: ${redact(w.detail)}\n`);
-      process.stdout.write(`signed ${r.files} files (${r.bytes} bytes) in ${r.format} format with key ${r.keyId}; wrote ${flags.out}\n`);
+      writeFileSync(atCwd(io, flags.out), r.bundle);
+      for (const w of r.warnings) io.stderr.write(`mlvet: warning: ${w.code}: ${redact(w.detail)}\n`);
+      io.stdout.write(`signed ${r.files} files (${r.bytes} bytes) in ${r.format} format with key ${r.keyId}; wrote ${flags.out}\n`);
     });
 }

@@ -1,14 +1,14 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { isMlvetError } from '../../errors.js';
 import { exitCodeFor } from '../../findings/report.js';
 import type { FailOn } from '../../model/report.js';
 import { stringifyPy } from '../../validation/suite/json.js';
 import { validate } from '../../validation/validate.js';
 import type { Level } from '../../validation/gx/result-format.js';
-import { addOutputOptions, addPolicyOptions, handleError, policyFromFlags, writeOutputs, type OutputFlags } from '../output.js';
-import { writeFileSync } from 'node:fs';
-import { csvTypeOption, readerFlags, type ReaderFlags } from './profile.js';
+import { atCwd, type RunContext } from '../io.js';
+import { addOutputOptions, addPolicyOptions, policyFromFlags, writeOutputs, type OutputFlags } from '../output.js';
+import { datasetErrorExit, readerFlags, readerOptions, type ReaderFlags } from './profile.js';
 
 interface ValidateFlags extends OutputFlags, ReaderFlags {
   offline?: boolean;
@@ -43,7 +43,8 @@ function takeGxFormat(cmd: Command): void {
   });
 }
 
-export function register(program: Command): void {
+export function register(program: Command, ctx: RunContext): void {
+  const { io } = ctx;
   const cmd = program
     .command('validate')
     .description('run a Great Expectations suite and/or the poisoning checks against a baseline')
@@ -62,7 +63,7 @@ export function register(program: Command): void {
   addPolicyOptions(cmd);
   cmd.action(async (dataset: string, flags: ValidateFlags) => {
     const gxStdout = flags.gxStdout === true;
-    const policy = policyFromFlags(flags);
+    const policy = policyFromFlags(flags, io);
     let out;
     try {
       out = await validate({
@@ -81,20 +82,16 @@ export function register(program: Command): void {
         })),
         reader: readerOptions(flags),
         policy,
+        cwd: io.cwd,
+        env: io.env,
       });
     } catch (e) {
-      // a dataset that cannot be read at all is a usage-level failure (exit 3), not "inconclusive"
-      const code = handleError(e);
-      process.exitCode = isMlvetError(e) && ['PARSE_ERROR', 'UNSUPPORTED', 'LIMIT_EXCEEDED'].includes(e.code) ? 3 : code;
+      ctx.exitCode = datasetErrorExit(e, io);
       return;
     }
-    if (flags.gxOut) writeFileSync(flags.gxOut, stringifyPy(out.validation) + '\n');
-    if (gxStdout) process.stdout.write(stringifyPy(out.validation) + '\n');
-    if (!gxStdout || flags.format?.length || flags.output?.length) writeOutputs(out.report, flags);
-    process.exitCode = exitCodeFor(out.report, flags.failOn ?? policy.failOn);
+    if (flags.gxOut) writeFileSync(atCwd(io, flags.gxOut), stringifyPy(out.validation) + '\n');
+    if (gxStdout) io.stdout.write(stringifyPy(out.validation) + '\n');
+    if (!gxStdout || flags.format?.length || flags.output?.length) writeOutputs(out.report, flags, io);
+    ctx.exitCode = exitCodeFor(out.report, flags.failOn ?? policy.failOn);
   });
-}
-
-function readerOptions(f: ReaderFlags): import('../../validation/types.js').ReaderOptions {
-  return { ...(f.csvType?.length ? { csvTypes: csvTypeOption(f.csvType) } : {}), ...(f.csvInfer === false ? { csvInfer: false } : {}) };
 }

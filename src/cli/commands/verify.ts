@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import type { FailOn } from '../../model/report.js';
-import { progressBar } from '../../lineage/progress.js';
 import { verify } from '../../lineage/verify-report.js';
+import type { RunContext } from '../io.js';
+import { byteProgress } from '../progress.js';
 import { addOutputOptions, addPolicyOptions, policyFromFlags, writeOutputs, type OutputFlags } from '../output.js';
 
 interface VerifyFlags extends OutputFlags {
@@ -25,7 +26,8 @@ interface VerifyFlags extends OutputFlags {
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
-export function register(program: Command): void {
+export function register(program: Command, ctx: RunContext): void {
+  const { io } = ctx;
   const cmd = program
     .command('verify')
     .description('check a directory, hf:// repo or s3:// prefix against a signed manifest (mlvet or OpenSSF model_signing): signature first, then every file and the lineage')
@@ -42,8 +44,8 @@ export function register(program: Command): void {
   addOutputOptions(cmd);
   addPolicyOptions(cmd);
   cmd.action(async (target: string, flags: VerifyFlags) => {
-    const policy = policyFromFlags(flags);
-    const bar = progressBar(process.stderr, 'verifying', flags.progress !== false);
+    const policy = policyFromFlags(flags, io);
+    const bar = byteProgress(io.stderr, 'verifying', flags.progress !== false);
     const out = await verify({
       target,
       manifest: flags.manifest,
@@ -55,9 +57,11 @@ export function register(program: Command): void {
       offline: flags.offline === true,
       hashing: flags.hashing,
       policy,
-      hash: { ...(flags.concurrency ? { threads: flags.concurrency } : {}), ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) },
+      cwd: io.cwd,
+      env: io.env,
+      hash: { ...(flags.concurrency ? { threads: flags.concurrency } : {}), ...(bar.update ? { onProgress: bar.update } : {}) },
     }).finally(bar.end);
-    writeOutputs(out.report, flags);
-    process.exitCode = out.exitCode(flags.failOn ?? policy.failOn);
+    writeOutputs(out.report, flags, io);
+    ctx.exitCode = out.exitCode(flags.failOn ?? policy.failOn);
   });
 }
