@@ -35,7 +35,11 @@ export interface ArtifactFile {
 
 export interface TargetInfo {
   uri: string;
-  kind: 'local' | 'hf' | 's3' | 'https';
+  /**
+   * `local`, or the `kind` of the source record that opened it (`hf`, `s3`, `https`: the list is
+   * SOURCES in src/sources/index.ts, a stage above this one, so it is not repeated here as a union)
+   */
+  kind: string;
   resolvedRevision?: string;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Step 5 for remote targets (hf://, s3://, https://; signing-lineage §4.7). The remote's listing is
- * compared with the manifest by name and size first, then by digest:
+ * Verifying a remote target (any scheme src/sources opens) without downloading what the store can
+ * vouch for. The remote's listing is compared with the manifest by name and size first, then by digest:
  * - the sha256 the store computed (Hub LFS `lfs.oid`, S3 full-object ChecksumSHA256) is compared
  *   without reading a byte: trust `remote-claimed`;
  * - a file the store names no sha256 for (Hub non-LFS files carry only a git blob SHA-1, which no
@@ -10,14 +10,15 @@
  */
 import { remoteDigests, type DigestTrust, type RemoteDigest } from '../artifact/remote/index.js';
 import type { Artifact, ArtifactFile, RandomAccessReader } from '../artifact/types.js';
-import { openTarget } from '../sources/index.js';
+import { isRemote, openTarget } from '../sources/index.js';
 import { planSet, digestProblem, type SetCheck, type SetOutcome } from './compare.js';
 import { newHasher, prepareAlg, type HashAlg } from './hash/algs.js';
 import type { HashResult, ShardDigest } from './hash/file.js';
 import { isIgnored, joinPosix } from './paths.js';
 import type { Problem } from './types.js';
 
-export const isRemoteTarget = (target: string): boolean => /^(hf|s3|https?):\/\//i.test(target);
+/** a target verify reads through src/sources (or refuses there as an unknown scheme) */
+export const isRemoteTarget = isRemote;
 
 /** Hub non-LFS files are at most 10 MB; fetching them costs less than a second request round. */
 export const DEFAULT_FETCH_MAX_BYTES = 10 * 1024 * 1024;

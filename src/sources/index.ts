@@ -1,39 +1,53 @@
 /**
- * Target URI → artifact. Each scheme is one resolver; local paths are the default.
+ * Target URI → artifact. The registry is the list of source records: each remote store is one folder
+ * (`src/sources/<kind>/`) exporting a `Source`, plus one line in SOURCES. Local paths are the default.
+ * Lineage and validation ask this module what is remote instead of listing schemes themselves.
  */
 import type { Artifact } from '../artifact/types.js';
 import { MlvetError } from '../errors.js';
-import { hfArtifact } from './hf/index.js';
-import { httpsArtifact } from './https/index.js';
+import { hfSource } from './hf/index.js';
+import { httpsSource } from './https/index.js';
 import { localArtifact } from './local.js';
-import { s3Artifact } from './s3/index.js';
+import { s3Source } from './s3/index.js';
+import type { Provenance, Source, SourceOptions } from './source.js';
 
-export interface SourceOptions {
-  cwd?: string;
-  offline?: boolean;
-  /** extra settings a remote resolver may read (revision, credentials source names, cache dir) */
-  env?: NodeJS.ProcessEnv;
-}
+export type { PinProblem, Provenance, RecordedSource, Source, SourceOptions } from './source.js';
+
+export const SOURCES: readonly Source[] = [hfSource, s3Source, httpsSource];
 
 export type Resolver = (target: string, opts: SourceOptions) => Promise<Artifact>;
 
-/** scheme prefix → resolver; remote schemes register here */
-export const RESOLVERS: Array<{ prefix: string; resolve: Resolver }> = [
-  { prefix: 'hf://', resolve: hfArtifact },
-  { prefix: 's3://', resolve: s3Artifact },
-  { prefix: 'https://', resolve: httpsArtifact },
-  { prefix: 'http://', resolve: httpsArtifact },
-];
+/** prefix → resolver, derived from SOURCES and frozen (the library exports it; adding to it never registered a source) */
+export const RESOLVERS: ReadonlyArray<{ prefix: string; resolve: Resolver }> = Object.freeze(
+  SOURCES.flatMap((s) => s.prefixes.map((prefix) => ({ prefix, resolve: s.open }))),
+);
+
+/** The source whose prefix the target starts with. */
+export function sourceFor(target: string): Source | undefined {
+  return SOURCES.find((s) => s.prefixes.some((p) => target.startsWith(p)));
+}
+
+/** The source whose recorded sources carry this `mlvetKind`. */
+export function provenanceOf(kind: string): Provenance | undefined {
+  return SOURCES.find((s) => s.provenance.kind === kind)?.provenance;
+}
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The target names a URI scheme, so openTarget treats it as remote: it opens it with a source, or
+ * refuses it as an unsupported scheme (USAGE) rather than looking for a local file of that name.
+ */
+export function isRemote(target: string): boolean {
+  return SCHEME.test(target);
+}
 
 export async function openTarget(target: string, opts: SourceOptions = {}): Promise<Artifact> {
-  for (const r of RESOLVERS) {
-    if (target.startsWith(r.prefix)) {
-      if (opts.offline) throw new MlvetError('OFFLINE', `--offline: refusing to fetch ${target}`);
-      return r.resolve(target, opts);
-    }
+  const source = sourceFor(target);
+  if (source) {
+    if (opts.offline) throw new MlvetError('OFFLINE', `--offline: refusing to fetch ${target}`);
+    return source.open(target, opts);
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
-    throw new MlvetError('USAGE', `unsupported target scheme: ${target.split('://')[0]}://`);
-  }
+  if (isRemote(target)) throw new MlvetError('USAGE', `unsupported target scheme: ${target.split('://')[0]}://`);
   return localArtifact(target, opts.cwd);
 }

@@ -1,15 +1,26 @@
 /**
  * Sources: where an artifact came from, as in-toto ResourceDescriptors. `--source name=uri` is parsed
- * here, and each source is judged pinned or not (§4.8): an immutable pointer plus a strong digest.
- * A `#sha256=<hex>` fragment (pip's convention) carries the digest of a URL or S3 object.
+ * here, and each source is judged pinned or not: pinned means an immutable pointer plus a strong
+ * digest, so the statement names exactly one thing. A store's own annotations and pinning rule (Hub
+ * revision, S3 versionId) come from its source record in src/sources; git refs and everything else
+ * are judged here. A `#sha256=<hex>` fragment (pip's convention) carries the digest of a URL or S3 object.
  */
 import { MlvetError } from '../../errors.js';
+import { provenanceOf, sourceFor, type PinProblem, type RecordedSource } from '../../sources/index.js';
 import type { Problem } from '../types.js';
 import type { Source } from './statement.js';
 
 const HEX40 = /^[0-9a-f]{40}$/;
 const STRONG = new Set(['sha256', 'sha384', 'sha512', 'blake2b', 'blake3', 'dirHash']);
 const WEAK = new Set(['md5', 'sha1', 'etag', 'crc32', 'crc32c', 'crc64nvme', 'gitBlob']);
+const GIT = /^git\+[a-z]+:\/\/[^@]+@([^#]+)/;
+
+/** annotations and digests for a URI no source record describes: a git ref, or `other` */
+function describeOther(uri: string): { annotations: Record<string, unknown>; digest: Record<string, string> } {
+  const git = GIT.exec(uri);
+  if (!git) return { annotations: { mlvetKind: 'other' }, digest: {} };
+  return { annotations: { mlvetKind: 'git' }, digest: HEX40.test(git[1]!) ? { gitCommit: git[1]! } : {} };
+}
 
 export function parseSourceFlag(flag: string): Source {
   const eq = flag.indexOf('=');
@@ -22,56 +33,42 @@ export function parseSourceFlag(flag: string): Source {
     digest[frag[1]!] = frag[2]!.toLowerCase();
     uri = uri.slice(0, frag.index);
   }
-  const annotations: Record<string, unknown> = {};
-  const hf = /^hf:\/\/(?:(datasets|spaces)\/)?([^@]+?)(?:@([^/]+))?\/?$/.exec(uri);
-  const git = /^git\+[a-z]+:\/\/[^@]+@([^#]+)/.exec(uri);
-  if (hf) {
-    Object.assign(annotations, { mlvetKind: 'huggingface', repoType: hf[1] === 'datasets' ? 'dataset' : hf[1] === 'spaces' ? 'space' : 'model', revision: hf[3] ?? 'main' });
-    if (hf[3] && HEX40.test(hf[3])) digest.gitCommit = hf[3];
-  } else if (uri.startsWith('s3://')) {
-    const u = new URL(uri);
-    const v = u.searchParams.get('versionId');
-    Object.assign(annotations, { mlvetKind: 's3', ...(v ? { versionId: v } : {}) });
-  } else if (git) {
-    annotations.mlvetKind = 'git';
-    if (HEX40.test(git[1]!)) digest.gitCommit = git[1]!;
-  } else if (/^https?:\/\//.test(uri)) {
-    annotations.mlvetKind = 'url';
-  } else {
-    annotations.mlvetKind = 'other';
-  }
-  return { name, uri, ...(Object.keys(digest).length ? { digest } : {}), annotations };
+  const described = sourceFor(uri)?.provenance.describe(uri) ?? describeOther(uri);
+  Object.assign(digest, described.digest);
+  return { name, uri, ...(Object.keys(digest).length ? { digest } : {}), annotations: described.annotations };
 }
 
 function kindOf(s: Source): string {
   const k = s.annotations?.mlvetKind;
   if (typeof k === 'string') return k;
-  if (s.uri?.startsWith('hf://')) return 'huggingface';
-  if (s.uri?.startsWith('s3://')) return 's3';
-  if (s.uri?.startsWith('git+')) return 'git';
-  return 'other';
+  const fromUri = s.uri === undefined ? undefined : sourceFor(s.uri)?.provenance.kind;
+  return fromUri ?? (s.uri?.startsWith('git+') ? 'git' : 'other');
+}
+
+function gitPinning(s: RecordedSource): PinProblem | undefined {
+  const commit = s.digest?.gitCommit;
+  return commit && HEX40.test(commit) ? undefined : { weak: false, reason: 'mutable-ref', detail: 'git ref is not a full commit sha' };
+}
+
+/** anything without a rule of its own: a strong digest pins it, a weak one does not */
+function digestPinning(s: RecordedSource, strong: boolean): PinProblem | undefined {
+  if (strong) return undefined;
+  const algs = Object.keys(s.digest ?? {});
+  return algs.some((a) => WEAK.has(a))
+    ? { weak: true, reason: 'weak-digest', detail: `only ${algs.join(', ')} recorded; MD5/SHA-1/ETag do not prove integrity` }
+    : { weak: false, reason: 'no-digest', detail: 'no content digest recorded' };
 }
 
 /** SOURCE_UNPINNED / SOURCE_WEAK_DIGEST for one source, or nothing when it is pinned. */
 export function pinningProblems(s: Source): Problem[] {
-  const d = s.digest ?? {};
-  const algs = Object.keys(d);
+  const algs = Object.keys(s.digest ?? {});
   const strong = algs.some((a) => STRONG.has(a));
-  const weakOnly = !strong && algs.some((a) => WEAK.has(a));
-  const unpinned = (reason: string, detail: string): Problem[] => [{ code: 'SOURCE_UNPINNED', source: s.name, reason, detail: `source ${s.name}: ${detail}`, actual: s.uri }];
-  const weak = (detail: string): Problem[] => [{ code: 'SOURCE_WEAK_DIGEST', source: s.name, reason: 'weak-digest', detail: `source ${s.name}: ${detail}`, actual: algs }];
-  switch (kindOf(s)) {
-    case 'huggingface':
-      return d.gitCommit && HEX40.test(d.gitCommit) ? [] : unpinned('mutable-revision', `revision ${typeof s.annotations?.revision === 'string' ? s.annotations.revision : '?'} is a branch or tag, not a 40-hex commit`);
-    case 'git':
-      return d.gitCommit && HEX40.test(d.gitCommit) ? [] : unpinned('mutable-ref', 'git ref is not a full commit sha');
-    case 's3': {
-      const v = s.annotations?.versionId;
-      if (typeof v !== 'string' || v === '' || v === 'null') return unpinned('no-version', 'S3 object without a versionId can be overwritten');
-      return strong ? [] : weak('S3 version pinned, but only an ETag/CRC or no content digest recorded');
-    }
-    default:
-      if (strong) return [];
-      return weakOnly ? weak(`only ${algs.join(', ')} recorded; MD5/SHA-1/ETag do not prove integrity`) : unpinned('no-digest', 'no content digest recorded');
-  }
+  const kind = kindOf(s);
+  const rule = kind === 'git' ? gitPinning : (provenanceOf(kind)?.pinning ?? digestPinning);
+  const p = rule(s, strong);
+  if (!p) return [];
+  const detail = `source ${s.name}: ${p.detail}`;
+  return p.weak
+    ? [{ code: 'SOURCE_WEAK_DIGEST', source: s.name, reason: p.reason, detail, actual: algs }]
+    : [{ code: 'SOURCE_UNPINNED', source: s.name, reason: p.reason, detail, actual: s.uri }];
 }

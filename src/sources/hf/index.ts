@@ -8,10 +8,11 @@ import { remoteArtifact, remoteOptions, resilientFetch, httpRangeSource, type Re
 import type { Artifact } from '../../artifact/types.js';
 import { MlvetError } from '../../errors.js';
 import type { Fact } from '../../model/facts.js';
-import type { SourceOptions } from '../index.js';
+import type { Source, SourceOptions } from '../source.js';
 import { hubToken, hubUrl } from './auth.js';
 import { hubError } from './errors.js';
 import { hubFacts } from './facts.js';
+import { hfProvenance } from './provenance.js';
 import { COMMIT_RE, parseHubTarget, pinnedUri, repoUrlPath, type HubTarget } from './uri.js';
 
 export { parseHubTarget, pinnedUri, type HubTarget } from './uri.js';
@@ -106,5 +107,8 @@ export async function hfArtifact(target: string, so: SourceOptions = {}): Promis
   if (entries.length === 0) throw new MlvetError('NOT_FOUND', `${target}: no files at ${commit}${t.path ? ` under ${t.path}` : ''}`, { path: target });
   const specs = entries.map((e) => fileSpec(c, commit, e));
   const facts: Fact[] = hubFacts(t, target, commit, specs);
-  return remoteArtifact({ uri: target, kind: 'hf', resolvedRevision: commit }, facts, specs, opts);
+  return remoteArtifact({ uri: target, kind: hfSource.kind, resolvedRevision: commit }, facts, specs, opts);
 }
+
+/** Hugging Face Hub repos: models, datasets and spaces, at a revision resolved to its commit. */
+export const hfSource: Source = { kind: 'hf', prefixes: ['hf://'], open: hfArtifact, provenance: hfProvenance };

@@ -6,7 +6,7 @@ import { httpRangeSource, remoteArtifact, remoteOptions, statusError, withRetry,
 import type { Artifact } from '../../artifact/types.js';
 import { isMlvetError, MlvetError } from '../../errors.js';
 import type { Fact } from '../../model/facts.js';
-import type { SourceOptions } from '../index.js';
+import type { Provenance, Source, SourceOptions } from '../source.js';
 import { boundedDownload } from './download.js';
 
 interface Probe {
@@ -65,5 +65,14 @@ export async function httpsArtifact(target: string, so: SourceOptions = {}): Pro
   const spec = p.ranges
     ? { path, size, source: () => httpRangeSource({ url: target, name: target, size, ...(p.etag ? { cacheKey: `url:${target}#${p.etag}`, headers: { 'If-Match': p.etag } } : {}) }) }
     : { path, size, open: () => boundedDownload(target, target, opts, p.size) };
-  return remoteArtifact({ uri: target, kind: 'https' }, facts, [spec], opts);
+  return remoteArtifact({ uri: target, kind: httpsSource.kind }, facts, [spec], opts);
 }
+
+/** A URL pins nothing by itself: recorded as `url`, it is pinned only by a strong digest (the general rule). */
+const urlProvenance: Provenance = {
+  kind: 'url',
+  describe: (uri) => (/^https?:\/\//.test(uri) ? { annotations: { mlvetKind: 'url' }, digest: {} } : undefined),
+};
+
+/** Single files over HTTPS (plain HTTP too, reported as insecure unless it is loopback). */
+export const httpsSource: Source = { kind: 'https', prefixes: ['https://', 'http://'], open: httpsArtifact, provenance: urlProvenance };

@@ -8,9 +8,10 @@ import { remoteArtifact, remoteOptions, type RangeSource, type RemoteFileSpec, t
 import type { Artifact } from '../../artifact/types.js';
 import { MlvetError } from '../../errors.js';
 import type { Fact } from '../../model/facts.js';
-import type { SourceOptions } from '../index.js';
+import type { Source, SourceOptions } from '../source.js';
 import { s3Client, s3Error } from './client.js';
 import { fullObjectSha256, s3Facts } from './facts.js';
+import { s3Provenance } from './provenance.js';
 import { bucketVersioning, headIfExists, headObject, listKeys, type S3Object, type Versioning } from './objects.js';
 import { objectUri, parseS3Target, relativeKey } from './uri.js';
 
@@ -88,6 +89,9 @@ export async function s3Artifact(target: string, so: SourceOptions = {}): Promis
       source: () => rangeSource(client, t.bucket, o),
     };
   });
-  const art = remoteArtifact({ uri: target, kind: 's3', ...(t.versionId ? { resolvedRevision: t.versionId } : {}) }, facts, specs, opts);
+  const art = remoteArtifact({ uri: target, kind: s3Source.kind, ...(t.versionId ? { resolvedRevision: t.versionId } : {}) }, facts, specs, opts);
   return { ...art, close: () => Promise.resolve(client.destroy()) };
 }
+
+/** S3 (or an S3-compatible store): one object, optionally at a versionId, or every object under a prefix. */
+export const s3Source: Source = { kind: 's3', prefixes: ['s3://'], open: s3Artifact, provenance: s3Provenance };

@@ -1,14 +1,15 @@
 /**
- * Remote datasets (`hf://datasets/org/name@rev`, `s3://bucket/prefix/`, `https://…/file.parquet`): the data
- * files are fetched through the same sources and ranged readers as `scan` (retries, timeouts, `--offline`)
- * into a private temporary directory, validated there as one dataset, and removed. Streaming readers need
- * sequential access, and shards are read whole anyway, so this costs no extra bytes over the network.
+ * Remote datasets (any scheme src/sources opens: `hf://datasets/org/name@rev`, `s3://bucket/prefix/`,
+ * `https://…/file.parquet`): the data files are fetched through the same sources and ranged readers as
+ * `scan` (retries, timeouts, `--offline`) into a private temporary directory, validated there as one
+ * dataset, and removed. Streaming readers need sequential access, and shards are read whole anyway, so
+ * this costs no extra bytes over the network.
  */
 import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MlvetError } from '../../errors.js';
-import { openTarget } from '../../sources/index.js';
+import { isRemote, openTarget } from '../../sources/index.js';
 
 const DATA = /\.(parquet|arrow|feather|ipc|arrows|jsonl|ndjson|json|csv|tsv|txt)(\.(gz|zst))?$/i;
 const CHUNK = 8 << 20;
@@ -23,13 +24,9 @@ export interface LocalDataset {
   cleanup(): void;
 }
 
-export function isRemoteDataset(target: string): boolean {
-  return /^(hf|s3|https?):\/\//i.test(target);
-}
-
 /** Fetch a remote dataset's data files into a temp dir; local paths pass through untouched. */
 export async function localizeDataset(target: string, opts: { offline?: boolean; maxBytes?: number; env?: NodeJS.ProcessEnv } = {}): Promise<LocalDataset> {
-  if (!isRemoteDataset(target)) return { path: target, bytesRead: 0, cleanup: () => {} };
+  if (!isRemote(target)) return { path: target, bytesRead: 0, cleanup: () => {} };
   const artifact = await openTarget(target, { offline: opts.offline, ...(opts.env ? { env: opts.env } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'mlvet-dataset-'));
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
