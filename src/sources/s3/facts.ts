@@ -1,6 +1,6 @@
 /**
- * Pinning facts for S3 objects (signing-lineage §4.8): an object read without a VersionId can change
- * under the same name; an object whose only digests are ETag/CRC has no content hash to pin to.
+ * Pinning facts for S3 objects: an object read without a VersionId can change under the same name; an
+ * object whose only digests are ETag/CRC has no content hash to pin to.
  */
 import type { Fact } from '../../model/facts.js';
 import type { S3Object, Versioning } from './objects.js';
