@@ -124,6 +124,12 @@ async function readTensorInfo(x: Ctx): Promise<GgufTensor> {
   return { name, dims, type, offset, infoOffset };
 }
 
+/** A count as a number; one above 2^53 is kept as 2^53 - 1 (no file holds that many entries either). */
+async function rawCount(x: Ctx, what: string): Promise<[number, bigint]> {
+  const n = x.v1 ? BigInt(await x.c.u32(what)) : await x.c.u64(what);
+  return [n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n), n];
+}
+
 /**
  * The counts, checked against what the file can hold (smallest entries: a KV is key length + type +
  * one byte, a tensor info at least 24 bytes). A count that cannot be true is returned, not thrown:
@@ -131,17 +137,19 @@ async function readTensorInfo(x: Ctx): Promise<GgufTensor> {
  */
 async function readCounts(x: Ctx): Promise<{ kv?: MlvetError; tensors?: MlvetError }> {
   const tAt = x.c.pos;
-  x.h.tensorCount = await count(x, 'tensor count');
+  const [tensors, tRaw] = await rawCount(x, 'tensor count');
   const kAt = x.c.pos;
-  x.h.kvCount = await count(x, 'metadata count');
+  const [kvs, kRaw] = await rawCount(x, 'metadata count');
+  x.h.tensorCount = tensors;
+  x.h.kvCount = kvs;
   const room = x.c.size - x.c.pos;
-  const lie = (n: number, min: number, max: number, what: string, offset: number): MlvetError | undefined => {
-    if (n * min > room) return new MlvetError('PARSE_ERROR', `${what} count ${n} cannot fit in the file`, { offset });
+  const lie = (n: number, declared: bigint, min: number, max: number, what: string, offset: number): MlvetError | undefined => {
+    if (n * min > room) return new MlvetError('PARSE_ERROR', `${what} count ${declared} cannot fit in the file`, { offset });
     return n > max ? new MlvetError('LIMIT_EXCEEDED', `more than ${max} ${what} entries`, { offset }) : undefined;
   };
-  const kv = lie(x.h.kvCount, x.v1 ? 9 : 13, MAX_KV, 'metadata', kAt);
-  const tensors = lie(x.h.tensorCount, x.v1 ? 16 : 24, MAX_TENSORS, 'tensor', tAt);
-  return { ...(kv ? { kv } : {}), ...(tensors ? { tensors } : {}) };
+  const kv = lie(kvs, kRaw, x.v1 ? 9 : 13, MAX_KV, 'metadata', kAt);
+  const tensorLie = lie(tensors, tRaw, x.v1 ? 16 : 24, MAX_TENSORS, 'tensor', tAt);
+  return { ...(kv ? { kv } : {}), ...(tensorLie ? { tensors: tensorLie } : {}) };
 }
 
 /**
@@ -155,7 +163,7 @@ async function readEntries(x: Ctx, n: number, max: number, lie: MlvetError | und
     try {
       await one();
     } catch (e) {
-      if (!lie) throw e;
+      if (lie?.code !== 'PARSE_ERROR') throw e; // a cap that was not reached is not the cause
       throw new MlvetError(lie.code, `${lie.message} (${i} read before the file ran out)`, { ...lie.details }, { cause: e });
     }
   }
