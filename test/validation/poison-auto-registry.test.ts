@@ -1,7 +1,7 @@
 /**
  * The poisoning suite mlvet derives when none is given (poison/auto.ts) names checks by type. These
- * tables pin which checks it derives, in order, that each is a registered record (a misspelt type
- * would fail at run time, not here), and that every registered check is derived in some situation.
+ * tables pin which checks it derives, in order, that each is a registered record (so a misspelt
+ * type fails here, not in a user's run), and that every registered check is derived in some situation.
  */
 import { describe, expect, it } from 'vitest';
 import type { Baseline } from '../../src/validation/profile/baseline.js';
