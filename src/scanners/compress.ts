@@ -5,7 +5,7 @@
  * before the stop is still scanned, because payloads sit at the start.
  */
 import { decompress, type Codec } from '../formats/compress/decompress.js';
-import { chargeDecompressed, decompressLimits, giveUp, scanMember } from './archive/nested.js';
+import { chargeDecompressed, decompressLimits, emitBudgetStop, giveUp, scanMember } from './archive/nested.js';
 import type { ScanContext, Scanner, ScanInput } from './types.js';
 
 const ID = 'compress';
@@ -30,6 +30,7 @@ export const compressScanner: Scanner = {
     const out = await decompress(input.reader, start, input.reader.size - start, c.codec, decompressLimits(ctx));
     chargeDecompressed(ctx, out.outBytes);
     if (out.error) giveUp(ctx, input.location, ID, out.error.code, `${c.name}: ${out.error.message} (after ${out.outBytes} bytes)`);
+    emitBudgetStop(ctx, { ...input.location }, input.probe.format, c.name, out);
     ctx.emit({
       kind: 'compress.layer',
       location: { ...input.location },

@@ -6,7 +6,7 @@
 import { crc32 } from 'node:zlib';
 import type { RandomAccessReader } from '../../artifact/types.js';
 import type { MlvetErrorCode } from '../../errors.js';
-import { decompress, type DecompressLimits } from '../compress/decompress.js';
+import { decompress, type DecompressLimits, type DecompressResult } from '../compress/decompress.js';
 import { SliceReader } from '../compress/readers.js';
 import { readCentralDirectory, type CentralDirectory, type CentralLimits } from './central.js';
 import { resolveMembers, type Member, type ZipAnomaly } from './local.js';
@@ -32,6 +32,8 @@ export async function openZip(r: RandomAccessReader, lim: CentralLimits): Promis
 export interface MemberData {
   reader: RandomAccessReader;
   error?: { code: MlvetErrorCode; message: string };
+  /** the inflate result, for deflated members: which budget stopped it and after how many bytes */
+  inflated?: DecompressResult;
 }
 
 /** A reader over a member's uncompressed bytes. Stored members are a window onto the file. */
@@ -45,7 +47,7 @@ export async function memberReader(r: RandomAccessReader, m: Member, lim: Decomp
   if (m.method === 8) {
     const d = await decompress(r, m.dataOffset, avail, 'deflate-raw', lim);
     const error = d.error ?? truncated;
-    return { reader: d.reader, ...(error ? { error } : {}) };
+    return { reader: d.reader, inflated: d, ...(error ? { error } : {}) };
   }
   const name = METHOD_NAMES[m.method] ?? `method ${m.method}`;
   return { reader: new SliceReader(r, 0, 0), error: { code: 'UNSUPPORTED', message: `compression ${name} is not supported (PyTorch cannot read it either)` } };

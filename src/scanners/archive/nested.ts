@@ -5,7 +5,7 @@
  */
 import type { RandomAccessReader } from '../../artifact/types.js';
 import type { MlvetErrorCode } from '../../errors.js';
-import type { DecompressLimits } from '../../formats/compress/decompress.js';
+import type { DecompressLimits, DecompressResult } from '../../formats/compress/decompress.js';
 import type { Location } from '../../model/facts.js';
 import type { ScanContext, ScanInput } from '../types.js';
 
@@ -51,6 +51,27 @@ export function decompressLimits(ctx: ScanContext): DecompressLimits {
 
 export function chargeDecompressed(ctx: ScanContext, bytes: number): void {
   budgetOf(ctx).decompressed += bytes;
+}
+
+/**
+ * When a budget stopped a stream, say which one as a fact: a ratio stop is evidence of a bomb (the
+ * `archive/decompression-bomb` rule), a size or time stop is only a limit of this scan.
+ */
+export function emitBudgetStop(ctx: ScanContext, loc: Location, container: string, codec: string, d: DecompressResult): void {
+  if (!d.budget) return;
+  ctx.emit({
+    kind: 'archive.decompression-budget',
+    location: loc,
+    data: {
+      container,
+      codec,
+      budget: d.budget,
+      outBytes: d.outBytes,
+      consumed: d.consumed,
+      ratio: Math.round(d.outBytes / Math.max(1, d.consumed)),
+      key: `budget:${codec}`,
+    },
+  });
 }
 
 /**
