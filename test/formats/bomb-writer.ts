@@ -1,0 +1,86 @@
+/**
+ * Bombs built at test time without ever materialising their output. A raw-deflate block of 16 MiB of
+ * zeros, ended with a full flush, is byte-aligned, non-final and needs no earlier history, so N copies
+ * followed by an empty final block inflate to N × 16 MiB (about 1028:1, what zlib -9 reaches on zeros).
+ * A 1 GiB bomb costs one 16 MiB deflate and a 1 MB concat.
+ */
+import { constants, deflateRawSync } from 'node:zlib';
+
+const KERNEL_BYTES = 16 << 20;
+let kernel: Buffer | undefined;
+const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
+
+/** Raw deflate of `bytes` zeros (rounded up to 16 MiB). */
+export function deflateZeros(bytes: number): Buffer {
+  kernel ??= deflateRawSync(Buffer.alloc(KERNEL_BYTES), { level: 9, finishFlush: constants.Z_FULL_FLUSH });
+  const n = Math.ceil(bytes / KERNEL_BYTES);
+  return Buffer.concat([...Array.from({ length: n }, () => kernel!), FINAL_EMPTY_BLOCK]);
+}
+
+/** A gzip member around a raw deflate stream. Pass the CRC only for streams meant to finish: bombs are refused long before the trailer. */
+export function gzipWrap(raw: Buffer, size: number, crc = 0): Buffer {
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(size % 2 ** 32, 4);
+  return Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), raw, trailer]);
+}
+
+const u16 = (n: number): Buffer => Buffer.from([n & 0xff, (n >> 8) & 0xff]);
+const u32 = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(Math.min(n, 0xffffffff) >>> 0);
+  return b;
+};
+
+export interface RawMember {
+  name: string;
+  /** the bytes as stored (already compressed for method 8) */
+  body: Buffer;
+  method: 0 | 8;
+  size: number;
+  crc?: number;
+}
+
+/** A local file header followed by the member's stored bytes. */
+export function localEntry(m: RawMember): Buffer {
+  const n = Buffer.from(m.name);
+  return Buffer.concat([u32(0x04034b50), u16(20), u16(0), u16(m.method), u32(0), u32(m.crc ?? 0), u32(m.body.length), u32(m.size), u16(n.length), u16(0), n, m.body]);
+}
+
+/**
+ * A ZIP whose central directory may point several entries at one local header: `entries[i]` names
+ * the member it aliases. `at` moves an entry's local offset by a few bytes (into another member's data); `crc` and `method` override the member's in that entry only.
+ */
+export function rawZip(members: RawMember[], entries: Array<{ name: string; member: number; at?: number; crc?: number; method?: 0 | 8 }>): Buffer {
+  const parts: Buffer[] = [];
+  const offsets: number[] = [];
+  let pos = 0;
+  for (const m of members) {
+    const entry = localEntry(m);
+    offsets.push(pos);
+    parts.push(entry);
+    pos += entry.length;
+  }
+  const cd = Buffer.concat(
+    entries.map((e) => {
+      const m = members[e.member]!;
+      const n = Buffer.from(e.name);
+      const fields = [u16(20), u16(20), u16(0), u16(e.method ?? m.method), u32(0), u32(e.crc ?? m.crc ?? 0), u32(m.body.length), u32(m.size), u16(n.length)];
+      return Buffer.concat([u32(0x02014b50), ...fields, u16(0), u16(0), u16(0), u16(0), u32(0), u32(offsets[e.member]! + (e.at ?? 0)), n]);
+    }),
+  );
+  const eocd = [u32(0x06054b50), u16(0), u16(0), u16(entries.length), u16(entries.length), u32(cd.length), u32(pos), u16(0)];
+  return Buffer.concat([...parts, cd, ...eocd]);
+}
+
+/** One member, `fan` central-directory entries over it, all named after the member (no name mismatch for the first). */
+export function sharedZip(m: RawMember, fan: number): Buffer {
+  return rawZip([m], Array.from({ length: fan }, (_, i) => ({ name: i === 0 ? m.name : `${i}-${m.name}`, member: 0 })));
+}
+
+/** 42.zip with shared data: the innermost layer is `inner` zeros; each layer deflates the one below and points `fan` entries at it. */
+export function nested42(layers: number, fan: number, inner: number): Buffer {
+  let z = sharedZip({ name: 'zeros.bin', body: deflateZeros(inner), method: 8, size: inner }, fan);
+  for (let i = 1; i < layers; i++) z = sharedZip({ name: `layer${i}.zip`, body: deflateRawSync(z), method: 8, size: z.length }, fan);
+  return z;
+}
