@@ -5,11 +5,14 @@
  * "unknown" and clean. Every file is assembled here, byte by byte (see model-writers.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { BufferReader } from '../../src/artifact/buffer-reader.js';
 import { exitCodeFor } from '../../src/findings/report.js';
+import { ProtoWalker } from '../../src/formats/protobuf/walker.js';
+import { varintFailure } from '../../src/formats/protobuf/wire.js';
 import { scanBytes } from '../helpers/scan-bytes.js';
 import { makeZip } from './zip-writer.js';
 import {
-  EVIL_PICKLE, gguf, ggufString, npy, npyDict, onnxExternalTensor, onnxHead, onnxPyNode, pbInt, pbLen, pbLie, pbOverlong, safetensors, savedModel, SSTI, tfNode,
+  EVIL_PICKLE, gguf, ggufString, npy, npyDict, onnxExternalTensor, onnxHead, onnxPyNode, pbInt, pbLen, pbLie, pbOverlong, safetensors, savedModel, SSTI, tfNode, varint,
 } from './model-writers.js';
 
 const T = 10_000;
@@ -124,5 +127,37 @@ describe('magic matched, parse failed: inconclusive with code and offset', () =>
   ])('%s stays as before (no inconclusive entry)', async (_n, file, bytes) => {
     const r = await scanBytes(bytes, file);
     expect(r.inconclusive).toEqual([]);
+  }, T);
+});
+
+describe('protobuf walker: the bytes before a lie are handed out, then the lie is thrown', () => {
+  const walk = async (bytes: Buffer): Promise<{ seen: string[]; error: unknown }> => {
+    const w = new ProtoWalker(new BufferReader(bytes), { maxFields: 100, maxBytes: 1024, maxDepth: 4, deadline: Date.now() + 10_000 });
+    const seen: string[] = [];
+    try {
+      for await (const f of w.fields(0, bytes.length)) seen.push(`${f.no}:${f.length}${f.cut ? ':cut' : ''}`);
+    } catch (e) {
+      return { seen, error: e };
+    }
+    return { seen, error: undefined };
+  };
+  it.each([
+    ['LEN of 2^40 holding 7 bytes', Buffer.concat([pbInt(1, 7), pbLie(7, 1n << 40n, pbLen(2, 'graph'))]), ['1:1', '7:7:cut'], { code: 'TRUNCATED', details: { offset: 2 } }],
+    ['LEN of 2^62', Buffer.concat([pbInt(1, 7), pbLie(7, 1n << 62n)]), ['1:1'], { code: 'PARSE_ERROR', details: { offset: 2 } }],
+    ['eleven-byte varint value', Buffer.concat([pbInt(1, 7), pbOverlong(5, 0)]), ['1:1'], { code: 'PARSE_ERROR', details: { offset: 2 } }],
+    ['varint cut by the end of the file', Buffer.concat([pbInt(1, 7), Buffer.from([0x28, 0x80])]), ['1:1'], { code: 'TRUNCATED', details: { offset: 2 } }],
+    ['a whole message', Buffer.concat([pbInt(1, 7), pbLen(2, 'x')]), ['1:1', '2:1'], undefined],
+  ] as const)('%s', async (_n, bytes, seen, error) => {
+    const r = await walk(bytes);
+    expect(r.seen).toEqual(seen);
+    if (error) expect(r.error).toMatchObject(error);
+    else expect(r.error).toBeUndefined();
+  }, T);
+  it.each([
+    ['cut', Buffer.from([0x80, 0x80])],
+    ['overlong', Buffer.concat([Buffer.alloc(10, 0x80), Buffer.from([1])])],
+    ['too-big', varint(1n << 60n)],
+  ] as const)('varintFailure → %s', (why, bytes) => {
+    expect(varintFailure(bytes, 0)).toBe(why);
   }, T);
 });
