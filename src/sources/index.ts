@@ -17,7 +17,10 @@ export const SOURCES: readonly Source[] = [hfSource, s3Source, httpsSource];
 
 export type Resolver = (target: string, opts: SourceOptions) => Promise<Artifact>;
 
-/** prefix → resolver, derived from SOURCES and frozen (the library exports it; adding to it never registered a source) */
+/**
+ * prefix → resolver, derived from SOURCES for the library export. openTarget reads SOURCES, so pushing
+ * here would no longer register a scheme; the array is frozen so that is an error, not a silent no-op.
+ */
 export const RESOLVERS: ReadonlyArray<{ prefix: string; resolve: Resolver }> = Object.freeze(
   SOURCES.flatMap((s) => s.prefixes.map((prefix) => ({ prefix, resolve: s.open }))),
 );
