@@ -1,0 +1,31 @@
+/**
+ * The repo stands alone: no code, test, bench or script reaches for a folder beside the clone
+ * (`../shared`, as the research notes and vectors were once read). Vendored copies live in fixtures/.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const OUTSIDE = /\.\.\/shared\b|['"]\.\.['"],\s*['"]shared['"]/;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : /\.(ts|mjs|js|sh|py|json)$/.test(n) || n === 'run' ? [p] : [];
+  });
+}
+
+describe('a lone clone', () => {
+  const files = ['src', 'test', 'bench', 'scripts', '.ci'].flatMap((d) => walk(join(ROOT, d)));
+
+  it('reads the files it checks', () => {
+    expect(files.length).toBeGreaterThan(200);
+  });
+
+  it('depends on no folder outside the repo', () => {
+    const self = join(ROOT, 'test', 'meta', 'standalone.test.ts');
+    const bad = files.filter((f) => f !== self && OUTSIDE.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    expect(bad).toEqual([]);
+  });
+});
