@@ -8,7 +8,7 @@ TEXT = {
    "`pickle.loads` calls the REDUCE callable while loading: there is no safe way to load the file.",
    "cposix\\nsystem\\n(S'id'\\ntR.", "Do not load the file. Rebuild the artifact in a format that cannot carry code (safetensors), or load with `torch.load(weights_only=True)` on a current PyTorch."),
  "pickle/dynamic-import": ("Resolvers and reflection: `getattr`, `__import__`, `importlib.import_module`, `pkgutil.resolve_name`, `pydoc.locate`, `operator.attrgetter/methodcaller/itemgetter`, `functools.partial`, `sys.modules`. mlvet evaluates them where the arguments are constants, so `getattr(__import__('os'), 'system')` is also reported as `os.system`.",
-   "A resolver turns strings into any callable, which is how payloads get past denylists (§C.E7 of the research).",
+   "A resolver turns strings into any callable, which is how payloads get past denylists (technique E7: a denied callable reached by name at load time).",
    "c__builtin__\\ngetattr\\n(c__builtin__\\n__import__\\n(S'os'\\ntRS'system'\\ntR.", "Do not load the file."),
  "pickle/nested-pickle": ("The pickle calls a loader (`pickle.loads`, `dill.loads`, `joblib.load`, `torch.load`, `numpy.load`, `torch.storage._load_from_bytes`, `marshal.loads`, …). mlvet rebuilds the bytes handed to it (literal bytes, `_codecs.encode`, base64, hex, zlib, gzip, bz2, BytesIO) and scans them as a file of their own; findings inside appear with a member like `nested@<offset>`.",
    "A second-stage payload hides the real callable from scanners that only read the outer pickle (E2).",
@@ -54,9 +54,11 @@ for path in sorted(glob.glob(os.path.join(ROOT, "rules", "*", "*.json"))):
     if "id" not in d or d["id"] not in TEXT: continue
     what, why, example, fix = TEXT[d["id"]]
     refs = "\n".join(f"- {r['type'].upper()} {r['id']}" + (f": {r['url']}" if r.get('url') else "") for r in d.get("references", []))
+    # the built-in check (src/rules/checks/) that decides the rest, when the rule names one
+    check = f" · **Check:** `{d['check']['name']}`" if "check" in d else ""
     out = f"""# {d['id']}
 
-**Severity:** {d['severity']} · **Technique:** {d.get('technique', '—')} · **Matches facts:** `{d['match']['fact']}`
+**Severity:** {d['severity']} · **Technique:** {d.get('technique', '—')} · **Matches facts:** `{d['match']['fact']}`{check}
 
 {d['title']}.
 

@@ -1,153 +1,138 @@
 /**
- * Turns facts into findings. A rule matches a fact by kind, then by its conditions: `globals`
- * (module/name patterns tested against every reading of a reference), `allowlisted`, and `where`
- * (field conditions). Within a precedence `group`, only the most severe matching rule fires per fact,
- * so a denylisted global is reported once as code execution and not again as "unknown".
+ * Turns one target's facts into findings. Each fact goes to the rules indexed under its kind; a rule
+ * whose `where` holds either fires on it directly or, when it names a check, hands the fact to the
+ * check's handlers, which report on it then or at the end of the target. Checks that read several
+ * kinds also get those facts. Within a precedence `group`, only the most severe rule that fired on a
+ * fact is kept (ties go to the lower id), so a denylisted global is reported once as code execution
+ * and not again as "unknown".
+ *
+ * Order: findings follow the facts they sit on, in fact order; the findings on one fact go most
+ * severe first, then by rule id. A finding a check makes at the end of the target still takes its
+ * fact's place, so the same facts always give the same findings in the same order.
  */
 import { createHash } from 'node:crypto';
-import type { Finding } from '../model/report.js';
-import { severityRank } from '../model/report.js';
+import { MlvetError } from '../errors.js';
 import type { Fact } from '../model/facts.js';
 import type { AllowEntry } from '../model/policy.js';
-import type { Condition, GlobalPattern, Rule, RuleSet } from './types.js';
+import type { Finding } from '../model/report.js';
+import { severityRank } from '../model/report.js';
+import type { CheckHandlers } from './checks/types.js';
+import { getField } from './conditions.js';
+import type { CompiledRule, Rule, RuleSet } from './types.js';
 
 export interface EngineOptions {
   /** extra allowlist entries (from config), by list name */
-  extraAllow?: Map<string, AllowEntry[]>;
+  extraAllow?: ReadonlyMap<string, AllowEntry[]>;
   target?: string;
 }
 
-interface Reading {
-  module: string;
-  name: string;
+interface Hit {
+  rule: Rule;
+  extra?: Record<string, unknown>;
 }
 
-export function getField(obj: unknown, path: string): unknown {
-  let cur: unknown = obj;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
-
-function testCondition(v: unknown, c: Condition): boolean {
-  if (c.exists !== undefined && (v !== undefined && v !== null) !== c.exists) return false;
-  if (c.eq !== undefined && v !== c.eq) return false;
-  if (c.in !== undefined && !c.in.includes(v)) return false;
-  if (c.nonEmpty !== undefined) {
-    const ne = Array.isArray(v) ? v.length > 0 : typeof v === 'string' ? v.length > 0 : v !== undefined && v !== null;
-    if (ne !== c.nonEmpty) return false;
-  }
-  if (c.gte !== undefined && !(typeof v === 'number' && v >= c.gte)) return false;
-  if (c.regex !== undefined) {
-    const vals = Array.isArray(v) ? v : [v];
-    const re = new RegExp(c.regex, 'u');
-    if (!vals.some((x) => typeof x === 'string' && re.test(x))) return false;
-  }
-  return true;
-}
-
-export function patternMatches(p: GlobalPattern, r: Reading): boolean {
-  if (r.module !== p.module && !r.module.startsWith(p.module + '.')) return false;
-  if (!p.names) return true;
-  return p.names.some((n) => r.name === n || r.name.startsWith(n + '.'));
-}
-
-function isPlainOrClassPath(name: string): boolean {
-  if (!name.includes('.')) return true;
-  // a dotted name under a wildcard entry is allowed only as Class.attr, never a walk into a module
-  return /^[A-Z]/.test(name) && !name.split('.').some((p) => p.startsWith('__'));
-}
-
-export function isAllowlisted(module: string, name: string, entries: readonly AllowEntry[]): boolean {
-  for (const e of entries) {
-    if (e.names === '*') {
-      const modOk = module === e.module || (e.submodules === true && module.startsWith(e.module + '.'));
-      if (modOk && (name === '*' || isPlainOrClassPath(name))) return true;
-    } else if (module === e.module && e.names.includes(name)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-function ruleMatches(rule: Rule, fact: Fact, lists: Map<string, AllowEntry[]>): boolean {
-  const m = rule.match;
-  if (m.fact !== fact.kind) return false;
-  if (m.where) {
-    for (const [field, cond] of Object.entries(m.where)) {
-      if (!testCondition(getField(fact.data, field), cond)) return false;
-    }
-  }
-  if (m.globals) {
-    const readings = (fact.data.readings as Reading[] | undefined) ?? [];
-    if (!readings.some((r) => m.globals!.some((p) => patternMatches(p, r)))) return false;
-  }
-  if (m.allowlisted !== undefined) {
-    const entries = lists.get(m.list ?? 'pickle-globals') ?? [];
-    const d = fact.data;
-    const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-    const allowed =
-      isAllowlisted(text(d.module), text(d.name), entries) ||
-      (d.canonicalModule !== undefined && isAllowlisted(text(d.canonicalModule), text(d.canonicalName), entries));
-    if (allowed !== m.allowlisted) return false;
-  }
-  return true;
+function fieldText(x: unknown): string {
+  if (typeof x === 'string') return x;
+  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') return String(x);
+  if (x === undefined) return 'undefined';
+  return typeof x === 'symbol' ? x.toString() : JSON.stringify(x);
 }
 
 function render(template: string, data: Record<string, unknown>): string {
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {
     const v = getField(data, path);
     if (v === undefined || v === null) return '';
-    const one = (x: unknown): string => (typeof x === 'string' ? x : typeof x === 'object' ? JSON.stringify(x) : String(x));
-    return Array.isArray(v) ? v.map(one).join(', ') : one(v);
+    return Array.isArray(v) ? v.map(fieldText).join(', ') : fieldText(v);
   });
 }
 
 export function fingerprint(ruleId: string, fact: Fact): string {
   const l = fact.location;
   const k = fact.data.key ?? fact.data.qualname;
-  const key = typeof k === 'string' || typeof k === 'number' ? String(k) : k === undefined ? '' : JSON.stringify(k);
+  const key =
+    typeof k === 'string' || typeof k === 'number' ? String(k) : k === undefined ? '' : JSON.stringify(k);
   const h = createHash('sha256');
-  h.update([ruleId, l.path, l.member ?? '', String(l.offset ?? ''), String(l.line ?? ''), key].join('\u0000'));
+  h.update(
+    [ruleId, l.path, l.member ?? '', String(l.offset ?? ''), String(l.line ?? ''), key].join('\u0000'),
+  );
   return 'sha256:' + h.digest('hex');
 }
 
-/** Evaluate every fact against every rule. Findings come out in fact order, then rule id order. */
-export function evaluate(facts: readonly Fact[], set: RuleSet, opts: EngineOptions = {}): Finding[] {
+function mergedLists(set: RuleSet, extra: EngineOptions['extraAllow']): Map<string, AllowEntry[]> {
   const lists = new Map(set.lists);
-  for (const [k, v] of opts.extraAllow ?? []) lists.set(k, [...(lists.get(k) ?? []), ...v]);
-  const byKind = new Map<string, Rule[]>();
-  for (const r of set.rules) byKind.set(r.match.fact, [...(byKind.get(r.match.fact) ?? []), r]);
-  const out: Finding[] = [];
-  for (const fact of facts) {
-    const candidates = byKind.get(fact.kind);
-    if (!candidates) continue;
-    const hits = candidates.filter((r) => ruleMatches(r, fact, lists));
-    const best = new Map<string, Rule>();
-    const fired: Rule[] = [];
-    for (const r of hits) {
-      if (!r.match.group) {
-        fired.push(r);
-        continue;
-      }
-      const cur = best.get(r.match.group);
-      if (!cur || severityRank(r.severity) > severityRank(cur.severity)) best.set(r.match.group, r);
-    }
-    fired.push(...best.values());
-    fired.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.id.localeCompare(b.id));
-    for (const r of fired) {
-      out.push({
-        ruleId: r.id,
-        severity: r.severity,
-        message: render(r.message, fact.data),
-        location: { ...(opts.target ? { target: opts.target } : {}), ...fact.location },
-        evidence: fact.data,
-        fingerprint: fingerprint(r.id, fact),
-        ...(r.technique ? { technique: r.technique } : {}),
-      });
-    }
+  for (const [k, v] of extra ?? []) lists.set(k, [...(lists.get(k) ?? []), ...v]);
+  return lists;
+}
+
+/** The rules that fire on one fact, after group precedence, in output order. */
+function fired(hits: readonly Hit[]): Hit[] {
+  // a check may report the same fact twice; the first report stands
+  const first = new Map<string, Hit>();
+  for (const h of hits) if (!first.has(h.rule.id)) first.set(h.rule.id, h);
+  const byId = [...first.values()].sort((a, b) => a.rule.id.localeCompare(b.rule.id));
+  const best = new Map<string, Hit>();
+  const out: Hit[] = [];
+  for (const h of byId) {
+    const group = h.rule.match.group;
+    if (!group) out.push(h);
+    else if (!best.has(group) || severityRank(h.rule.severity) > severityRank(best.get(group)!.rule.severity))
+      best.set(group, h);
   }
-  return out;
+  out.push(...best.values());
+  return out.sort(
+    (a, b) =>
+      severityRank(b.rule.severity) - severityRank(a.rule.severity) || a.rule.id.localeCompare(b.rule.id),
+  );
+}
+
+function finding(h: Hit, fact: Fact, target: string | undefined): Finding {
+  const evidence = h.extra ? { ...fact.data, ...h.extra } : fact.data;
+  const r = h.rule;
+  return {
+    ruleId: r.id,
+    severity: r.severity,
+    message: render(r.message, evidence),
+    location: { ...(target ? { target } : {}), ...fact.location },
+    evidence,
+    fingerprint: fingerprint(r.id, fact),
+    ...(r.technique ? { technique: r.technique } : {}),
+  };
+}
+
+/**
+ * Evaluate one target's facts against a loaded rule set. Checks are instantiated afresh for each
+ * call, so nothing carries over from one target to the next.
+ */
+export function evaluate(facts: readonly Fact[], set: RuleSet, opts: EngineOptions = {}): Finding[] {
+  const lists = mergedLists(set, opts.extraAllow);
+  const hits: Hit[][] = facts.map(() => []);
+  let position: Map<Fact, number> | undefined;
+  const indexOf = (fact: Fact): number => {
+    position ??= new Map(facts.map((f, i) => [f, i]));
+    const i = position.get(fact);
+    if (i === undefined) throw new MlvetError('RULES_INVALID', 'a check reported a fact it was not given');
+    return i;
+  };
+  const handlers = new Map<CompiledRule, CheckHandlers>();
+  const handlersOf = (cr: CompiledRule): CheckHandlers => {
+    let h = handlers.get(cr);
+    if (!h) {
+      const rule = cr.rule;
+      const report = (fact: Fact, extra?: Record<string, unknown>): void =>
+        void hits[indexOf(fact)]!.push({ rule, ...(extra ? { extra } : {}) });
+      h = cr.check!.impl.create({ options: cr.check!.options, lists, report });
+      handlers.set(cr, h);
+    }
+    return h;
+  };
+  for (const [i, fact] of facts.entries()) {
+    for (const cr of set.byKind.get(fact.kind) ?? []) {
+      if (!cr.where(fact)) continue;
+      if (cr.check) handlersOf(cr).fact?.(fact);
+      else hits[i]!.push({ rule: cr.rule });
+    }
+    for (const cr of set.watchers.get(fact.kind) ?? []) handlersOf(cr).on?.[fact.kind]?.(fact);
+  }
+  for (const h of handlers.values()) h.endTarget?.();
+  return hits.flatMap((hs, i) => (hs.length ? fired(hs).map((h) => finding(h, facts[i]!, opts.target)) : []));
 }
