@@ -1,0 +1,10 @@
+/** Every rule table, in one list: `packs.test.ts` runs it and `meta.test.ts` checks it covers every rule. */
+import type { RuleTests } from '../../helpers/rule-tester.js';
+import { archiveTests } from './archive.js';
+import { formatTests } from './formats.js';
+import { hubTests } from './hub.js';
+import { lineageTests } from './lineage.js';
+import { pickleTests } from './pickle.js';
+import { validationTests } from './validation.js';
+
+export const RULE_TESTS: readonly RuleTests[] = [...archiveTests, ...formatTests, ...hubTests, ...lineageTests, ...pickleTests, ...validationTests];
