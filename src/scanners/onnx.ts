@@ -10,7 +10,7 @@
 import { locationRisk } from '../formats/onnx/external.js';
 import { walkOnnx, type OnnxVisitor } from '../formats/onnx/model.js';
 import { tensorProblem, type TensorInfo } from '../formats/onnx/tensor.js';
-import { ONNX_FIELDS, protoStart } from '../formats/protobuf/sniff.js';
+import { brokenTopLevel, ONNX_FIELDS, protoStart } from '../formats/protobuf/sniff.js';
 import { ProtoWalker } from '../formats/protobuf/walker.js';
 import type { Location } from '../model/facts.js';
 import type { Probe, ScanContext, Scanner, ScanInput } from './types.js';
@@ -88,8 +88,8 @@ function emitFacts(ctx: ScanContext, loc: Location, c: Collector): void {
   }
 }
 
-/** `model.onnx` whose first tag is a ModelProto field: a broken model, walked so the break is reported */
-const claimsOnnx = (p: Probe): boolean => p.format === 'unknown' && /\.onnx$/i.test(p.path) && protoStart(p.head, ONNX_FIELDS);
+/** `model.onnx` whose first tag is a ModelProto field but whose fields break: walked so the break is reported */
+const claimsOnnx = (p: Probe): boolean => p.format === 'unknown' && /\.onnx$/i.test(p.path) && protoStart(p.head, ONNX_FIELDS) && brokenTopLevel(p.head, p.size);
 
 export const onnxScanner: Scanner = {
   id: 'onnx',

@@ -8,7 +8,7 @@
  */
 import { opCategory, type TfOpCategory } from '../formats/savedmodel/ops.js';
 import { walkGraphDef, walkSavedModel, type TfNode, type TfVisitor } from '../formats/savedmodel/graph.js';
-import { GRAPHDEF_FIELDS, protoStart, TF_FIELDS } from '../formats/protobuf/sniff.js';
+import { brokenTopLevel, GRAPHDEF_FIELDS, protoStart, TF_FIELDS } from '../formats/protobuf/sniff.js';
 import { ProtoWalker } from '../formats/protobuf/walker.js';
 import type { Probe, ScanContext, Scanner, ScanInput } from './types.js';
 
@@ -80,7 +80,7 @@ function emitFacts(ctx: ScanContext, input: ScanInput, c: Collector): void {
  */
 function claimedKind(p: Probe): 'tf-savedmodel' | 'tf-graphdef' | undefined {
   if (p.format === 'tf-savedmodel' || p.format === 'tf-graphdef') return p.format;
-  if (p.format !== 'unknown') return undefined;
+  if (p.format !== 'unknown' || !brokenTopLevel(p.head, p.size)) return undefined;
   const base = p.path.split(/[\\/]/).pop() ?? '';
   if (/^saved_model\.pb$/i.test(base)) return protoStart(p.head, TF_FIELDS) ? 'tf-savedmodel' : undefined;
   return /\.pb$/i.test(base) && protoStart(p.head, GRAPHDEF_FIELDS) ? 'tf-graphdef' : undefined;

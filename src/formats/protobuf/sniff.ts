@@ -60,6 +60,23 @@ export function protoStart(head: Uint8Array, schema: Record<number, number>): bo
   return tag !== undefined && schema[Math.floor(tag[0] / 8)] === tag[0] % 8;
 }
 
+/**
+ * Do the top-level fields in the head fail to decode (a varint of eleven bytes, a length above 2^53,
+ * a field cut by the end of the file, a length past it)? Only such files are claimed by name: a `.pb`
+ * that decodes but is some other message (Keras' `keras_metadata.pb`) is left alone.
+ */
+export function brokenTopLevel(head: Uint8Array, size: number): boolean {
+  let p = 0;
+  for (let n = 0; p < head.length && n < 4096; n++) {
+    const f = fieldAt(head, p, 0);
+    if (!f) return head.length === size || head.length - p >= 16; // not just the head window ending
+    if (f[1] > size) return true;
+    if (f[1] > head.length) return false; // the payload continues past the head: nothing more to see
+    p = f[1];
+  }
+  return false;
+}
+
 export function sniffProto(head: Uint8Array): ProtoLabel | undefined {
   if (head[0] !== 0x08 && head[0] !== 0x0a) return undefined;
   const fs = headFields(head);
