@@ -1,12 +1,12 @@
 /**
  * Root-group attributes of an HDF5 file (Keras' legacy `.h5`: `model_config`, `training_config`,
- * `keras_version`, `backend`), read through h5wasm over a SparseImage. h5wasm (4 MB of wasm) is
- * loaded on first use only.
+ * `keras_version`, `backend`), read through h5wasm over a SparseImage. h5wasm (4 MB of wasm) runs on
+ * this thread's one HDF5 worker (client.ts), loaded there on first use only.
  */
 import { MlvetError } from '../../errors.js';
 import type { RandomAccessReader } from '../../artifact/types.js';
-import { Worker } from 'node:worker_threads';
 import { workerScript } from '../../package.js';
+import { H5Client } from './client.js';
 import { SparseImage } from './lazy.js';
 
 type H5 = typeof import('h5wasm').default;
@@ -52,12 +52,17 @@ function hdf5Error(e: unknown): MlvetError {
   const text = e instanceof Error ? e.message : String(e);
   const causes = [...text.matchAll(/\): ([^\n]+)/g)].map((m) => m[1]!);
   const msg = causes.at(-1) ?? text.split('\n')[0] ?? 'unreadable';
-  return new MlvetError(/truncated file/.test(text) ? 'TRUNCATED' : 'PARSE_ERROR', `HDF5: ${msg.slice(0, 300)}`);
+  return new MlvetError(
+    /truncated file/.test(text) ? 'TRUNCATED' : 'PARSE_ERROR',
+    `HDF5: ${msg.slice(0, 300)}`,
+  );
 }
 
 /** h5wasm, loaded once; the throwing handler turns HDF5's error stack into an exception, not stderr. */
 export function openH5(): Promise<H5> {
-  h5 ??= import('h5wasm').then(async (m) => ((await m.default.ready).activate_throwing_error_handler(), m.default));
+  h5 ??= import('h5wasm').then(
+    async (m) => ((await m.default.ready).activate_throwing_error_handler(), m.default),
+  );
   return h5;
 }
 
@@ -72,35 +77,51 @@ export async function mountImage(lib: H5, img: SparseImage, size: number): Promi
   return path;
 }
 
+/** Drop a mounted image, so h5wasm's in-memory file system does not grow from file to file. */
+export async function unmountImage(lib: H5, path: string): Promise<void> {
+  (await lib.ready).FS.unlink(path);
+}
 
-interface Reply {
-  result?: RootAttrs;
-  error?: string;
-  misses: number[];
+let client: H5Client | undefined;
+
+/** HDF5 workers this thread has started: 1 for any number of files, plus one per time-out. */
+export function hdf5WorkerStarts(): number {
+  return client?.starts ?? 0;
+}
+
+/** This thread's HDF5 worker client; undefined when the worker script is not built. */
+function hdf5Client(): H5Client | undefined {
+  if (client) return client;
+  const script = workerScript(import.meta.url, './worker.js');
+  return script === undefined ? undefined : (client = new H5Client(script));
 }
 
 /**
- * Read the wanted root attributes; only a pass that needed no unloaded byte is trusted. Each pass runs
- * on a worker thread with a time limit: a malformed file that sends the HDF5 library into an endless
- * loop ends as LIMIT_EXCEEDED (inconclusive), never as a hang.
+ * Read the wanted root attributes; only a pass that needed no unloaded byte is trusted. The passes run
+ * on the HDF5 worker within `timeoutMs` of worker time: a malformed file that sends the HDF5 library
+ * into an endless loop ends as LIMIT_EXCEEDED (inconclusive), never as a hang.
  */
 export async function readRootAttrs(
   reader: RandomAccessReader,
   wanted: readonly string[],
   lim: { maxLoaded: number; maxValue: number; timeoutMs?: number },
 ): Promise<RootAttrs> {
-  const script = workerScript(import.meta.url, './worker.js');
-  if (!script) throw new MlvetError('UNSUPPORTED', 'HDF5 reader worker is not built');
+  const hc = hdf5Client();
+  if (!hc) throw new MlvetError('UNSUPPORTED', 'HDF5 reader worker is not built');
   const img = new SparseImage(reader, lim.maxLoaded);
   await img.load(0);
-  const worker = new Worker(script);
+  const session = hc.session(lim.timeoutMs ?? 30_000);
   const sent = new Set<number>();
-  const deadline = Date.now() + (lim.timeoutMs ?? 30_000);
+  const body = (fresh: boolean) => {
+    // a fresh worker (the last one timed out or died) holds nothing of this file: send it all again
+    if (fresh) sent.clear();
+    const chunks = [...img.chunks].filter(([c]) => !sent.has(c));
+    for (const [c] of chunks) sent.add(c);
+    return { size: reader.size, chunks, wanted: [...wanted], maxValue: lim.maxValue };
+  };
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const chunks = [...img.chunks].filter(([c]) => !sent.has(c));
-      for (const [c] of chunks) sent.add(c);
-      const reply = await ask(worker, { size: reader.size, chunks, wanted: [...wanted], maxValue: lim.maxValue }, deadline - Date.now());
+      const reply = await hc.round(session, body);
       if (reply.misses.length === 0) {
         if (reply.result) return { ...reply.result, loadedBytes: img.loadedBytes };
         throw hdf5Error(new Error(reply.error ?? 'unreadable'));
@@ -110,31 +131,6 @@ export async function readRootAttrs(
     }
     throw new MlvetError('LIMIT_EXCEEDED', `HDF5 metadata still incomplete after ${MAX_ROUNDS} read rounds`);
   } finally {
-    await worker.terminate();
+    hc.end(session);
   }
-}
-
-function ask(worker: Worker, msg: unknown, ms: number): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new MlvetError('LIMIT_EXCEEDED', `HDF5 library did not finish within ${Math.round((ms > 0 ? ms : 0) / 1000)} s (malformed file?)`));
-    }, Math.max(0, ms));
-    const onMsg = (r: Reply): void => {
-      cleanup();
-      resolve(r);
-    };
-    const onErr = (e: Error): void => {
-      cleanup();
-      reject(new MlvetError('PARSE_ERROR', `HDF5 reader failed: ${e.message}`));
-    };
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      worker.off('message', onMsg);
-      worker.off('error', onErr);
-    };
-    worker.on('message', onMsg);
-    worker.on('error', onErr);
-    worker.postMessage(msg);
-  });
 }
