@@ -29,24 +29,35 @@ export interface WalkResult {
   unreadable: Array<{ path: string; message: string }>;
 }
 
-export function walkTree(root: string, opts: WalkOptions): WalkResult {
-  const out: WalkResult = { files: [], problems: [], unreadable: [] };
-  walkDir(root, '', opts, out);
-  return out;
+/** Deeper than this is no real layout (PATH_MAX ends most such trees first); reported unreadable. */
+export const MAX_TREE_DEPTH = 2048;
+
+interface Frame {
+  abs: string;
+  rel: string;
+  names: string[];
+  next: number;
 }
 
-function walkDir(abs: string, rel: string, opts: WalkOptions, out: WalkResult): void {
-  let names: string[];
-  try {
-    names = readdirSync(abs).sort();
-  } catch (e) {
-    out.unreadable.push({ path: rel || '.', message: (e as Error).message });
-    return;
-  }
-  for (const name of names) {
-    const childRel = rel ? `${rel}/${name}` : name;
+/**
+ * An explicit stack of directory frames, not recursion: a deep tree cannot overflow the call stack.
+ * Each directory's names are sorted and walked depth-first, the order the recursive walk had.
+ */
+export function walkTree(root: string, opts: WalkOptions): WalkResult {
+  const out: WalkResult = { files: [], problems: [], unreadable: [] };
+  const first = readNames(root, '', out);
+  if (!first) return out;
+  const stack: Frame[] = [{ abs: root, rel: '', names: first, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const name = top.names[top.next++];
+    if (name === undefined) {
+      stack.pop();
+      continue;
+    }
+    const childRel = top.rel ? `${top.rel}/${name}` : name;
     if (isIgnored(childRel, opts.ignore)) continue;
-    const childAbs = join(abs, name);
+    const childAbs = join(top.abs, name);
     let st: Stats;
     try {
       st = lstatSync(childAbs);
@@ -54,10 +65,26 @@ function walkDir(abs: string, rel: string, opts: WalkOptions, out: WalkResult): 
       out.unreadable.push({ path: childRel, message: (e as Error).message });
       continue;
     }
-    if (st.isDirectory()) walkDir(childAbs, childRel, opts, out);
-    else if (st.isFile()) out.files.push({ path: childRel, abs: childAbs, size: st.size });
+    if (st.isDirectory()) {
+      if (stack.length >= MAX_TREE_DEPTH) {
+        out.unreadable.push({ path: childRel, message: `directories nested deeper than ${MAX_TREE_DEPTH}` });
+        continue;
+      }
+      const names = readNames(childAbs, childRel, out);
+      if (names) stack.push({ abs: childAbs, rel: childRel, names, next: 0 });
+    } else if (st.isFile()) out.files.push({ path: childRel, abs: childAbs, size: st.size });
     else if (st.isSymbolicLink()) followLink(childAbs, childRel, opts, out);
     else out.problems.push(unsafe(childRel, 'special-file', opts, 'not a regular file or directory (socket, FIFO or device)'));
+  }
+  return out;
+}
+
+function readNames(abs: string, rel: string, out: WalkResult): string[] | undefined {
+  try {
+    return readdirSync(abs).sort();
+  } catch (e) {
+    out.unreadable.push({ path: rel || '.', message: (e as Error).message });
+    return undefined;
   }
 }
 
