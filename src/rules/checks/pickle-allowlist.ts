@@ -17,7 +17,7 @@ function isPlainOrClassPath(name: string): boolean {
   return /^[A-Z]/.test(name) && !name.split('.').some((p) => p.startsWith('__'));
 }
 
-export function isAllowlisted(module: string, name: string, entries: readonly AllowEntry[]): boolean {
+function isAllowlisted(module: string, name: string, entries: readonly AllowEntry[]): boolean {
   for (const e of entries) {
     if (e.names === '*') {
       const modOk = module === e.module || (e.submodules === true && module.startsWith(e.module + '.'));

@@ -21,7 +21,7 @@ export interface PickleGlobalsOptions {
   patterns: readonly GlobalPattern[];
 }
 
-export function patternMatches(p: GlobalPattern, r: Reading): boolean {
+function patternMatches(p: GlobalPattern, r: Reading): boolean {
   if (r.module !== p.module && !r.module.startsWith(p.module + '.')) return false;
   if (!p.names) return true;
   return p.names.some((n) => r.name === n || r.name.startsWith(n + '.'));
