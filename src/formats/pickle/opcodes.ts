@@ -110,7 +110,12 @@ export const OPS: ReadonlyArray<OpInfo | undefined> = (() => {
 
 export const HIGHEST_PROTOCOL = 5;
 
-/** Opcode byte values used by the simulator's switch. */
+/**
+ * Opcode byte values, for the machine's switch. Under `verbatimModuleSyntax` tsc does not inline a
+ * `const enum` (every use is a property read, and a switch on reads is a chain of compares), so the
+ * switch writes `case 0x28 satisfies Op.MARK`: the emitted case is the literal (a jump table), and a
+ * literal that is not the member's value does not compile.
+ */
 export const enum Op {
   MARK = 0x28,
   STOP = 0x2e,
