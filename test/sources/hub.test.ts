@@ -52,8 +52,8 @@ afterAll(async () => {
 
 describe('hf:// parity with local scans', () => {
   it.each(DIRS)('fixtures/%s gives the same findings from the Hub as from disk', async (d) => {
-    const local = await scan({ targets: [join(FIXTURES, d)] });
-    const remote = await scan({ targets: [`hf://fixtures/${d.replace('/', '-')}@${SHA}`], env: env() });
+    // at once: the local scan runs on worker threads, the remote one on this thread
+    const [local, remote] = await Promise.all([scan({ targets: [join(FIXTURES, d)] }), scan({ targets: [`hf://fixtures/${d.replace('/', '-')}@${SHA}`], env: env() })]);
     expect(comparable(remote)).toEqual(comparable(local));
     expect(remote.targets[0]).toMatchObject({ kind: 'hf', resolvedRevision: SHA });
     expect(remote.targets[0]!.bytesRead).toBeGreaterThan(0);
