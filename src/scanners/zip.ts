@@ -5,11 +5,11 @@
  * directory and its pickles.
  */
 import { flagBits, memberReader, crcOf, METHOD_NAMES, openZip, type Member, type ZipArchive } from '../formats/zip/index.js';
-import { MAX_GROUP_NAMES, overlapGroups, rangeKey } from '../formats/zip/overlap.js';
 import { isStorageMember, torchZipLayout, type TorchZipLayout } from '../formats/torch/layout.js';
 import { SliceReader } from '../formats/compress/readers.js';
 import { findEocd } from '../formats/zip/central.js';
 import { emitPathFacts } from './archive/paths.js';
+import { SharedData, type Scanned } from './archive/shared-data.js';
 import { chargeDecompressed, decompressLimits, emitBudgetStop, giveUp, memberLocation, scanMember, takeEntry } from './archive/nested.js';
 import { detect } from './detect.js';
 import type { ScanContext, Scanner, ScanInput } from './types.js';
@@ -35,17 +35,13 @@ async function isPlainStorage(input: ScanInput, m: Member): Promise<boolean> {
   return (await detect(head, m.compressedSize)) === 'unknown';
 }
 
-/** What scanning a member's bytes found out that a member over the same bytes can reuse. */
-interface Scanned {
-  kind: 'storage' | 'scanned';
-  /** CRC-32 of the uncompressed bytes, when it was computed */
-  crc?: number;
-}
-
-async function scanOne(input: ScanInput, ctx: ScanContext, m: Member, layout: TorchZipLayout | undefined): Promise<Scanned> {
+/** Scan one member; `allowance` caps its output (a share of its overlap group's). */
+async function scanOne(input: ScanInput, ctx: ScanContext, m: Member, layout: TorchZipLayout | undefined, allowance = Infinity): Promise<Scanned> {
   const loc = memberLocation(input.location, m.name);
-  if (layout && isStorageMember(layout, m.name) && !(m.flags & 1) && (await isPlainStorage(input, m))) return { kind: 'storage' };
-  const data = await memberReader(input.reader, m, decompressLimits(ctx));
+  if (layout && isStorageMember(layout, m.name) && !(m.flags & 1) && (await isPlainStorage(input, m))) return { kind: 'storage', outBytes: 0 };
+  const lim = decompressLimits(ctx);
+  const data = await memberReader(input.reader, m, { ...lim, maxOutput: Math.min(lim.maxOutput, allowance) });
+  const outBytes = data.reader.size;
   if (m.method !== 0) chargeDecompressed(ctx, data.reader.size);
   if (data.inflated) emitBudgetStop(ctx, loc, 'zip', 'inflate', data.inflated);
   const bits = flagBits(m.flags | (m.localFlags ?? 0));
@@ -56,14 +52,14 @@ async function scanOne(input: ScanInput, ctx: ScanContext, m: Member, layout: To
     if (!readable && bits.includes('encrypted')) {
       giveUp(ctx, loc, ID, 'ENCRYPTED', 'member is marked encrypted and its bytes are not a known format');
       await data.reader.close();
-      return { kind: 'scanned' };
+      return { kind: 'scanned', outBytes };
     }
   }
   if (data.error) giveUp(ctx, loc, ID, data.error.code, `${m.name}: ${data.error.message}`);
   const crc = !data.error && data.reader.size <= CRC_MAX ? await crcOf(data.reader, ctx.deadline) : undefined;
   checkCrc(ctx, input, m, crc);
   await scanMember(ctx, input, ID, m.name, data.reader);
-  return { kind: 'scanned', ...(crc !== undefined ? { crc } : {}) };
+  return { kind: 'scanned', outBytes, ...(crc !== undefined ? { crc } : {}) };
 }
 
 function checkCrc(ctx: ScanContext, input: ScanInput, m: Member, actual: number | undefined): void {
@@ -72,30 +68,6 @@ function checkCrc(ctx: ScanContext, input: ScanInput, m: Member, actual: number 
   ctx.emit({ kind: 'zip.crc-mismatch', location: loc, data: { member: m.name, declared: hex(m.crc32), actual: hex(actual), key: `crc:${m.name}` } });
 }
 
-/** One fact per group of members sharing or overlapping data, before anything is inflated. */
-function emitOverlaps(zip: ZipArchive, input: ScanInput, ctx: ScanContext): void {
-  for (const g of overlapGroups(zip.members)) {
-    const scans = new Set(g.members.map(scanKey)).size;
-    ctx.emit({
-      kind: 'zip.overlapping-entries',
-      location: { ...input.location },
-      data: {
-        members: g.members.slice(0, MAX_GROUP_NAMES).map((m) => m.name),
-        count: g.members.length,
-        ranges: g.ranges,
-        coincident: g.coincident,
-        start: g.start,
-        end: g.end,
-        notRescanned: g.members.length - scans,
-        key: `overlap:${g.start}-${g.end}`,
-      },
-    });
-  }
-}
-
-/** Members with the same key would be scanned identically; flag bits take part because they change the verdict on unreadable data. */
-const scanKey = (m: Member): string => `${rangeKey(m)}:${m.flags | (m.localFlags ?? 0)}`;
-
 const hex = (n: number): string => n.toString(16).padStart(8, '0');
 
 async function scanArchive(input: ScanInput, ctx: ScanContext, zip: ZipArchive): Promise<void> {
@@ -103,29 +75,31 @@ async function scanArchive(input: ScanInput, ctx: ScanContext, zip: ZipArchive):
     giveUp(ctx, input.location, ID, 'LIMIT_EXCEEDED', `archive declares ${zip.cd.declaredEntries} entries; only ${zip.members.length} were read`);
   }
   emitAnomalies(zip, input, ctx);
-  emitOverlaps(zip, input, ctx);
+  const shared = new SharedData(zip, input, ctx);
+  shared.start();
   emitPathFacts(ctx, input.location, 'zip', zip.members.map((m) => m.name));
   const layout = torchZipLayout(zip.members.map((m) => m.name));
   let storages = 0;
-  // each distinct data range is scanned once: a later entry over the same bytes reuses the result
-  const seen = new Map<string, Scanned>();
   for (const m of zip.members) {
     if (m.name.endsWith('/') && m.uncompressedSize === 0) continue;
-    const prior = seen.get(scanKey(m));
+    // each distinct data range is scanned once: a later entry over the same bytes reuses the result
+    const prior = shared.prior(m);
     if (prior) {
       checkCrc(ctx, input, m, prior.crc);
       continue;
     }
+    const allowance = shared.allowance(m);
+    if (allowance === 0) continue;
     if (!takeEntry(ctx, input, ID)) return;
     if (m.method !== 0 && m.method !== 8 && !METHOD_NAMES[m.method]) {
       giveUp(ctx, memberLocation(input.location, m.name), ID, 'UNSUPPORTED', `unknown compression method ${m.method}`);
       continue;
     }
-    const done = await scanOne(input, ctx, m, layout);
+    const done = await scanOne(input, ctx, m, layout, allowance);
     if (done.kind === 'storage') storages++;
-    // a skipped storage says nothing about a member of another name over the same bytes
-    else if (!m.broken) seen.set(scanKey(m), done);
+    shared.record(m, done);
   }
+  shared.finish();
   if (layout) {
     ctx.emit({
       kind: 'torch.zip',

@@ -84,3 +84,45 @@ export function nested42(layers: number, fan: number, inner: number): Buffer {
   for (let i = 1; i < layers; i++) z = sharedZip({ name: `layer${i}.zip`, body: deflateRawSync(z), method: 8, size: z.length }, fan);
   return z;
 }
+
+/**
+ * David Fifield's overlapped bomb: entry i's data is a stored deflate block quoting entry i+1's local
+ * header, then entry i+1's data, down to one shared kernel. Every entry is a valid deflate stream; the
+ * ranges are all distinct, nested, and share the kernel.
+ */
+export function fifield(entries: number, kernelBytes: number): Buffer {
+  const kernel = deflateZeros(kernelBytes);
+  const names = Array.from({ length: entries }, (_, i) => Buffer.from(`f${String(i).padStart(5, '0')}`));
+  const headLen = (i: number): number => 30 + names[i]!.length;
+  // sizes from the last entry back: csize_i = quote(H_{i+1}) + H_{i+1} + csize_{i+1}
+  const csize: number[] = new Array<number>(entries);
+  const usize: number[] = new Array<number>(entries);
+  csize[entries - 1] = kernel.length;
+  usize[entries - 1] = Math.ceil(kernelBytes / KERNEL_BYTES) * KERNEL_BYTES;
+  for (let i = entries - 2; i >= 0; i--) {
+    csize[i] = 5 + headLen(i + 1) + csize[i + 1]!;
+    usize[i] = headLen(i + 1) + usize[i + 1]!;
+  }
+  const header = (i: number): Buffer =>
+    Buffer.concat([u32(0x04034b50), u16(20), u16(0), u16(8), u32(0), u32(0), u32(csize[i]!), u32(usize[i]!), u16(names[i]!.length), u16(0), names[i]!]);
+  const parts: Buffer[] = [];
+  const offsets: number[] = [];
+  let pos = 0;
+  for (let i = 0; i < entries; i++) {
+    const h = header(i);
+    if (i > 0) {
+      const q = Buffer.from([0x00, h.length & 0xff, h.length >> 8, ~h.length & 0xff, (~h.length >> 8) & 0xff]);
+      parts.push(q);
+      pos += q.length;
+    }
+    offsets.push(pos);
+    parts.push(h);
+    pos += h.length;
+  }
+  parts.push(kernel);
+  pos += kernel.length;
+  const cd = Buffer.concat(
+    names.map((n, i) => Buffer.concat([u32(0x02014b50), u16(20), u16(20), u16(0), u16(8), u32(0), u32(0), u32(csize[i]!), u32(usize[i]!), u16(n.length), u16(0), u16(0), u16(0), u16(0), u32(0), u32(offsets[i]!), n])),
+  );
+  return Buffer.concat([...parts, cd, u32(0x06054b50), u16(0), u16(0), u16(entries), u16(entries), u32(cd.length), u32(pos), u16(0)]);
+}

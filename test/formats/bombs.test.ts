@@ -13,7 +13,7 @@ import { BufferReader } from '../../src/artifact/buffer-reader.js';
 import { DEFAULT_BUDGETS, type Budgets } from '../../src/model/budgets.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { scanBuffer } from '../helpers/scan-bytes.js';
-import { deflateZeros, gzipWrap, nested42, rawZip, sharedZip } from './bomb-writer.js';
+import { deflateZeros, fifield, gzipWrap, nested42, rawZip, sharedZip } from './bomb-writer.js';
 
 const GIB = 2 ** 30;
 const BOUND_MS = 5000;
@@ -133,4 +133,26 @@ describe('42.zip with shared data', () => {
     expect(r.inconclusive.map((i) => [i.code, i.scanner])).toEqual([['LIMIT_EXCEEDED', 'zip']]);
     expect(r.facts.filter((f) => f.kind === 'archive.decompression-budget').map((f) => f.data.budget)).toEqual(['ratio']);
   }, 20_000);
+});
+
+describe('overlapped bomb (Fifield): distinct nested ranges over one kernel', () => {
+  // the group may produce maxCompressionRatio × the bytes it spans, what one member over those bytes could
+  it.each([
+    ['2,000 entries over a 16 MiB kernel', 2000, 16 << 20, {}],
+    ['10,000 entries over a 64 MiB kernel, ratio budget 100', 10_000, 64 << 20, { maxCompressionRatio: 100 }],
+  ] as const)('%s: one output allowance for the group', async (_n, entries, kernel, budgets) => {
+    const bytes = fifield(entries, kernel);
+    const t0 = Date.now();
+    const r = await scanBuffer(bytes, budgets);
+    expect(Date.now() - t0).toBeLessThan(BOUND_MS);
+    const overlaps = r.facts.filter((f) => f.kind === 'zip.overlapping-entries');
+    expect(overlaps.map((f) => [f.data.count, f.data.ranges, f.data.coincident, f.data.notRescanned])).toEqual([[entries, entries, false, 0]]);
+    // every scanned entry's output starts with the next local header, so it is an unreadable zip: one inconclusive entry each
+    const scanned = new Set(r.inconclusive.filter((i) => i.member !== undefined).map((i) => i.member)).size;
+    expect(scanned).toBeGreaterThan(0);
+    expect(scanned).toBeLessThan(10);
+    const groupStop = r.inconclusive.filter((i) => i.member === undefined);
+    const skipped = `${entries - scanned} of ${entries} overlapping entries not scanned`;
+    expect(groupStop.map((i) => [i.code, i.scanner, i.message.startsWith(skipped)])).toEqual([['LIMIT_EXCEEDED', 'zip', true]]);
+  }, 30_000);
 });
