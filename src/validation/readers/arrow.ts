@@ -5,18 +5,15 @@
  */
 import { createReadStream } from 'node:fs';
 import { RecordBatchReader, Type, type Data, type RecordBatch } from 'apache-arrow';
-import { MlvetError } from '../../errors.js';
 import type { Batch, Column, DataFile, Dtype, ReaderOptions } from '../types.js';
+import { guarded, parserFailure } from './failure.js';
 
 const utf8 = new TextDecoder();
 
 export async function* readArrow(file: DataFile, rowStart: number, opts: ReaderOptions): AsyncGenerator<Batch> {
-  let reader: AsyncIterable<RecordBatch>;
-  try {
-    reader = await RecordBatchReader.from(createReadStream(file.path, { highWaterMark: 1 << 20 }));
-  } catch (e) {
-    throw new MlvetError('PARSE_ERROR', `${file.display}: not a readable Arrow IPC file: ${(e as Error).message}`, { path: file.display });
-  }
+  const reader: AsyncIterable<RecordBatch> = await guarded(file.display, 'apache-arrow', 'not a readable Arrow IPC file (the schema message does not decode)', () =>
+    RecordBatchReader.from(createReadStream(file.path, { highWaterMark: 1 << 20 })),
+  );
   let at = rowStart;
   try {
     for await (const rb of reader) {
@@ -30,8 +27,7 @@ export async function* readArrow(file: DataFile, rowStart: number, opts: ReaderO
       at += rb.numRows;
     }
   } catch (e) {
-    if (e instanceof MlvetError) throw e;
-    throw new MlvetError('PARSE_ERROR', `${file.display}: record batch at row ${at}: ${(e as Error).message}`, { path: file.display, row: at + 1 });
+    throw parserFailure(file.display, 'apache-arrow', `record batch at row ${at + 1} does not decode (truncated or corrupt)`, e, { row: at + 1 });
   }
 }
 

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
-import { MlvetError } from '../../errors.js';
+import { parserFailure } from './failure.js';
 import type { DataFile } from '../types.js';
 
 const READ_CHUNK = 1 << 20;
@@ -21,9 +21,7 @@ export async function* fileChunks(file: Pick<DataFile, 'path' | 'display' | 'com
       yield* raw as AsyncIterable<Buffer>;
     }
   } catch (e) {
-    if (e instanceof MlvetError) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new MlvetError('PARSE_ERROR', `${file.display}: cannot decompress or read: ${msg}`, { path: file.display }, { cause: e });
+    throw parserFailure(file.display, file.compression === 'none' ? 'node:fs' : file.compression, `cannot ${file.compression === 'none' ? 'read' : `decompress (${file.compression})`}`, e);
   } finally {
     raw.destroy();
   }

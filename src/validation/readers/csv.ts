@@ -7,6 +7,7 @@ import { MlvetError } from '../../errors.js';
 import type { Batch, DataFile, ReaderOptions } from '../types.js';
 import { RowBatcher } from './batcher.js';
 import { fileChunks } from './bytes.js';
+import { parserFailure } from './failure.js';
 import { tokenizeCsv } from './csv-tokenizer.js';
 import { typeCsvValue, type CsvType } from './infer.js';
 
@@ -54,9 +55,11 @@ export async function* readCsvWithCsvParse(file: DataFile, rowStart: number, opt
   try {
     yield* records(parser as AsyncIterable<string[]>, (rec) => lineOfRecord.get(rec) ?? parser.info.lines, file, rowStart, opts);
   } catch (e) {
-    if (e instanceof MlvetError) throw e;
-    const err = e as Error & { lines?: number };
-    throw new MlvetError('PARSE_ERROR', `${file.display}: line ${err.lines ?? '?'}: ${err.message}`, { path: file.display, row: err.lines });
+    const line = (e as { lines?: unknown }).lines;
+    const row = typeof line === 'number' ? line : undefined;
+    const code = (e as { code?: unknown }).code;
+    const why = typeof code === 'string' ? code : 'malformed record';
+    throw parserFailure(file.display, 'csv-parse', `line ${row ?? '?'}: the CSV does not parse (${why})`, e, row !== undefined ? { row } : {});
   } finally {
     await pump;
   }

@@ -7,6 +7,32 @@ import type { Batch, DataFile, ReaderOptions } from '../types.js';
 import { RowBatcher } from './batcher.js';
 import { fileChunks, lines } from './bytes.js';
 
+/**
+ * Python's json stops near 1,000 levels (its recursion limit); mlvet stops at 512, before flattening,
+ * hashing or printing a value could overflow the call stack.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/** Deepest bracket nesting outside strings; stops counting once past the limit. */
+export function jsonDepth(line: string, limit = MAX_JSON_DEPTH): number {
+  // a line shorter than the limit cannot nest deeper than it
+  if (line.length <= limit) return 0;
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max && (max = depth) > limit) return max;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
 const FLOAT_LITERAL = /"((?:[^"\\]|\\.)*)"\s*:\s*-?\d+(?:\.\d+[eE][+-]?\d+|\.\d+|[eE][+-]?\d+)\s*[,}]/g;
 
 function flatten(obj: Record<string, unknown>, prefix: string, names: string[], values: unknown[]): void {
@@ -27,30 +53,34 @@ export async function* readJsonl(file: DataFile, rowStart: number, opts: ReaderO
   let bad = 0;
   for await (const [line, lineNo] of lines(fileChunks(file))) {
     if (line.trim() === '') continue;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch (e) {
-      obj = undefined;
-      const why = e instanceof Error ? e.message : String(e);
+    const obj = parseLine(line);
+    if (typeof obj === 'string') {
       if (++bad > maxBad) throw new MlvetError('PARSE_ERROR', `${file.display}: line ${lineNo}: too many bad rows (${bad})`, { path: file.display, row: lineNo });
-      opts.onProblem?.({ file: file.display, row: lineNo, message: `not valid JSON: ${why}` });
-      continue;
-    }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-      if (++bad > maxBad) throw new MlvetError('PARSE_ERROR', `${file.display}: line ${lineNo}: too many bad rows (${bad})`, { path: file.display, row: lineNo });
-      opts.onProblem?.({ file: file.display, row: lineNo, message: 'line is not a JSON object' });
+      opts.onProblem?.({ file: file.display, row: lineNo, message: obj });
       continue;
     }
     const names: string[] = [];
     const values: unknown[] = [];
-    flatten(obj as Record<string, unknown>, '', names, values);
+    flatten(obj, '', names, values);
     batcher.push(names, values);
     markFloats(line, names, values, batcher);
     if (batcher.size >= batchRows) yield batcher.flush()!;
   }
   const last = batcher.flush();
   if (last) yield last;
+}
+
+/** The line's object, or why it is a bad row. */
+function parseLine(line: string): Record<string, unknown> | string {
+  if (jsonDepth(line) > MAX_JSON_DEPTH) return `JSON nested deeper than ${MAX_JSON_DEPTH} levels`;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch (e) {
+    return `not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return 'line is not a JSON object';
+  return obj as Record<string, unknown>;
 }
 
 /** JSON.parse loses `1.0` vs `1`; pandas does not. Look at the raw text only when it matters. */

@@ -7,6 +7,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, 
 import { compressors } from 'hyparquet-compressors';
 import { MlvetError } from '../../errors.js';
 import type { Batch, Column, DataFile, Dtype, ReaderOptions } from '../types.js';
+import { guarded } from './failure.js';
 
 export interface ParquetFooter {
   rows: number;
@@ -15,11 +16,29 @@ export interface ParquetFooter {
 }
 
 export async function parquetFooter(file: DataFile): Promise<{ meta: FileMetaData; footer: ParquetFooter }> {
-  let meta: FileMetaData;
-  try {
-    meta = await parquetMetadataAsync(await asyncBufferFromFile(file.path));
-  } catch (e) {
-    throw new MlvetError('PARSE_ERROR', `${file.display}: not a readable Parquet file: ${(e as Error).message}`, { path: file.display });
+  const meta = await guarded(file.display, 'hyparquet', 'not a readable Parquet file (the footer does not decode)', async () =>
+    parquetMetadataAsync(await asyncBufferFromFile(file.path)),
+  );
+  // a footer that decodes can still lie in shape (a schema without children, row groups that are not lists)
+  return guarded(file.display, 'hyparquet', 'corrupt Parquet footer (schema or row groups malformed)', () => footerOf(file.display, meta));
+}
+
+/** More rows than this in one row group is a lying footer (it would also be one JS array too many). */
+export const MAX_GROUP_ROWS = 1 << 28;
+
+const shown = (v: unknown): string => (typeof v === 'number' || typeof v === 'bigint' ? String(v) : 'no count of');
+
+function footerOf(display: string, meta: FileMetaData): { meta: FileMetaData; footer: ParquetFooter } {
+  let total = 0;
+  meta.row_groups.forEach((g, i) => {
+    const n = Number(g.num_rows);
+    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_GROUP_ROWS) {
+      throw new MlvetError('PARSE_ERROR', `${display}: corrupt Parquet footer (row group ${i} claims ${shown(g.num_rows)} rows)`, { path: display });
+    }
+    total += n;
+  });
+  if (total !== Number(meta.num_rows)) {
+    throw new MlvetError('PARSE_ERROR', `${display}: corrupt Parquet footer (row groups hold ${total} rows, the footer says ${shown(meta.num_rows)})`, { path: display });
   }
   const top = parquetSchema(meta).children;
   const columns = top.map((c, i) => {
@@ -57,8 +76,8 @@ export async function* readParquet(file: DataFile, rowStart: number, opts: Reade
     const n = Number(group.num_rows);
     const arrays = new Map<string, unknown[] | ArrayLike<unknown>>();
     const filled = new Map<string, number>();
-    try {
-      await parquetRead({
+    await guarded(file.display, 'hyparquet', `row group at row ${groupStart + 1} does not decode (corrupt or truncated pages)`, () =>
+      parquetRead({
         file: buf,
         metadata: meta,
         compressors,
@@ -66,10 +85,9 @@ export async function* readParquet(file: DataFile, rowStart: number, opts: Reade
         rowStart: groupStart,
         rowEnd: groupStart + n,
         onChunk: ({ columnName, columnData, rowStart: cs }) => place(arrays, filled, columnName, columnData, cs - groupStart, n),
-      });
-    } catch (e) {
-      throw new MlvetError('PARSE_ERROR', `${file.display}: row group at row ${groupStart}: ${(e as Error).message}`, { path: file.display, row: groupStart + 1 });
-    }
+      }),
+      { row: groupStart + 1 },
+    );
     const columns: Column[] = wanted.map((c) => toColumn(c.name, c.dtype, arrays.get(c.name), n));
     yield { rowStart: rowStart + groupStart, length: n, columns, file: file.display };
     groupStart += n;
