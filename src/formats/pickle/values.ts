@@ -50,26 +50,12 @@ export const STR_KEEP = 4096;
 export const NONE: Value = { t: 'none' };
 export const BOOL: Value = { t: 'bool' };
 export const FLOAT: Value = { t: 'float' };
-export const BUFFER_UNKNOWN: Value = { t: 'unknown', why: 'out-of-band buffer' };
 
 const SMALL_INTS: Value[] = Array.from({ length: 1281 }, (_, i) => ({ t: 'int', v: i - 256 }));
 
 export function intValue(v: number | bigint): Value {
   if (typeof v === 'number' && Number.isInteger(v) && v >= -256 && v <= 1024) return SMALL_INTS[v + 256]!;
   return { t: 'int', v };
-}
-
-export function strValue(v: string): Value {
-  return { t: 'str', v };
-}
-
-export function isStr(v: Value | undefined): v is Extract<Value, { t: 'str' }> {
-  return v !== undefined && v.t === 'str';
-}
-
-/** Concrete string content when fully known. */
-export function concreteStr(v: Value | undefined): string | undefined {
-  return v !== undefined && v.t === 'str' && !v.truncated ? v.v : undefined;
 }
 
 /** Human-readable preview for evidence (bounded). */

@@ -7,7 +7,6 @@
  */
 import type { RandomAccessReader } from '../../artifact/types.js';
 
-export const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
 export const LEGACY_PROTOCOL = 1001;
 
 /** protocol-2 pickle of LONG1(magic) + STOP, the exact first bytes torch.save wrote */
