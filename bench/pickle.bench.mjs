@@ -2,7 +2,11 @@
 // Pickle scan throughput (issue 2), each figure as a ratio to raw read speed (`cat`) measured in the
 // same run, plus peak RSS. Data is generated under bench/.data/ and removed afterwards
 // (MLVET_BENCH_KEEP=1 keeps it). MLVET_BENCH_SMALL=1 uses 1/8-size inputs.
+// MLVET_BENCH_BASELINE=<another built checkout> also runs that checkout's mlvet, interleaved with this
+// one (baseline, ours, baseline, ours, …), and prints both medians (wall and CPU) and the load average:
+// on a shared machine CPU seconds are the steadier figure. MLVET_BENCH_ROUNDS sets the runs (default 3).
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +15,8 @@ import { bigBytesPickle, densePickle, smallPickle } from './lib/pickle-gen.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const data = join(here, '.data', 'pickle');
 const small = process.env.MLVET_BENCH_SMALL === '1';
+const baseline = process.env.MLVET_BENCH_BASELINE;
+const rounds = Number(process.env.MLVET_BENCH_ROUNDS ?? 3);
 mkdirSync(data, { recursive: true });
 
 function timeCmd(cmd, args) {
@@ -19,23 +25,34 @@ function timeCmd(cmd, args) {
   if (r.status !== 0) throw new Error(`${cmd} failed`);
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
-function mlvet(targets) {
-  const r = spawnSync(process.execPath, [join(here, 'lib', 'scan-run.mjs'), ...targets], { encoding: 'utf8' });
+function mlvet(targets, root = join(here, '..')) {
+  const r = spawnSync(process.execPath, [join(root, 'bench', 'lib', 'scan-run.mjs'), ...targets], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
 function run(name, targets, catArgs, bytes, note) {
-  const cat = [], ours = [];
+  const cat = [], ours = [], oursCpu = [], base = [], baseCpu = [];
   let last;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < rounds; i++) {
     cat.push(timeCmd('sh', ['-c', `cat ${catArgs} > /dev/null`]));
+    if (baseline) {
+      const b = mlvet(targets, baseline);
+      base.push(b.secs);
+      baseCpu.push(b.cpu);
+    }
     last = mlvet(targets);
     ours.push(last.secs);
+    oursCpu.push(last.cpu);
   }
   const c = median(cat), o = median(ours);
   console.log(`${name.padEnd(34)} mlvet ${o.toFixed(3)} s (in-process), cat ${c.toFixed(3)} s, ratio ${(o / c).toFixed(2)}x cat; ` +
     `${(bytes / 1e6 / o).toFixed(0)} MB/s; peak RSS ${last.maxRssMiB.toFixed(0)} MiB; findings ${last.findings}, inconclusive ${last.inconclusive}. ${note}`);
+  if (baseline) {
+    const b = median(base), bc = median(baseCpu), oc = median(oursCpu);
+    console.log(`${''.padEnd(34)} baseline ${b.toFixed(3)} s / ${bc.toFixed(3)} s CPU, this ${o.toFixed(3)} s / ${oc.toFixed(3)} s CPU ` +
+      `(medians of ${rounds}, interleaved); CPU ratio ${(oc / bc).toFixed(3)}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  }
 }
 
 const big = join(data, 'big-bytes.pkl');
