@@ -5,6 +5,7 @@
  * carries both the kwargs and `create`, a type a suite may name always has an implementation.
  */
 import type { Evaluator } from './evaluator.js';
+import type { KwargType } from './kwarg-types.js';
 import type { ResultFormat } from './result-format.js';
 
 /** GX's expectation classes: table, column map, column aggregate, column pair map, multicolumn map */
@@ -18,6 +19,8 @@ export interface GxExpectation {
   /** every kwarg GX accepts, the ones all expectations share included */
   readonly kwargs: readonly string[];
   readonly required: readonly string[];
+  /** declared kwarg types where this type differs from GX's common meaning of the name (KWARG_TYPES) */
+  readonly types?: Readonly<Record<string, KwargType>>;
   /** throws GxError for kwargs GX would reject at run time (that becomes the result's exception_info) */
   create(kw: Kwargs, rf: ResultFormat): Evaluator;
 }
@@ -50,6 +53,7 @@ export function gx(r: {
   kind: ExpectationKind;
   kwargs: readonly string[];
   required?: readonly string[];
+  types?: Readonly<Record<string, KwargType>>;
   create: GxExpectation['create'];
 }): GxExpectation {
   return {
@@ -57,6 +61,7 @@ export function gx(r: {
     kind: r.kind,
     kwargs: [...COMMON, ...r.kwargs],
     required: r.required ?? [],
+    ...(r.types ? { types: r.types } : {}),
     create: r.create,
   };
 }

@@ -64,6 +64,8 @@ export const TABLE_EXPECTATIONS: readonly GxExpectation[] = [
     kind: 'table',
     kwargs: ['column_list'],
     required: ['column_list'],
+    // Optional here in GX (a null list is vacuously true), unlike the multicolumn expectations
+    types: { column_list: 'string[]?' },
     create: orderedList,
   }),
   gx({

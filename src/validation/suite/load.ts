@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { MlvetError } from '../../errors.js';
 import { POISON_CHECKS } from '../poison/checks.js';
+import { kwargTypeProblem } from '../gx/kwarg-types.js';
 import { parseJsonLoose } from './json.js';
 import { GX_EXPECTATIONS, GX_NOT_RUNNABLE, type Spec } from './registry.js';
 
@@ -37,6 +38,25 @@ export function specFor(type: string): Spec | undefined {
   return GX_EXPECTATIONS[type] ?? POISON_CHECKS[type];
 }
 
+/**
+ * GX validates each kwarg against its pydantic field type when the suite is built; mlvet does the same
+ * for GX types (mlvet's own checks validate their options when they run).
+ */
+function typeProblems(type: string, kwargs: Obj): string[] {
+  const gx = GX_EXPECTATIONS[type];
+  if (!gx) return mostlyProblem(kwargs);
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(kwargs)) {
+    const p = gx.kwargs.includes(k) ? kwargTypeProblem(k, v, gx.types) : undefined;
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+function mostlyProblem(kwargs: Obj): string[] {
+  return 'mostly' in kwargs ? [kwargTypeProblem('mostly', kwargs.mostly)].filter((p): p is string => p !== undefined) : [];
+}
+
 export function parseSuite(raw: unknown, source = 'suite'): Suite {
   if (!isObj(raw)) throw new MlvetError('SUITE_INVALID', `${source}: a suite is a JSON object`);
   const exps = raw.expectations;
@@ -57,9 +77,7 @@ export function parseSuite(raw: unknown, source = 'suite'): Suite {
     const kwargs = isObj(e.kwargs) ? e.kwargs : {};
     for (const k of Object.keys(kwargs)) if (!spec.kwargs.includes(k)) problems.push(`${where} (${type}): unknown kwarg "${k}"`);
     for (const k of spec.required) if (!(k in kwargs)) problems.push(`${where} (${type}): missing required kwarg "${k}"`);
-    if ('mostly' in kwargs && kwargs.mostly !== null && !(typeof kwargs.mostly === 'number' && kwargs.mostly >= 0 && kwargs.mostly <= 1)) {
-      problems.push(`${where} (${type}): "mostly" must be a number in [0, 1]`);
-    }
+    problems.push(...typeProblems(type, kwargs).map((p) => `${where} (${type}): ${p}`));
     expectations.push({
       type,
       kwargs,
