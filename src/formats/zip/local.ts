@@ -8,6 +8,7 @@ import type { RandomAccessReader } from '../../artifact/types.js';
 import { type CentralDirectory, type CentralEntry, le } from './central.js';
 
 const LOC_SIG = 0x04034b50;
+const UTF8 = new TextDecoder('utf-8');
 
 export interface Member extends CentralEntry {
   /** absolute offset of the member's data */
@@ -45,7 +46,7 @@ async function readLocal(r: RandomAccessReader, e: CentralEntry): Promise<Member
   const nlen = le.u16(h, 26);
   const xlen = le.u16(h, 28);
   const raw = await r.read(e.localOffset + 30, nlen);
-  const localName = new TextDecoder('utf-8').decode(raw);
+  const localName = UTF8.decode(raw);
   return { ...e, dataOffset: e.localOffset + 30 + nlen + xlen, localName, localFlags: le.u16(h, 6) };
 }
 
