@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BufferReader } from '../../src/artifact/buffer-reader.js';
 import { readTar, SparseReader, type TarEntry } from '../../src/formats/tar/index.js';
@@ -62,6 +63,14 @@ describe('scanning sparse tars', () => {
     expect(globals(r)).toEqual(want);
     expect(r.inconclusive).toEqual([]);
     expect(r.facts.filter((f) => f.kind === 'archive.special-file')).toEqual([]);
+  });
+
+  it.each(['malicious-pax-1.0.tar', 'malicious-gnu-old-extended.tar'])('%s inside gzip: found one level down', async (fixture) => {
+    const t0 = Date.now();
+    const r = await scanBuffer(gzipSync(file(fixture)));
+    expect(Date.now() - t0).toBeLessThan(BOUND_MS);
+    expect(globals(r)).toEqual(['gunzip!evil.pkl os.system']);
+    expect(r.inconclusive).toEqual([]);
   });
 
   it('1 TiB of holes is cut at the decompressed-bytes budget; the pickle before it is still found', async () => {
