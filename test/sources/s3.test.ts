@@ -22,7 +22,12 @@ const env = (endpoint?: string): Record<string, string> => ({ ...fastEnv(), ...s
 
 beforeAll(async () => {
   s3 = await startS3(['models', 'audit']);
-  for (const d of DIRS) for (const p of walkFiles(join(FIXTURES, d))) await s3.put('models', `${d}/${p}`, readFileSync(join(FIXTURES, d, p)));
+  // eight uploads in flight: one at a time, the fixture upload alone took a good part of this file's time
+  const uploads = DIRS.flatMap((d) => walkFiles(join(FIXTURES, d)).map((p) => [d, p] as const));
+  const upload = async (): Promise<void> => {
+    for (let u = uploads.shift(); u; u = uploads.shift()) await s3.put('models', `${u[0]}/${u[1]}`, readFileSync(join(FIXTURES, u[0], u[1])));
+  };
+  await Promise.all(Array.from({ length: 8 }, upload));
   await s3.put('audit', 'base/model.bin', EVIL);
   for (const k of FAULTS) await s3.put('audit', `faults/${k}.bin`, EVIL);
   versioned = await startS3Proxy(s3.endpoint, { versioned: true });
