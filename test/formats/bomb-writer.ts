@@ -126,3 +126,19 @@ export function fifield(entries: number, kernelBytes: number): Buffer {
   );
   return Buffer.concat([...parts, cd, u32(0x06054b50), u16(0), u16(0), u16(entries), u16(entries), u32(cd.length), u32(pos), u16(0)]);
 }
+
+/** A one-member ustar archive (enough for nesting tests). */
+export function tarOf(name: string, data: Buffer): Buffer {
+  const h = Buffer.alloc(512);
+  h.write(name, 0, 100, 'utf8');
+  h.write('0000644\0', 100, 'ascii');
+  h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124, 'ascii');
+  h.write('00000000000\0', 136, 'ascii');
+  h.write('0', 156, 'ascii');
+  h.write('ustar\x0000', 257, 'latin1');
+  h.fill(0x20, 148, 156);
+  const sum = h.reduce((a, b) => a + b, 0);
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
+  const pad = Buffer.alloc((512 - (data.length % 512)) % 512);
+  return Buffer.concat([h, data, pad, Buffer.alloc(1024)]);
+}

@@ -13,7 +13,7 @@ import { BufferReader } from '../../src/artifact/buffer-reader.js';
 import { DEFAULT_BUDGETS, type Budgets } from '../../src/model/budgets.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { scanBuffer } from '../helpers/scan-bytes.js';
-import { deflateZeros, fifield, gzipWrap, nested42, rawZip, sharedZip } from './bomb-writer.js';
+import { deflateZeros, fifield, gzipWrap, nested42, rawZip, sharedZip, tarOf } from './bomb-writer.js';
 
 const GIB = 2 ** 30;
 const BOUND_MS = 5000;
@@ -57,6 +57,18 @@ const CASES: Case[] = [
     bytes: () => gzipSync(zipOf('z.bin', deflateZeros(GIB), GIB)),
     stops: [['LIMIT_EXCEEDED', 'zip', 'gunzip!z.bin']],
     budgetFacts: [['inflate', 'ratio', 'gunzip!z.bin']],
+  },
+  {
+    name: 'bzip2 bomb in a tar in gzip (.tar.gz)',
+    bytes: () => gzipSync(tarOf('data/zeros.bz2', bomb('zeros-1g.bz2'))),
+    stops: [['LIMIT_EXCEEDED', 'compress', 'gunzip!data/zeros.bz2']],
+    budgetFacts: [['bunzip2', 'ratio', 'gunzip!data/zeros.bz2']],
+  },
+  {
+    name: 'zstd bomb in a zip in a tar',
+    bytes: () => tarOf('model.zip', rawZip([stored('w.zst', bomb('zeros-1g.zst'))], [{ name: 'w.zst', member: 0 }])),
+    stops: [['LIMIT_EXCEEDED', 'compress', 'model.zip!w.zst']],
+    budgetFacts: [['unzstd', 'ratio', 'model.zip!w.zst']],
   },
   {
     name: 'size budget alone (ratio off), 1 GiB zip member',
