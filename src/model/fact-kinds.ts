@@ -145,7 +145,7 @@ export const FACT_KINDS: Readonly<Record<string, FactKind>> = {
   'numpy.shape-mismatch': {
     from: 'scanners/numpy',
     description: 'a .npy body whose size disagrees with its header',
-    fields: ['descr', 'shape', 'relation', 'expected', 'actual'],
+    fields: ['descr', 'shape', 'relation', 'impossible', 'elements', 'itemSize', 'expected', 'actual'],
   },
 
   'onnx.model': {
@@ -374,7 +374,7 @@ export const FACT_KINDS: Readonly<Record<string, FactKind>> = {
   'zip.overlapping-entries': {
     from: 'scanners/zip',
     description: 'entries that read the same compressed bytes (zip-bomb layout)',
-    fields: ['members', 'count', 'ranges', 'start', 'end', 'notRescanned'],
+    fields: ['members', 'count', 'ranges', 'start', 'end', 'coincident', 'notRescanned'],
   },
   'zip.prefix-data': {
     from: 'scanners/zip',

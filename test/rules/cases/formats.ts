@@ -101,11 +101,11 @@ export const formatTests: RuleTests[] = [
         facts: [
           fact(
             'numpy.shape-mismatch',
-            { descr: '<f4', shape: '2, 2', relation: 'long', impossible: false, elements: '4', itemSize: '4', expected: '16', actual: '4096', key: 'npy-size' },
+            { descr: '<f4', shape: '2, 2', relation: 'trailing', impossible: false, elements: '4', itemSize: '4', expected: '16', actual: '4096', key: 'npy-size' },
             { path: 'a.npy', offset: 128 },
           ),
         ],
-        findings: [{ message: 'array <f4 of shape (2, 2) needs 16 bytes (4 elements × 4), the body has 4096 (long)' }],
+        findings: [{ message: 'array <f4 of shape (2, 2) needs 16 bytes (4 elements × 4), the body has 4096 (trailing)' }],
       },
     ],
   }),
