@@ -14,21 +14,25 @@ import { GxError, pyStr } from './values.js';
 
 const MAP = { kind: 'map', required: ['column'] } as const;
 
+/** names the expectation in a regex budget overrun (exit 2) */
+const nameOf = (type: string, kw: Kwargs): string => `${type} on column ${JSON.stringify(kw.column)}`;
+
 function regexTest(negate: boolean): GxExpectation['create'] {
+  const type = negate ? 'expect_column_values_to_not_match_regex' : 'expect_column_values_to_match_regex';
   return (kw, rf) => {
-    const re = pyRegex(typeof kw.regex === 'string' ? kw.regex : '(?s).*');
+    const re = pyRegex(typeof kw.regex === 'string' ? kw.regex : '(?s).*', nameOf(type, kw));
     return new ColumnMapEval({ column: columnOf(kw), rf, mostly: mostlyOf(kw) }, (v, dt) => re.test(pyStr(v, dt)) !== negate);
   };
 }
 
 function regexList(kw: Kwargs, rf: ResultFormat): Evaluator {
-  const res = (kw.regex_list as string[]).map(pyRegex);
+  const res = (kw.regex_list as string[]).map((p) => pyRegex(p, nameOf('expect_column_values_to_match_regex_list', kw)));
   const all = kw.match_on === 'all';
   return simple((v, dt) => (all ? res.every((r) => r.test(pyStr(v, dt))) : res.some((r) => r.test(pyStr(v, dt)))))(kw, rf);
 }
 
 function notRegexList(kw: Kwargs, rf: ResultFormat): Evaluator {
-  const res = (kw.regex_list as string[]).map(pyRegex);
+  const res = (kw.regex_list as string[]).map((p) => pyRegex(p, nameOf('expect_column_values_to_not_match_regex_list', kw)));
   return simple((v, dt) => !res.some((r) => r.test(pyStr(v, dt))))(kw, rf);
 }
 

@@ -1,17 +1,47 @@
 /**
- * Python `re` patterns → JavaScript RegExp, for GX's regex expectations (pandas `str.contains`, a
+ * Python `re` patterns → a matcher: RE2 (linear time, regex-re2.ts) when the pattern allows it, else
+ * JavaScript RegExp on a budgeted worker (regex-budget.ts). The JS translation is below, for GX's regex expectations (pandas `str.contains`, a
  * search). Differences handled: leading inline flags `(?aiLmsux)`, `(?P<n>…)`/`(?P=n)`, `\A`, `\Z`,
  * Python's `$` (also before a final newline), Unicode-aware `\w \d \s \b` (Python 3 str patterns),
  * and Python's permissive escapes of punctuation. Anything that cannot be translated is an error.
  */
+import { RE2JS } from 're2js';
 import { MlvetError } from '../../errors.js';
+import { budgetedRegex } from './regex-budget.js';
+import { toRe2 } from './regex-re2.js';
 
 const SYNTAX = new Set([...'^$\\.*+?()[]{}|/']);
-const cache = new Map<string, RegExp>();
 
-export function pyRegex(pattern: string): RegExp {
-  const hit = cache.get(pattern);
-  if (hit) return hit;
+export interface PyMatcher {
+  /** Python `re.search(pattern, value) is not None` */
+  test(value: string): boolean;
+  /** which engine runs it: RE2 (linear time) or budgeted backtracking */
+  readonly engine: 're2' | 'js';
+}
+
+const RE2_FLAGS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, s: RE2JS.DOTALL, m: RE2JS.MULTILINE };
+
+/**
+ * A matcher for a Python pattern; `name` (the expectation and column) goes into a budget overrun's
+ * error. Untranslatable patterns are SUITE_INVALID, as before RE2 existed.
+ */
+export function pyRegex(pattern: string, name = 'regex'): PyMatcher {
+  const { src, flags } = pyFlags(pattern);
+  const js = jsRegex(pattern, src, flags);
+  const re2 = toRe2(src, flags);
+  if (re2) {
+    try {
+      const re = RE2JS.compile(re2.source, [...re2.flags].reduce((a, f) => a | (RE2_FLAGS[f] ?? 0), 0));
+      return { engine: 're2', test: (v) => re.test(v) };
+    } catch {
+      // RE2 refuses some Python syntax (repeat counts over 1000, POSIX classes): the JS engine runs it
+    }
+  }
+  const budgeted = budgetedRegex(js.source, js.flags, `${name} ${JSON.stringify(pattern).slice(0, 200)}`);
+  return { engine: 'js', test: (v) => budgeted.test(v) };
+}
+
+function pyFlags(pattern: string): { src: string; flags: Set<string> } {
   let src = pattern;
   const flags = new Set<string>();
   for (;;) {
@@ -21,6 +51,11 @@ export function pyRegex(pattern: string): RegExp {
     src = src.slice(m[0].length);
   }
   if (flags.has('x')) src = stripVerbose(src);
+  return { src, flags };
+}
+
+/** The JS RegExp translation (also the syntax check: anything it cannot take is SUITE_INVALID). */
+export function jsRegex(pattern: string, src: string, flags: ReadonlySet<string>): RegExp {
   const ascii = flags.has('a');
   const multiline = flags.has('m');
   let out = '';
@@ -65,10 +100,7 @@ export function pyRegex(pattern: string): RegExp {
   }
   const jsFlags = 'u' + (flags.has('i') ? 'i' : '') + (flags.has('s') ? 's' : '') + (multiline ? 'm' : '');
   try {
-    const re = new RegExp(out, jsFlags);
-    if (cache.size > 1000) cache.clear();
-    cache.set(pattern, re);
-    return re;
+    return new RegExp(out, jsFlags);
   } catch (e) {
     throw bad(pattern, (e as Error).message);
   }
