@@ -3,6 +3,7 @@
  */
 import type { ArtifactFile } from './artifact/types.js';
 import { budgetsFrom } from './config/config.js';
+import { MlvetError } from './errors.js';
 import { policyFor, type TargetFacts, type WithPolicy } from './findings/policy.js';
 import type { Fact, InconclusiveEntry } from './model/facts.js';
 import type { Report, TargetSummary } from './model/report.js';
@@ -49,6 +50,10 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
  * if (report.findings.some((f) => f.severity === 'critical')) process.exit(1);
  */
 export async function scan(opts: ScanOptions): Promise<Report> {
+  // a concurrency that is not a whole number would start no worker: nothing scanned, reported clean
+  if (opts.concurrency !== undefined && !(Number.isInteger(opts.concurrency) && opts.concurrency >= 1)) {
+    throw new MlvetError('USAGE', `concurrency must be a whole number of at least 1, not ${String(opts.concurrency)}`);
+  }
   const policy = policyFor(opts);
   const cwd = opts.cwd ?? process.cwd();
   const budgets = budgetsFrom(policy.config);

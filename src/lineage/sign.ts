@@ -105,7 +105,7 @@ async function signMlvet(opts: SignOptions): Promise<SignResult> {
   for (const abs of targets) sets.push(await buildSet({ abs, name: setName(base, abs) }, base, outAbs, roots, hash));
   sets.push(...dvc.sets.filter((d) => !sets.some((s) => s.name === d.name)));
   const sources: Source[] = [...(opts.sources ?? []).map(parseSourceFlag), ...dvc.sources];
-  const transforms: Transform[] = [...(opts.transformFiles ?? []).flatMap(readTransforms), ...dvc.transforms];
+  const transforms: Transform[] = [...(opts.transformFiles ?? []).flatMap((f) => readTransforms(resolve(cwd, f))), ...dvc.transforms];
   const predicate = {
     spec: '0.1' as const,
     createdOn: (opts.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -160,7 +160,7 @@ async function signModelSigning(opts: SignOptions): Promise<SignResult> {
   const hashed = await hashTree(root, ignorePaths, opts.hash ?? {}, dir ? undefined : basename(target));
   const files = dir ? hashed.sort((a, b) => comparePython(a.path, b.path)) : hashed.map((f) => ({ ...f, path: '.' }));
   const sources = (opts.sources ?? []).map(parseSourceFlag);
-  const transforms = (opts.transformFiles ?? []).flatMap(readTransforms);
+  const transforms = (opts.transformFiles ?? []).flatMap((f) => readTransforms(resolve(cwd, f)));
   // model_signing v1.0 verifiers ignore extra predicate fields, so lineage can ride along
   const extra = sources.length || transforms.length ? { mlvet_lineage: { sources, transforms } } : {};
   const statement = buildMsStatement(basename(target), files.map((f) => ({ path: f.path, digest: f.sha256 })), ignorePaths, extra);
