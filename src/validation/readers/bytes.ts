@@ -1,14 +1,18 @@
 /**
- * Byte streams for the text formats: big reads from disk, with gzip (node:zlib) or zstd (fzstd)
- * decompression in front. Memory is one read buffer plus one decompressed chunk.
+ * Byte streams for the text formats: big reads from disk, with gzip (node:zlib) or zstd (fzstd, one
+ * block at a time: zstd-stream.ts) decompression in front. Memory is one read buffer plus one
+ * decompressed chunk.
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { Decompress } from 'fzstd';
+import { MlvetError } from '../../errors.js';
 import { parserFailure } from './failure.js';
+import { zstdStream } from './zstd-stream.js';
 import type { DataFile } from '../types.js';
 
 const READ_CHUNK = 1 << 20;
+/** the same budget as the CSV tokenizer's record limit */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 export async function* fileChunks(file: Pick<DataFile, 'path' | 'display' | 'compression'>): AsyncGenerator<Buffer> {
   const raw = createReadStream(file.path, { highWaterMark: READ_CHUNK });
@@ -16,7 +20,7 @@ export async function* fileChunks(file: Pick<DataFile, 'path' | 'display' | 'com
     if (file.compression === 'gzip') {
       yield* raw.pipe(createGunzip({ chunkSize: READ_CHUNK })) as AsyncIterable<Buffer>;
     } else if (file.compression === 'zstd') {
-      yield* zstdChunks(raw);
+      yield* zstdStream(raw as AsyncIterable<Buffer>, file.display);
     } else {
       yield* raw as AsyncIterable<Buffer>;
     }
@@ -27,28 +31,11 @@ export async function* fileChunks(file: Pick<DataFile, 'path' | 'display' | 'com
   }
 }
 
-async function* zstdChunks(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let out: Uint8Array[] = [];
-  const dec = new Decompress((chunk: Uint8Array) => {
-    out.push(chunk);
-  });
-  for await (const buf of raw) {
-    dec.push(buf);
-    if (out.length) {
-      const ready = out;
-      out = [];
-      for (const c of ready) yield Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-    }
-  }
-  dec.push(new Uint8Array(0), true);
-  for (const c of out) yield Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-}
-
 /**
  * Split a byte stream into lines without decoding the whole chunk twice. Yields [line, lineNo]
  * (1-based). A trailing `\r` is dropped so CRLF files read the same.
  */
-export async function* lines(chunks: AsyncIterable<Buffer>): AsyncGenerator<[string, number]> {
+export async function* lines(chunks: AsyncIterable<Buffer>, display = 'input', maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<[string, number]> {
   let carry: Buffer | null = null;
   let lineNo = 0;
   for await (let buf of chunks) {
@@ -65,6 +52,9 @@ export async function* lines(chunks: AsyncIterable<Buffer>): AsyncGenerator<[str
       start = nl + 1;
     }
     if (start < buf.length) carry = buf.subarray(start);
+    if (carry && carry.length > maxLineBytes) {
+      throw new MlvetError('LIMIT_EXCEEDED', `${display}: line ${lineNo + 1}: a line is longer than ${maxLineBytes} bytes`, { path: display, row: lineNo + 1 });
+    }
   }
   if (carry && carry.length) {
     const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;

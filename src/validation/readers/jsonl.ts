@@ -51,7 +51,7 @@ export async function* readJsonl(file: DataFile, rowStart: number, opts: ReaderO
   const maxBad = opts.maxBadRows ?? 1000;
   const batcher = new RowBatcher(file.display, rowStart);
   let bad = 0;
-  for await (const [line, lineNo] of lines(fileChunks(file))) {
+  for await (const [line, lineNo] of lines(fileChunks(file), file.display)) {
     if (line.trim() === '') continue;
     const obj = parseLine(line);
     if (typeof obj === 'string') {
