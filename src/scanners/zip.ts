@@ -70,10 +70,17 @@ function checkCrc(ctx: ScanContext, input: ScanInput, m: Member, actual: number 
 
 const hex = (n: number): string => n.toString(16).padStart(8, '0');
 
+/** Parse what is there, scan it, then report the lie: the members read before a count lie are scanned first. */
 async function scanArchive(input: ScanInput, ctx: ScanContext, zip: ZipArchive): Promise<void> {
-  if (zip.cd.declaredEntries > zip.members.length) {
-    giveUp(ctx, input.location, ID, 'LIMIT_EXCEEDED', `archive declares ${zip.cd.declaredEntries} entries; only ${zip.members.length} were read`);
+  const p = zip.cd.problem;
+  try {
+    await scanMembers(input, ctx, zip);
+  } finally {
+    if (p) giveUp(ctx, input.location, ID, p.code, p.message, p.offset);
   }
+}
+
+async function scanMembers(input: ScanInput, ctx: ScanContext, zip: ZipArchive): Promise<void> {
   emitAnomalies(zip, input, ctx);
   const shared = new SharedData(zip, input, ctx);
   shared.start();
@@ -113,7 +120,11 @@ export const zipScanner: Scanner = {
   id: ID,
   formats: ['zip'],
   async scan(input: ScanInput, ctx: ScanContext): Promise<void> {
-    const zip = await openZip(input.reader, { maxEntries: ctx.budgets.maxArchiveEntries, maxCentralBytes: ctx.budgets.maxNestedBytes });
+    // Salvage walks local headers of the file itself only. A nested zip without a directory is what an
+    // overlapped bomb's output or a quoted local header looks like, and the outer directory already
+    // names every range a reader would extract; it stays inconclusive, as before.
+    const salvage = input.depth === 0;
+    const zip = await openZip(input.reader, { maxEntries: ctx.budgets.maxArchiveEntries, maxCentralBytes: ctx.budgets.maxNestedBytes }, { salvage });
     await scanArchive(input, ctx, zip);
   },
 };
@@ -130,7 +141,7 @@ export const zipTailScanner: Scanner = {
     if (input.reader.size < 22 || (await findEocd(input.reader)) < 0) return;
     let zip: ZipArchive;
     try {
-      zip = await openZip(input.reader, { maxEntries: ctx.budgets.maxArchiveEntries, maxCentralBytes: ctx.budgets.maxNestedBytes });
+      zip = await openZip(input.reader, { maxEntries: ctx.budgets.maxArchiveEntries, maxCentralBytes: ctx.budgets.maxNestedBytes }, { salvage: false });
     } catch {
       return;
     }

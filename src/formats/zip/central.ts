@@ -2,7 +2,8 @@
  * ZIP end-of-central-directory and central directory, read the way PyTorch's miniz reader reads them:
  * find the EOCD by scanning back from the end, follow a ZIP64 locator when present, and trust the
  * central directory for names, sizes and methods. CRCs and general-purpose flags are recorded, never
- * enforced. Every count and length is bounded.
+ * enforced. Every count and length is bounded. How the pieces are checked against each other, and
+ * what happens when they lie, is in directory.ts.
  */
 import type { RandomAccessReader } from '../../artifact/types.js';
 import { MlvetError } from '../../errors.js';
@@ -33,8 +34,21 @@ export interface CentralDirectory {
   zip64: boolean;
   /** bytes prepended before the archive, when offsets only make sense shifted (self-extractor style) */
   shift: number;
-  /** EOCD declared more entries than we read (limit) */
+  /** entries the EOCD declares */
   declaredEntries: number;
+  /**
+   * Why the directory could not be read as declared (a count or length lie, a missing EOCD). The
+   * entries before the problem are still returned: the scanner scans them, then reports this.
+   */
+  problem?: CentralProblem;
+  /** no usable central directory: entries come from walking local headers (see salvage.ts) */
+  salvaged: boolean;
+}
+
+export interface CentralProblem {
+  code: 'PARSE_ERROR' | 'TRUNCATED' | 'LIMIT_EXCEEDED';
+  message: string;
+  offset: number;
 }
 
 export interface CentralLimits {
@@ -45,7 +59,7 @@ export interface CentralLimits {
 const EOCD_SIG = 0x06054b50;
 const LOC64_SIG = 0x07064b50;
 const EOCD64_SIG = 0x06064b50;
-const CEN_SIG = 0x02014b50;
+export const CEN_SIG = 0x02014b50;
 const MAX_COMMENT = 0xffff;
 
 const u16 = (b: Uint8Array, o: number): number => b[o]! | (b[o + 1]! << 8);
@@ -54,7 +68,7 @@ const u64 = (b: Uint8Array, o: number): number => u32(b, o) + u32(b, o + 4) * 0x
 
 export const le = { u16, u32, u64 };
 
-function fail(msg: string, offset: number, code: 'PARSE_ERROR' | 'TRUNCATED' | 'LIMIT_EXCEEDED' = 'PARSE_ERROR'): never {
+export function fail(msg: string, offset: number, code: 'PARSE_ERROR' | 'TRUNCATED' | 'LIMIT_EXCEEDED' = 'PARSE_ERROR'): never {
   throw new MlvetError(code, msg, { offset });
 }
 
@@ -68,17 +82,17 @@ export async function findEocd(r: RandomAccessReader): Promise<number> {
   return -1;
 }
 
-async function readZip64(r: RandomAccessReader, eocd: number): Promise<{ entries: number; cdSize: number; cdOffset: number } | undefined> {
+export async function readZip64(r: RandomAccessReader, eocd: number): Promise<{ entries: number; cdSize: number; cdOffset: number } | undefined> {
   if (eocd < 20) return undefined;
   const loc = await r.read(eocd - 20, 20);
   if (u32(loc, 0) !== LOC64_SIG) return undefined;
   const at = u64(loc, 8);
   const rec = await r.read(at, 56);
-  if (rec.length < 56 || u32(rec, 0) !== EOCD64_SIG) fail('ZIP64 end-of-central-directory record missing', at);
+  if (rec.length < 56 || u32(rec, 0) !== EOCD64_SIG) fail('ZIP64 end-of-central-directory record missing', Math.min(at, eocd - 20));
   return { entries: u64(rec, 32), cdSize: u64(rec, 40), cdOffset: u64(rec, 48) };
 }
 
-function decodeName(raw: Uint8Array): { name: string; lossy: boolean } {
+export function decodeName(raw: Uint8Array): { name: string; lossy: boolean } {
   try {
     return { name: new TextDecoder('utf-8', { fatal: true }).decode(raw), lossy: false };
   } catch {
@@ -109,16 +123,30 @@ function applyZip64Extra(e: CentralEntry, extra: Uint8Array): void {
   }
 }
 
-function parseEntries(cd: Uint8Array, base: number, count: number, lim: CentralLimits): CentralEntry[] {
+
+export interface ParsedEntries {
+  entries: CentralEntry[];
+  /** bytes of the directory the entries took */
+  end: number;
+  /** an entry that could not be read; the entries before it stand */
+  stop?: CentralProblem;
+}
+
+/**
+ * Entries while the bytes hold central-directory records, up to `maxEntries`. The count is not the loop
+ * bound: zipfile reads by size, miniz by count, and the caller compares both with what was found.
+ */
+export function parseEntries(cd: Uint8Array, base: number, lim: CentralLimits): ParsedEntries {
   const entries: CentralEntry[] = [];
   let p = 0;
-  for (let i = 0; i < count && entries.length < lim.maxEntries; i++) {
-    if (p + 46 > cd.length) fail(`central directory ends inside entry ${i}`, base + p, 'TRUNCATED');
-    if (u32(cd, p) !== CEN_SIG) fail(`bad central directory signature at entry ${i}`, base + p);
+  const stop = (code: CentralProblem['code'], message: string): ParsedEntries => ({ entries, end: p, stop: { code, message, offset: base + p } });
+  for (let i = 0; p + 4 <= cd.length && u32(cd, p) === CEN_SIG; i++) {
+    if (entries.length >= lim.maxEntries) return stop('LIMIT_EXCEEDED', `more than ${lim.maxEntries} central directory entries`);
+    if (p + 46 > cd.length) return stop('TRUNCATED', `central directory ends inside entry ${i}`);
     const nlen = u16(cd, p + 28);
     const xlen = u16(cd, p + 30);
     const clen = u16(cd, p + 32);
-    if (p + 46 + nlen + xlen + clen > cd.length) fail(`central directory entry ${i} overruns the directory`, base + p, 'TRUNCATED');
+    if (p + 46 + nlen + xlen + clen > cd.length) return stop('TRUNCATED', `central directory entry ${i} overruns the directory`);
     const { name, lossy } = decodeName(cd.subarray(p + 46, p + 46 + nlen));
     const e: CentralEntry = {
       index: i,
@@ -137,32 +165,5 @@ function parseEntries(cd: Uint8Array, base: number, count: number, lim: CentralL
     entries.push(e);
     p += 46 + nlen + xlen + clen;
   }
-  return entries;
-}
-
-/** Read the central directory. Throws MlvetError (PARSE_ERROR, TRUNCATED, LIMIT_EXCEEDED). */
-export async function readCentralDirectory(r: RandomAccessReader, lim: CentralLimits): Promise<CentralDirectory> {
-  const eocd = await findEocd(r);
-  if (eocd < 0) fail('no end-of-central-directory record (truncated or not a ZIP)', r.size, 'TRUNCATED');
-  const rec = await r.read(eocd, 22);
-  let entries = u16(rec, 10);
-  let cdSize = u32(rec, 12);
-  let cdOffset = u32(rec, 16);
-  const z64 = await readZip64(r, eocd);
-  if (z64) ({ entries, cdSize, cdOffset } = z64);
-  if (cdSize > lim.maxCentralBytes) fail(`central directory of ${cdSize} bytes exceeds the limit`, eocd, 'LIMIT_EXCEEDED');
-  const cdEnd = z64 ? eocd - 20 - 56 : eocd;
-  let shift = 0;
-  const sig = await r.read(cdOffset, 4);
-  if (entries > 0 && (sig.length < 4 || u32(sig, 0) !== CEN_SIG)) {
-    // miniz trusts the declared offset; zipfile shifts by prepended bytes. Read what zipfile reads and say so.
-    shift = cdEnd - cdSize - cdOffset;
-    const alt = shift > 0 ? await r.read(cdOffset + shift, 4) : new Uint8Array(0);
-    if (alt.length < 4 || u32(alt, 0) !== CEN_SIG) fail('central directory not found at its declared offset', cdOffset, 'TRUNCATED');
-  }
-  const cd = await r.read(cdOffset + shift, cdSize);
-  if (cd.length < cdSize) fail('central directory runs past the end of the file', cdOffset + shift, 'TRUNCATED');
-  const parsed = parseEntries(cd, cdOffset + shift, entries, lim);
-  if (shift) for (const e of parsed) e.localOffset += shift;
-  return { entries: parsed, cdOffset, cdSize, eocdOffset: eocd, zip64: z64 !== undefined, shift, declaredEntries: entries };
+  return { entries, end: p };
 }

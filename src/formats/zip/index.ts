@@ -8,10 +8,11 @@ import type { RandomAccessReader } from '../../artifact/types.js';
 import type { MlvetErrorCode } from '../../errors.js';
 import { decompress, type DecompressLimits, type DecompressResult } from '../compress/decompress.js';
 import { SliceReader } from '../compress/readers.js';
-import { readCentralDirectory, type CentralDirectory, type CentralLimits } from './central.js';
+import type { CentralDirectory, CentralLimits } from './central.js';
+import { readCentralDirectory, type DirectoryOptions } from './directory.js';
 import { resolveMembers, type Member, type ZipAnomaly } from './local.js';
 
-export type { CentralEntry } from './central.js';
+export type { CentralEntry, CentralProblem } from './central.js';
 export type { Member, ZipAnomaly } from './local.js';
 export { flagBits } from './local.js';
 
@@ -23,8 +24,9 @@ export interface ZipArchive {
   anomalies: ZipAnomaly[];
 }
 
-export async function openZip(r: RandomAccessReader, lim: CentralLimits): Promise<ZipArchive> {
-  const cd = await readCentralDirectory(r, lim);
+/** Open an archive; a count or offset lie comes back as `cd.problem` beside the members that were read. */
+export async function openZip(r: RandomAccessReader, lim: CentralLimits, opts?: DirectoryOptions): Promise<ZipArchive> {
+  const cd = await readCentralDirectory(r, lim, opts);
   const { members, anomalies } = await resolveMembers(r, cd);
   return { cd, members, anomalies };
 }
