@@ -30,6 +30,12 @@ export interface DispatchOptions {
   ignoredFormats?: ReadonlySet<string>;
 }
 
+/** The member's own name (last of the `!` chain), else the file's basename; never a directory part. */
+export function innermostName(location: Location): string {
+  const last = location.member ? location.member.slice(location.member.lastIndexOf('!') + 1) : location.path;
+  return last.slice(Math.max(last.lastIndexOf('/'), last.lastIndexOf('\\')) + 1);
+}
+
 export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promise<FileScanResult> {
   const out: FileScanResult = { facts: [], inconclusive: [], formats: [] };
   const deadline = Date.now() + opts.budgets.maxSecondsPerFile * 1000;
@@ -50,7 +56,7 @@ export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promi
     }
     const head = await reader.read(0, Math.min(HEAD, reader.size));
     const format = await detect(head, reader.size);
-    const probe = { path: location.path, size: reader.size, head, format };
+    const probe = { path: location.path, name: innermostName(location), size: reader.size, head, format };
     const chosen = scanners.filter((s) => s.formats.includes(format) && (!s.required || s.required(probe)));
     if (!quiet) out.formats.push({ ...where, format, scanners: chosen.map((s) => s.id) });
     if (chosen.length === 0) {

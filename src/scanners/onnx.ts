@@ -89,7 +89,7 @@ function emitFacts(ctx: ScanContext, loc: Location, c: Collector): void {
 }
 
 /** `model.onnx` whose first tag is a ModelProto field but whose fields break: walked so the break is reported */
-const claimsOnnx = (p: Probe): boolean => p.format === 'unknown' && /\.onnx$/i.test(p.path) && protoStart(p.head, ONNX_FIELDS) && brokenTopLevel(p.head, p.size);
+const claimsOnnx = (p: Probe): boolean => p.format === 'unknown' && /\.onnx$/i.test(p.name) && protoStart(p.head, ONNX_FIELDS) && brokenTopLevel(p.head, p.size);
 
 export const onnxScanner: Scanner = {
   id: 'onnx',

@@ -81,9 +81,8 @@ function emitFacts(ctx: ScanContext, input: ScanInput, c: Collector): void {
 function claimedKind(p: Probe): 'tf-savedmodel' | 'tf-graphdef' | undefined {
   if (p.format === 'tf-savedmodel' || p.format === 'tf-graphdef') return p.format;
   if (p.format !== 'unknown' || !brokenTopLevel(p.head, p.size)) return undefined;
-  const base = p.path.split(/[\\/]/).pop() ?? '';
-  if (/^saved_model\.pb$/i.test(base)) return protoStart(p.head, TF_FIELDS) ? 'tf-savedmodel' : undefined;
-  return /\.pb$/i.test(base) && protoStart(p.head, GRAPHDEF_FIELDS) ? 'tf-graphdef' : undefined;
+  if (/^saved_model\.pb$/i.test(p.name)) return protoStart(p.head, TF_FIELDS) ? 'tf-savedmodel' : undefined;
+  return /\.pb$/i.test(p.name) && protoStart(p.head, GRAPHDEF_FIELDS) ? 'tf-graphdef' : undefined;
 }
 
 export const tfScanner: Scanner = {

@@ -8,7 +8,14 @@ import type { Fact, InconclusiveEntry, Location } from '../model/facts.js';
 
 /** What a scanner gets to decide cheaply whether it applies (content, never the extension alone). */
 export interface Probe {
+  /** the file's path; for an archive member, the archive's path */
   path: string;
+  /**
+   * The innermost name: the last `!`-separated member of the location, or the file's basename.
+   * Scanners that let a name claim content (`model.onnx`, `saved_model.pb`) decide by this, so the
+   * claim works for a member of a zip or tar as it does for a file.
+   */
+  name: string;
   size: number;
   /** the first bytes of the file (up to 64 KiB) */
   head: Uint8Array;

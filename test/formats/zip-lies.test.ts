@@ -6,8 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../src/findings/report.js';
+import { innermostName } from '../../src/scanners/dispatch.js';
 import { evilP4 } from '../helpers/pickle-asm.js';
 import { scanBytes } from '../helpers/scan-bytes.js';
+import { pbInt, pbLen, pbOverlong } from './model-writers.js';
 import { makeZip } from './zip-writer.js';
 
 const T = 10_000;
@@ -127,4 +129,32 @@ describe('a nested zip with no usable directory', () => {
     expect(r.inconclusive.map((i) => [i.code, i.member])).toEqual([['TRUNCATED', 'inner.npz']]);
     expect(exitCodeFor(r, 'medium')).toBe(2);
   }, T);
+});
+
+describe('name claims see the member name (issue 12)', () => {
+  const brokenOnnx = Buffer.concat([pbInt(1, 7), pbLen(2, 'a'), pbOverlong(7, 2)]);
+  const brokenSaved = Buffer.concat([pbInt(1, 1), pbOverlong(2, 2)]);
+  it.each([
+    ['a malformed model.onnx (eleven-byte varint) in a zip', makeZip([['model.onnx', brokenOnnx]]), 'model.onnx', 'PARSE_ERROR'],
+    ['a malformed saved_model.pb in a zip', makeZip([['m/saved_model.pb', brokenSaved]]), 'm/saved_model.pb', 'PARSE_ERROR'],
+    ['a malformed model.onnx in a zip in a zip', makeZip([['inner.zip', makeZip([['model.onnx', brokenOnnx]])]]), 'inner.zip!model.onnx', 'PARSE_ERROR'],
+  ])('%s is inconclusive, not unknown and clean', async (_n, bytes, member, code) => {
+    const r = await scanBytes(bytes, 'bundle.zip');
+    expect(r.inconclusive.map((i) => [i.code, i.member])).toEqual([[code, member]]);
+    expect(exitCodeFor(r, 'medium')).toBe(2);
+  }, T);
+
+  it('the same bytes under a name that claims nothing stay unknown', async () => {
+    const r = await scanBytes(makeZip([['blob.bin', brokenOnnx]]), 'model.onnx.zip');
+    expect(r.inconclusive).toEqual([]);
+  }, T);
+
+  it.each([
+    [{ path: 'models/model.onnx' }, 'model.onnx'],
+    [{ path: 'a.zip', member: 'model.onnx' }, 'model.onnx'],
+    [{ path: 'a.zip', member: 'inner.tar!sub/dir/saved_model.pb' }, 'saved_model.pb'],
+    [{ path: 'C:\\m\\model.onnx' }, 'model.onnx'],
+  ])('innermostName(%j) = %s', (loc, name) => {
+    expect(innermostName(loc)).toBe(name);
+  });
 });
