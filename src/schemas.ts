@@ -23,15 +23,31 @@ export interface Validator {
 let ajv: Ajv | undefined;
 const cache = new Map<SchemaName, ValidateFunction>();
 
+const inline = new Map<string, ValidateFunction>();
+
+function getAjv(): Ajv {
+  ajv ??= new Ajv({ allErrors: true, strict: false });
+  return ajv;
+}
+
 /** The compiled validator for `schemas/<name>.json`. */
 export function compiledSchema<T>(name: SchemaName): ValidateFunction<T> {
   let fn = cache.get(name);
   if (!fn) {
-    ajv ??= new Ajv({ allErrors: true, strict: false });
-    fn = ajv.compile(JSON.parse(readFileSync(packagePath('schemas', `${name}.json`), 'utf8')) as object);
+    fn = getAjv().compile(JSON.parse(readFileSync(packagePath('schemas', `${name}.json`), 'utf8')) as object);
     cache.set(name, fn);
   }
   return fn as ValidateFunction<T>;
+}
+
+/** A schema that lives in code (a built-in check's options), compiled once under its `id`. */
+export function compiledInline(id: string, schema: Record<string, unknown>): ValidateFunction {
+  let fn = inline.get(id);
+  if (!fn) {
+    fn = getAjv().compile(schema);
+    inline.set(id, fn);
+  }
+  return fn;
 }
 
 export function formatAjvErrors(errors: ErrorObject[] | null | undefined): string {

@@ -3,24 +3,12 @@
  * resolved and its options validated against the check's own schema and compiled, and the rules
  * indexed by the fact kinds they read. Every problem is returned with the field it is in.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { AllowEntry } from '../model/policy.js';
+import { compiledInline } from '../schemas.js';
 import { CHECKS } from './checks/index.js';
 import { compileWhere } from './conditions.js';
 import type { CompiledRule, Rule, RuleSet } from './types.js';
-
-let ajv: Ajv | undefined;
-const optionValidators = new Map<string, ValidateFunction>();
-
-function optionsValidator(name: string, schema: Record<string, unknown>): ValidateFunction {
-  let v = optionValidators.get(name);
-  if (!v) {
-    ajv ??= new Ajv({ allErrors: true, strict: false });
-    v = ajv.compile(schema);
-    optionValidators.set(name, v);
-  }
-  return v;
-}
 
 const optionErrors = (errors: ErrorObject[] | null | undefined): string[] =>
   (errors ?? []).map(
@@ -39,7 +27,7 @@ function compileRule(rule: Rule, problems: string[]): CompiledRule {
     return { rule, where };
   }
   const raw = rule.check.options ?? {};
-  const validate = optionsValidator(impl.meta.name, impl.meta.options);
+  const validate = compiledInline(`check:${impl.meta.name}`, impl.meta.options);
   if (!validate(raw)) {
     problems.push(...optionErrors(validate.errors));
     return { rule, where };
