@@ -18,10 +18,22 @@ export interface TokenizedRecord {
 
 export async function* tokenizeCsv(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, delimiter: number, display: string, maxRecordBytes = 64 * 1024 * 1024): AsyncGenerator<TokenizedRecord[]> {
   let carry: Buffer | null = null;
+  // chunks without a CR or LF cannot end the unfinished record: held apart, joined once (a long record
+  // otherwise costs one concat and one rescan per chunk, quadratic up to the limit)
+  let held: Buffer[] = [];
+  let heldBytes = 0;
   let line = 1;
   let first = true;
   for await (let buf of chunks) {
-    if (carry) buf = Buffer.concat([carry, buf]);
+    if (carry && !first && buf.indexOf(LF) < 0 && buf.indexOf(CR) < 0) {
+      held.push(buf);
+      heldBytes += buf.length;
+      if (carry.length + heldBytes > maxRecordBytes) throw new MlvetError('LIMIT_EXCEEDED', `${display}: line ${line}: a record is longer than ${maxRecordBytes} bytes`, { path: display, row: line });
+      continue;
+    }
+    if (carry) buf = Buffer.concat([carry, ...held, buf]);
+    held = [];
+    heldBytes = 0;
     if (first && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
     first = false;
     const out: TokenizedRecord[] = [];
@@ -31,6 +43,7 @@ export async function* tokenizeCsv(chunks: AsyncIterable<Buffer> | Iterable<Buff
     if (carry && carry.length > maxRecordBytes) throw new MlvetError('LIMIT_EXCEEDED', `${display}: line ${line}: a record is longer than ${maxRecordBytes} bytes`, { path: display, row: line });
     if (out.length) yield out;
   }
+  if (held.length) carry = Buffer.concat([carry!, ...held]);
   if (carry && carry.length) {
     const out: TokenizedRecord[] = [];
     const used = scan(carry, delimiter, out, line, true);

@@ -19,6 +19,7 @@ const EXT: Array<[RegExp, DataFile['format']]> = [
   [/\.(csv|txt)$/i, 'csv'],
 ];
 const MAX_FILES = 100_000;
+const MAX_DEPTH = 256;
 
 function sniff(path: string): Buffer {
   const fd = openSync(path, 'r');
@@ -69,20 +70,27 @@ export function listDataset(target: string, cwd = process.cwd()): DataFile[] {
     return [f];
   }
   const out: DataFile[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith('.')) continue;
-      const p = join(dir, name);
-      const s = statSync(p);
-      if (s.isDirectory()) walk(p);
-      else if (s.isFile() && !/^(README|LICENSE)|\.(md|py|lock|yaml|yml|mlvet\.json)$|dataset_infos?\.json$|^dataset_dict\.json$|^state\.json$/i.test(name)) {
-        const f = classify(p, relative(cwd, p) || name);
-        if (f) out.push(f);
-      }
-      if (out.length > MAX_FILES) throw new MlvetError('LIMIT_EXCEEDED', `${target}: more than ${MAX_FILES} data files`, { path: target });
+  // an explicit stack of (dir, sorted names): depth-first in name order, as the recursive walk was
+  const stack: Array<{ dir: string; names: string[]; next: number }> = [{ dir: root, names: readdirSync(root).sort(), next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const name = top.names[top.next++];
+    if (name === undefined) {
+      stack.pop();
+      continue;
     }
-  };
-  walk(root);
+    if (name.startsWith('.')) continue;
+    const p = join(top.dir, name);
+    const s = statSync(p);
+    if (s.isDirectory()) {
+      if (stack.length >= MAX_DEPTH) throw new MlvetError('LIMIT_EXCEEDED', `${target}: directories nested deeper than ${MAX_DEPTH}`, { path: target });
+      stack.push({ dir: p, names: readdirSync(p).sort(), next: 0 });
+    } else if (s.isFile() && !/^(README|LICENSE)|\.(md|py|lock|yaml|yml|mlvet\.json)$|dataset_infos?\.json$|^dataset_dict\.json$|^state\.json$/i.test(name)) {
+      const f = classify(p, relative(cwd, p) || name);
+      if (f) out.push(f);
+    }
+    if (out.length > MAX_FILES) throw new MlvetError('LIMIT_EXCEEDED', `${target}: more than ${MAX_FILES} data files`, { path: target });
+  }
   if (out.length === 0) throw new MlvetError('NOT_FOUND', `${target}: no CSV, TSV, JSONL, Parquet or Arrow files inside`, { path: target });
   const formats = new Set(out.map((f) => (f.format === 'tsv' ? 'csv' : f.format)));
   if (formats.size > 1) {
