@@ -68,7 +68,7 @@ const u64 = (b: Uint8Array, o: number): number => u32(b, o) + u32(b, o + 4) * 0x
 
 export const le = { u16, u32, u64 };
 
-export function fail(msg: string, offset: number, code: 'PARSE_ERROR' | 'TRUNCATED' | 'LIMIT_EXCEEDED' = 'PARSE_ERROR'): never {
+function fail(msg: string, offset: number, code: 'PARSE_ERROR' | 'TRUNCATED' | 'LIMIT_EXCEEDED' = 'PARSE_ERROR'): never {
   throw new MlvetError(code, msg, { offset });
 }
 
