@@ -93,6 +93,17 @@ describe('unreadable content is exit 2, named by file', () => {
     }
   }, 20_000);
 
+  it.each([
+    ['unterminated quote', 'a,b\n1,"2\n3,4\n', 'PARSE_ERROR'],
+    ['quote inside an unquoted field', 'a,b\n1,2"x"\n', 'PARSE_ERROR'],
+  ])('csv-parse reader: %s', async (_name, text, code) => {
+    const dataset = join(dir, `cp-${code}-${text.length}.csv`);
+    writeFileSync(dataset, text);
+    const e = await thrown(profile({ dataset, reader: { csvParser: 'csv-parse' } }));
+    expect([e.code, e.details.path, e.details.parser, datasetErrorExit(e)]).toEqual([code, dataset, 'csv-parse', 2]);
+    expect(e.message).not.toMatch(JS_INTERNALS);
+  }, 20_000);
+
   it('512 levels of nesting is still a row', async () => {
     const { problems, baseline } = await profile({ dataset: join(dir, 'ok.jsonl') });
     expect([problems.length, baseline.rows]).toEqual([0, 2]);

@@ -46,7 +46,11 @@ export async function* readCsvWithCsvParse(file: DataFile, rowStart: number, opt
   const source = fileChunks(file);
   const pump = (async () => {
     try {
-      for await (const chunk of source) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
+      for await (const chunk of source) {
+        // a parser that failed on an earlier chunk never drains: stop feeding it
+        if (parser.destroyed) return;
+        if (!parser.write(chunk)) await drainedOrClosed(parser);
+      }
       parser.end();
     } catch (e) {
       parser.destroy(e as Error);
@@ -63,6 +67,18 @@ export async function* readCsvWithCsvParse(file: DataFile, rowStart: number, opt
   } finally {
     await pump;
   }
+}
+
+function drainedOrClosed(parser: ReturnType<typeof parse>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      parser.off('drain', done);
+      parser.off('close', done);
+      resolve();
+    };
+    parser.on('drain', done);
+    parser.on('close', done);
+  });
 }
 
 export async function* records(
