@@ -39,6 +39,8 @@ export const USAGE_CODES: ReadonlySet<MlvetErrorCode> = new Set<MlvetErrorCode>(
   'AUTH',
   'OFFLINE',
   'KEY_INVALID',
+  // a path mlvet refuses to read or write through (a planted symlink, a FIFO): the environment is wrong
+  'PATH_UNSAFE',
 ]);
 
 export interface MlvetErrorDetails {

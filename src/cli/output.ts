@@ -1,7 +1,7 @@
 /**
  * Shared CLI plumbing: common flags, writing each requested format, and mapping errors to exit codes.
  */
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../files.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { isMlvetError, MlvetError, USAGE_CODES } from '../errors.js';
 import { loadConfig } from '../config/config.js';
@@ -155,13 +155,7 @@ export function writeOutputs(report: Report, flags: OutputFlags, io: CliIo, extr
   }));
   for (const d of docs) {
     if (d.path === undefined) continue;
-    try {
-      writeFileSync(atCwd(io, d.path), d.text);
-    } catch (e) {
-      throw new MlvetError('USAGE', `cannot write --output ${d.path}: ${(e as Error).message}`, {
-        path: d.path,
-      });
-    }
+    writeOutputFile(atCwd(io, d.path), d.text, { what: '--output' });
   }
   const out = docs.find((d) => d.path === undefined);
   if (out) io.stdout.write(out.text);

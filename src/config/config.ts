@@ -1,7 +1,8 @@
 /**
  * `mlvet.config.json`: validated with ajv; every problem is reported at once, naming its field.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readRegularFile } from '../files.js';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MlvetError } from '../errors.js';
 import type { FailOn } from '../model/report.js';
@@ -47,7 +48,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
     if (explicit) throw new MlvetError('NOT_FOUND', `config file not found: ${explicit}`, { path: explicit });
     return { config: {} };
   }
-  const config = parseConfig(readFileSync(path, 'utf8'), path);
+  const config = parseConfig(readRegularFile(path, '--config'), path);
   if (config.rules) config.rules = config.rules.map((r) => resolve(dirname(path), r));
   return { config, path };
 }

@@ -3,7 +3,8 @@
  * dropped: it stays visible in JSON (`suppressed`) and SARIF (`suppressions`). Expired entries no
  * longer apply.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readRegularFile } from '../files.js';
+import { existsSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { MlvetError } from '../errors.js';
 import type { IgnoreEntry } from '../model/policy.js';
@@ -43,7 +44,7 @@ export function loadIgnoreFile(path: string, explicit: boolean, label = path): I
     if (explicit) throw new MlvetError('NOT_FOUND', `ignore file not found: ${label}`, { path: label });
     return [];
   }
-  return parseIgnoreFile(readFileSync(path, 'utf8'), label);
+  return parseIgnoreFile(readRegularFile(path, 'ignore file'), label);
 }
 
 export function applySuppressions(

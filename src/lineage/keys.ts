@@ -3,8 +3,8 @@
  * model_signing) and P-384 take their hash from the curve, never from a caller, and always use DER
  * signatures (model_signing rejects IEEE P1363 r||s).
  */
+import { readRegularFile } from '../files.js';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import { MlvetError } from '../errors.js';
 
 export const KEY_ALGS = ['ed25519', 'p256', 'p384'] as const;
@@ -62,17 +62,13 @@ export interface PrivateKeySource {
 export function loadPrivateKey(src: PrivateKeySource): KeyObject {
   let pem = src.pem;
   const label = src.file ?? 'MLVET_SIGNING_KEY';
-  if (src.file) {
-    let mode: number;
-    try {
-      mode = statSync(src.file).mode;
-    } catch {
-      throw new MlvetError('NOT_FOUND', `signing key not found: ${src.file}`, { path: src.file });
-    }
-    if ((mode & 0o077) !== 0 && !src.insecurePerms && process.platform !== 'win32') {
-      throw new MlvetError('KEY_INVALID', `refusing ${src.file}: mode ${(mode & 0o777).toString(8)} lets group or others read it; run chmod 600`, { path: src.file });
-    }
-    pem = readFileSync(src.file, 'utf8');
+  const file = src.file;
+  if (file) {
+    pem = readRegularFile(file, 'signing key', 1024 * 1024, ({ mode }) => {
+      if ((mode & 0o077) !== 0 && !src.insecurePerms && process.platform !== 'win32') {
+        throw new MlvetError('KEY_INVALID', `refusing ${file}: mode ${(mode & 0o777).toString(8)} lets group or others read it; run chmod 600`, { path: file });
+      }
+    });
   }
   if (!pem) throw new MlvetError('USAGE', 'no signing key: pass --key FILE or set MLVET_SIGNING_KEY');
   if (/ENCRYPTED/.test(pem) && !src.passphrase) {

@@ -3,8 +3,9 @@
  * sign its DSSE PAE and wrap it in a Sigstore bundle v0.3. Nothing is written here; the caller
  * writes `bundle` to the manifest path.
  */
+import { readRegularFile } from '../files.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { MlvetError } from '../errors.js';
 import { VERSION } from '../findings/report.js';
@@ -131,8 +132,9 @@ function selfCheck(statement: unknown): void {
 
 function readTransforms(file: string): Transform[] {
   let doc: unknown;
+  const text = readRegularFile(file, '--transform');
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc = JSON.parse(text);
   } catch (e) {
     throw new MlvetError('MANIFEST_INVALID', `${file}: not readable JSON: ${(e as Error).message}`, { path: file });
   }

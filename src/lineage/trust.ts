@@ -3,8 +3,8 @@
  * (`mlvet-trust.json`). A file holding a certificate makes it a trust anchor for certificate-mode
  * bundles. Nothing in a bundle ever adds to this set.
  */
+import { readRegularFile } from '../files.js';
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { MlvetError } from '../errors.js';
 import { keyAlgOf, keyIds, loadPublicKeyPem, type KeyAlg, type KeyIds } from './keys.js';
@@ -79,11 +79,7 @@ export function loadTrust(opts: TrustOptions): Trust {
 }
 
 function readTextIn(cwd: string | undefined, file: string): string {
-  try {
-    return readFileSync(cwd ? resolve(cwd, file) : file, 'utf8');
-  } catch {
-    throw new MlvetError('NOT_FOUND', `cannot read ${file}`, { path: file });
-  }
+  return readRegularFile(cwd ? resolve(cwd, file) : file, 'trust file', 64 * 1024 * 1024);
 }
 
 function addPem(trust: Trust, pem: string, name: string, label: string, window: Pick<TrustedKey, 'validFrom' | 'validUntil'> = {}): void {

@@ -4,7 +4,8 @@
  * on disk or in a remote listing (remote.ts), (6) check sources and lineage. If (1)–(3) fail,
  * nothing from the payload is returned, and a remote target is not even opened.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readRegularFile } from '../files.js';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MlvetError } from '../errors.js';
 import { parseBundle } from './bundle.js';
@@ -130,7 +131,7 @@ function readManifest(abs: string, label: string): string {
     throw new MlvetError('NOT_FOUND', `manifest not found: ${label}`, { path: label });
   }
   if (size > MAX_MANIFEST_BYTES) throw new MlvetError('MANIFEST_INVALID', `${label}: ${size} bytes is larger than any manifest mlvet reads`, { path: label });
-  return readFileSync(abs, 'utf8');
+  return readRegularFile(abs, '--manifest', MAX_MANIFEST_BYTES);
 }
 
 function unsupportedPayload(r: VerifyResult, detail: string): VerifyResult {

@@ -4,7 +4,8 @@
  * schema, then each rule's conditions and check options as they are compiled. All problems are
  * reported together, each naming its file and field.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readRegularFile } from '../files.js';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { MlvetError } from '../errors.js';
 import type { AllowEntry } from '../model/policy.js';
@@ -32,7 +33,7 @@ interface Loaded {
 function loadFile(file: string, dir: string, into: Loaded, seen: Map<string, string>): void {
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    doc = JSON.parse(readRegularFile(file, 'rule file', 16 * 1024 * 1024)) as unknown;
   } catch (e) {
     into.problems.push(`${file}: not valid JSON: ${(e as Error).message}`);
     return;

@@ -1,6 +1,5 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../../files.js';
 import { Option, type Command } from 'commander';
-import { MlvetError } from '../../errors.js';
 import { generateKey, KEY_ALGS } from '../../lineage/keys.js';
 import { atCwd, type RunContext } from '../io.js';
 
@@ -11,13 +10,7 @@ interface KeygenFlags {
 }
 
 function writeNew(path: string, text: string, mode: number, force: boolean): void {
-  try {
-    writeFileSync(path, text, { mode, flag: force ? 'w' : 'wx' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new MlvetError('USAGE', `${path} exists; pass --force to overwrite`, { path });
-    throw new MlvetError('IO_ERROR', `cannot write ${path}: ${(e as Error).message}`, { path });
-  }
-  chmodSync(path, mode); // the umask may have narrowed it, or an overwritten file kept old bits
+  writeOutputFile(path, text, { mode, exclusive: !force, what: 'key file' });
 }
 
 export function register(program: Command, { io }: RunContext): void {

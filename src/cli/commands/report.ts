@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../../files.js';
 import type { Command } from 'commander';
 import { MlvetError } from '../../errors.js';
 import { mergeReports } from '../../findings/merge.js';
@@ -17,8 +17,9 @@ export function register(program: Command, ctx: RunContext): void {
   addOutputOptions(merge);
   merge.option('--fail-on <severity>', 'lowest severity that fails (exit 1)', 'medium').action((files: string[], flags: OutputFlags & { failOn: FailOn }) => {
     const reports = files.map((f) => {
+      const text = readRegularFile(atCwd(io, f), 'report');
       try {
-        return JSON.parse(readFileSync(atCwd(io, f), 'utf8')) as Report;
+        return JSON.parse(text) as Report;
       } catch (e) {
         throw new MlvetError('USAGE', `cannot read report ${f}: ${(e as Error).message}`, { path: f });
       }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../../files.js';
 import { Option, type Command } from 'commander';
 import { loadPrivateKey } from '../../lineage/keys.js';
 import { sign } from '../../lineage/sign.js';
@@ -57,7 +57,7 @@ export function register(program: Command, { io }: RunContext): void {
         ...(flags.base ? { base: flags.base } : {}),
         hash: { ...(flags.threads ? { threads: flags.threads } : {}), ...(bar.update ? { onProgress: bar.update } : {}) },
       }).finally(bar.end);
-      writeFileSync(atCwd(io, flags.out), r.bundle);
+      writeOutputFile(atCwd(io, flags.out), r.bundle, { what: '--output' });
       for (const w of r.warnings) io.stderr.write(`mlvet: warning: ${w.code}: ${redact(w.detail)}\n`);
       io.stdout.write(`signed ${r.files} files (${r.bytes} bytes) in ${r.format} format with key ${r.keyId}; wrote ${flags.out}\n`);
     });

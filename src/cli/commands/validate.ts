@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../../files.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { exitCodeFor } from '../../findings/report.js';
@@ -89,7 +89,7 @@ export function register(program: Command, ctx: RunContext): void {
       ctx.exitCode = datasetErrorExit(e, io);
       return;
     }
-    if (flags.gxOut) writeFileSync(atCwd(io, flags.gxOut), stringifyPy(out.validation) + '\n');
+    if (flags.gxOut) writeOutputFile(atCwd(io, flags.gxOut), stringifyPy(out.validation) + '\n', { what: '--gx-out' });
     if (gxStdout) io.stdout.write(stringifyPy(out.validation) + '\n');
     if (!gxStdout || flags.format?.length || flags.output?.length) writeOutputs(out.report, flags, io);
     ctx.exitCode = exitCodeFor(out.report, flags.failOn ?? policy.failOn);

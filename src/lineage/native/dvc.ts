@@ -3,7 +3,7 @@
  * no stage produces become sources. DVC's MD5 is kept only as a weak extra digest: mlvet re-hashes
  * every local file with SHA-256 and never accepts MD5 alone as integrity.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../../files.js';
 import { load } from 'js-yaml';
 import { MlvetError } from '../../errors.js';
 import { unsafeReason } from '../paths.js';
@@ -30,8 +30,9 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 export function readDvcLock(file: string): DvcStage[] {
   let doc: unknown;
+  const text = readRegularFile(file, '--from-dvc');
   try {
-    doc = load(readFileSync(file, 'utf8'), { filename: file, json: true });
+    doc = load(text, { filename: file, json: true });
   } catch (e) {
     throw new MlvetError('MANIFEST_INVALID', `${file}: not readable YAML: ${(e as Error).message.split('\n')[0]}`, { path: file });
   }

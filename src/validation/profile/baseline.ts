@@ -3,7 +3,7 @@
  * (`schemas/baseline.schema.json`). Sketches are stored in mergeable form (KLL levels, HLL registers
  * or the exact set, top-k counts, fixed-edge histograms), so shard baselines can be combined.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../../files.js';
 import { MlvetError } from '../../errors.js';
 import type { HllState } from '../sketch/hll.js';
 import type { KllState } from '../sketch/kll.js';
@@ -62,8 +62,9 @@ export interface Baseline {
 
 export function loadBaseline(path: string): Baseline {
   let raw: unknown;
+  const text = readRegularFile(path, '--baseline');
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new MlvetError('CONFIG_INVALID', `cannot read baseline ${path}: ${(e as Error).message}`, { path });
   }

@@ -64,6 +64,7 @@ export function listDataset(target: string, cwd = process.cwd()): DataFile[] {
   } catch {
     throw new MlvetError('NOT_FOUND', `no such dataset: ${target}`, { path: target });
   }
+  if (!st.isFile() && !st.isDirectory()) throw new MlvetError('USAGE', `${target}: not a regular file or a directory`, { path: target });
   if (st.isFile()) {
     const f = classify(root, target);
     if (!f) throw new MlvetError('UNSUPPORTED', `${target}: not a CSV, TSV, JSONL, Parquet or Arrow file`, { path: target });

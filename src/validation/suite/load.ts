@@ -3,7 +3,7 @@
  * form (`expectation_suite_name`, `expectation_type`, `evaluation_parameters`), even mixed in one file.
  * Every problem (unknown type, unknown kwarg, missing kwarg) is collected and reported together.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../../files.js';
 import { MlvetError } from '../../errors.js';
 import { POISON_CHECKS } from '../poison/checks.js';
 import { kwargTypeProblem } from '../gx/kwarg-types.js';
@@ -106,12 +106,7 @@ export function parseSuite(raw: unknown, source = 'suite'): Suite {
 }
 
 export function loadSuite(path: string): Suite {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new MlvetError('NOT_FOUND', `cannot read suite ${path}`, { path });
-  }
+  const text = readRegularFile(path, 'suite', 256 * 1024 * 1024);
   let raw: unknown;
   try {
     raw = parseJsonLoose(text);
