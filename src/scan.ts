@@ -80,8 +80,11 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       const targetFacts = [...artifact.facts, ...results.flatMap((r) => r.facts)];
       opts.onFacts?.(targetFacts);
       facts.push({ target, facts: targetFacts });
-      inconclusive.push(...results.flatMap((r) => r.inconclusive.map((i) => ({ target, ...i }))));
-      files.push(...results.flatMap((r) => r.formats.map((f) => ({ target, ...f }))));
+      // loops, not push(...spread): 120,000+ arguments overflow the call stack
+      for (const r of results) {
+        for (const i of r.inconclusive) inconclusive.push({ target, ...i });
+        for (const f of r.formats) files.push({ target, ...f });
+      }
       targets.push({
         uri: target,
         kind: artifact.info.kind,

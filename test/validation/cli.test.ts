@@ -63,8 +63,9 @@ describe('mlvet validate: suites and exit codes', () => {
     expect(inc[0]!.message).toContain(`row ${row}:`);
     expect(((r.report.validation as Gx).results[3]!.result.observed_value as number)).toBe(39);
   });
-  it('an unreadable dataset is exit 3', async () => {
-    expect((await runCli(['validate', join(D, 'not-parquet.parquet')])).code).toBe(3);
+  it('unreadable content is exit 2, a missing dataset exit 3 (one rule for every reader)', async () => {
+    expect((await runCli(['validate', join(D, 'not-parquet.parquet')])).code).toBe(2);
+    expect((await runCli(['profile', join(D, 'not-parquet.parquet'), '--out', join(D, 'never-written.json')])).code).toBe(2);
     expect((await runCli(['validate', join(D, 'does-not-exist.csv')])).code).toBe(3);
   });
   it('--format gx prints the pure GX 1.x validation result', async () => {

@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../../files.js';
+import { datasetErrorExit as datasetExit } from '../../validation/exit.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { isMlvetError, MlvetError } from '../../errors.js';
+import { MlvetError } from '../../errors.js';
 import { EXIT } from '../../findings/report.js';
 import { profile } from '../../validation/profile.js';
 import type { ReaderOptions } from '../../validation/types.js';
@@ -26,9 +27,10 @@ export function readerOptions(f: ReaderFlags): ReaderOptions {
 }
 
 /** A dataset that cannot be read at all is a usage-level failure (exit 3), not "inconclusive". */
+/** One rule for datasets (src/validation/exit.ts): unreadable content exit 2, usage exit 3. */
 export function datasetErrorExit(e: unknown, io: CliIo): number {
-  const code = handleError(e, io);
-  return isMlvetError(e) && ['PARSE_ERROR', 'UNSUPPORTED', 'LIMIT_EXCEEDED'].includes(e.code) ? EXIT.USAGE : code;
+  handleError(e, io);
+  return datasetExit(e);
 }
 
 function csvTypeOption(specs: string[]): NonNullable<ReaderOptions['csvTypes']> {
@@ -69,8 +71,8 @@ export function register(program: Command, ctx: RunContext): void {
         cwd: io.cwd,
         env: io.env,
       });
-      writeFileSync(atCwd(io, flags.out), JSON.stringify(out.baseline) + '\n');
-      if (flags.suiteOut) writeFileSync(atCwd(io, flags.suiteOut), JSON.stringify(out.suite, null, 2) + '\n');
+      writeOutputFile(atCwd(io, flags.out), JSON.stringify(out.baseline) + '\n', { what: '--output' });
+      if (flags.suiteOut) writeOutputFile(atCwd(io, flags.suiteOut), JSON.stringify(out.suite, null, 2) + '\n', { what: '--suite-out' });
       for (const p of out.problems.slice(0, 20)) io.stderr.write(`mlvet: ${p.file}: row ${p.row}: ${p.message}\n`);
       io.stderr.write(`mlvet: profiled ${out.baseline.rows} rows, ${out.baseline.columns.length} columns → ${flags.out}${flags.suiteOut ? `, suite → ${flags.suiteOut}` : ''}\n`);
       // a baseline built while skipping rows is not a clean baseline: say so with exit 2
