@@ -71,3 +71,15 @@ export class MlvetError<C extends MlvetErrorCode = MlvetErrorCode> extends Error
 export function isMlvetError(e: unknown): e is MlvetError {
   return e instanceof MlvetError;
 }
+
+/** Strip anything that looks like a token or key before it reaches a terminal or a log. */
+export function redact(s: string): string {
+  return s
+    .replace(/\bhf_[A-Za-z0-9]{8,}\b/g, 'hf_***')
+    .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '$1***')
+    .replace(/(authorization|x-amz-security-token|token|secret|password)(["'\s:=]+)([^\s"',;]+)/gi, '$1$2***')
+    .replace(
+      /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+      '[private key redacted]',
+    );
+}

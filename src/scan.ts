@@ -3,7 +3,8 @@
  */
 import type { ArtifactFile } from './artifact/types.js';
 import { budgetsFrom } from './config/config.js';
-import { MlvetError } from './errors.js';
+import { isMlvetError, MlvetError, redact } from './errors.js';
+import type { Budgets } from './model/budgets.js';
 import { policyFor, type TargetFacts, type WithPolicy } from './findings/policy.js';
 import type { Fact, InconclusiveEntry } from './model/facts.js';
 import type { Report, TargetSummary } from './model/report.js';
@@ -62,42 +63,79 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const targets: TargetSummary[] = [];
   const files: NonNullable<Report['files']> = [];
   for (const target of opts.targets) {
-    const artifact = await openTarget(target, { cwd, offline: opts.offline, ...(opts.env ? { env: opts.env } : {}) });
+    let one: TargetScan;
     try {
-      const all: ArtifactFile[] = await collect(artifact.files());
-      const list = opts.shard ? all.filter((f) => inShard(f.path, opts.shard!)) : all;
-      const dispatch = { budgets, ...(opts.onProgress ? { onDone: (path: string) => opts.onProgress!(++done, list.length, path) } : {}) };
-      let done = 0;
-      const threads = list.every((f) => f.localPath) ? poolSize(list.length, opts.concurrency) : 0;
-      const results: FileScanResult[] =
-        threads > 1
-          ? await scanInPool(list.map((f) => ({ path: f.path, localPath: f.localPath!, size: f.size })), dispatch, threads)
-          : await mapLimit(list, opts.concurrency ?? 4, async (f) => {
-              const r = await scanFile(f, dispatch);
-              opts.onProgress?.(++done, list.length, f.path);
-              return r;
-            });
-      const targetFacts = [...artifact.facts, ...results.flatMap((r) => r.facts)];
-      opts.onFacts?.(targetFacts);
-      facts.push({ target, facts: targetFacts });
-      // loops, not push(...spread): 120,000+ arguments overflow the call stack
-      for (const r of results) {
-        for (const i of r.inconclusive) inconclusive.push({ target, ...i });
-        for (const f of r.formats) files.push({ target, ...f });
-      }
-      targets.push({
+      one = await scanTarget(target, opts, { cwd, budgets });
+    } catch (e) {
+      // the target could not be opened or listed (credentials, an API 5xx, DNS): the report still says so
+      if (!isMlvetError(e)) throw e;
+      one = failedTarget(target, e);
+    }
+    facts.push(one.facts);
+    targets.push(one.summary);
+    // loops, not push(...spread): 120,000+ arguments overflow the call stack
+    for (const i of one.inconclusive) inconclusive.push(i);
+    for (const f of one.files) files.push(f);
+  }
+  return policy.report({ command: 'scan', targets, facts, inconclusive, files, ...(opts.now ? { now: opts.now } : {}) });
+}
+
+interface TargetScan {
+  facts: TargetFacts;
+  summary: TargetSummary;
+  inconclusive: InconclusiveEntry[];
+  files: NonNullable<Report['files']>;
+}
+
+async function scanTarget(target: string, opts: ScanOptions, ctx: { cwd: string; budgets: Budgets }): Promise<TargetScan> {
+  const artifact = await openTarget(target, { cwd: ctx.cwd, offline: opts.offline, ...(opts.env ? { env: opts.env } : {}) });
+  try {
+    const all: ArtifactFile[] = await collect(artifact.files());
+    const list = opts.shard ? all.filter((f) => inShard(f.path, opts.shard!)) : all;
+    let done = 0;
+    const dispatch = { budgets: ctx.budgets, ...(opts.onProgress ? { onDone: (path: string) => opts.onProgress!(++done, list.length, path) } : {}) };
+    const threads = list.every((f) => f.localPath) ? poolSize(list.length, opts.concurrency) : 0;
+    const results: FileScanResult[] =
+      threads > 1
+        ? await scanInPool(list.map((f) => ({ path: f.path, localPath: f.localPath!, size: f.size })), dispatch, threads)
+        : await mapLimit(list, opts.concurrency ?? 4, async (f) => {
+            const r = await scanFile(f, dispatch);
+            opts.onProgress?.(++done, list.length, f.path);
+            return r;
+          });
+    const targetFacts = [...artifact.facts, ...results.flatMap((r) => r.facts)];
+    opts.onFacts?.(targetFacts);
+    const out: TargetScan = {
+      facts: { target, facts: targetFacts },
+      summary: {
         uri: target,
         kind: artifact.info.kind,
         ...(artifact.info.resolvedRevision ? { resolvedRevision: artifact.info.resolvedRevision } : {}),
         files: list.length,
         bytesRead: threads > 1 ? results.reduce((n, r) => n + (r.bytesRead ?? 0), 0) : artifact.bytesRead(),
         bytesTotal: list.reduce((n, f) => n + f.size, 0),
-      });
-    } finally {
-      await artifact.close();
+      },
+      inconclusive: [],
+      files: [],
+    };
+    for (const r of results) {
+      for (const i of r.inconclusive) out.inconclusive.push({ target, ...i });
+      for (const f of r.formats) out.files.push({ target, ...f });
     }
+    return out;
+  } finally {
+    await artifact.close();
   }
-  return policy.report({ command: 'scan', targets, facts, inconclusive, files, ...(opts.now ? { now: opts.now } : {}) });
+}
+
+/** A target that failed before any file was read: one inconclusive entry for the whole target. */
+function failedTarget(target: string, e: MlvetError): TargetScan {
+  return {
+    facts: { target, facts: [] },
+    summary: { uri: target, kind: 'unknown', files: 0, bytesRead: 0, bytesTotal: 0 },
+    inconclusive: [{ target, path: '', code: e.code, message: `${target}: ${redact(e.message)}`, scanner: 'source' }],
+    files: [],
+  };
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

@@ -3,7 +3,9 @@
  */
 import { writeOutputFile } from '../files.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { isMlvetError, MlvetError, USAGE_CODES } from '../errors.js';
+import { isMlvetError, MlvetError, redact, USAGE_CODES } from '../errors.js';
+// re-exported: commands print warnings through it
+export { redact };
 import { loadConfig } from '../config/config.js';
 import { loadPolicy, type Policy } from '../findings/policy.js';
 import { EXIT } from '../findings/report.js';
@@ -173,14 +175,3 @@ export function handleError(e: unknown, io: Pick<CliIo, 'stderr'>): number {
   return EXIT.USAGE;
 }
 
-/** Strip anything that looks like a token or key before it reaches a terminal or a log. */
-export function redact(s: string): string {
-  return s
-    .replace(/\bhf_[A-Za-z0-9]{8,}\b/g, 'hf_***')
-    .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '$1***')
-    .replace(/(authorization|x-amz-security-token|token|secret|password)(["'\s:=]+)([^\s"',;]+)/gi, '$1$2***')
-    .replace(
-      /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
-      '[private key redacted]',
-    );
-}

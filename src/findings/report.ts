@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { USAGE_CODES } from '../errors.js';
 import { packagePath } from '../package.js';
 import type { InconclusiveEntry } from '../model/facts.js';
 import { SEVERITIES, severityRank, type FailOn, type Finding, type Report, type Summary, type Suppressed, type TargetSummary } from '../model/report.js';
@@ -54,14 +55,16 @@ export function makeReport(parts: {
 }
 
 /**
- * 1 when a finding reaches the threshold, else 2 when anything was inconclusive, else 0.
- * A finding is never hidden by an error.
+ * 1 when a finding reaches the threshold; else 3 when something could not be read because the
+ * environment or the invocation is wrong (credentials, offline, a missing target); else 2 when anything
+ * was inconclusive; else 0. A finding is never hidden by an error.
  */
 export function exitCodeFor(report: Pick<Report, 'findings' | 'inconclusive'>, failOn: FailOn): number {
   if (failOn !== 'none') {
     const min = severityRank(failOn);
     if (report.findings.some((f) => severityRank(f.severity) >= min)) return EXIT.FINDINGS;
   }
+  if (report.inconclusive.some((i) => USAGE_CODES.has(i.code))) return EXIT.USAGE;
   if (report.inconclusive.length > 0) return EXIT.INCONCLUSIVE;
   return EXIT.CLEAN;
 }

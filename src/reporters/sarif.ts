@@ -186,7 +186,7 @@ function notification(i: InconclusiveEntry, ctx: Ctx): Json {
   const at = i.offset !== undefined ? ` at byte ${i.offset}` : '';
   return {
     level: 'error',
-    message: { text: `${i.path}${where}${at} could not be fully scanned (${i.code}): ${i.message}` },
+    message: { text: `${i.path || i.target || 'the target'}${where}${at} could not be fully scanned (${i.code}): ${i.message}` },
     descriptor: { id: i.code },
     locations: [location(i, ctx)],
     properties: {
