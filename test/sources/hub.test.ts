@@ -142,12 +142,13 @@ describe('hf:// faults: retried, then inconclusive (exit 2) naming the object, n
       expect(r.report.inconclusive).toEqual([]);
     });
   });
-  it('an API failure that persists is exit 2, not a usage error', async () => {
+  it('an API failure that persists is exit 2, not a usage error, and still writes the report', async () => {
     hub.faults.set([{ kind: '500', match: /\/api\/models\/acme\/flagged\/revision/ }]);
-    const r = await cli(['scan', 'hf://acme/flagged'], env());
+    const r = await cli(['scan', 'hf://acme/flagged', '--format', 'json'], env());
     hub.faults.set([]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('REMOTE_ERROR');
+    expect(r.report.inconclusive).toEqual([expect.objectContaining({ target: 'hf://acme/flagged', path: '', code: 'REMOTE_ERROR', scanner: 'source' })]);
+    expect(r.report.targets).toEqual([expect.objectContaining({ uri: 'hf://acme/flagged', files: 0 })]);
   });
 });
 
