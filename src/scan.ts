@@ -3,7 +3,8 @@
  */
 import type { ArtifactFile } from './artifact/types.js';
 import { budgetsFrom } from './config/config.js';
-import { isMlvetError, MlvetError, redact } from './errors.js';
+import { isMlvetError, MlvetError } from './errors.js';
+import { failedTarget } from './findings/report.js';
 import type { Budgets } from './model/budgets.js';
 import { policyFor, type TargetFacts, type WithPolicy } from './findings/policy.js';
 import type { Fact, InconclusiveEntry } from './model/facts.js';
@@ -69,7 +70,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     } catch (e) {
       // the target could not be opened or listed (credentials, an API 5xx, DNS): the report still says so
       if (!isMlvetError(e)) throw e;
-      one = failedTarget(target, e);
+      const f = failedTarget(target, e);
+      one = { facts: { target, facts: [] }, summary: f.summary, inconclusive: [f.inconclusive], files: [] };
     }
     facts.push(one.facts);
     targets.push(one.summary);
@@ -128,15 +130,6 @@ async function scanTarget(target: string, opts: ScanOptions, ctx: { cwd: string;
   }
 }
 
-/** A target that failed before any file was read: one inconclusive entry for the whole target. */
-function failedTarget(target: string, e: MlvetError): TargetScan {
-  return {
-    facts: { target, facts: [] },
-    summary: { uri: target, kind: 'unknown', files: 0, bytesRead: 0, bytesTotal: 0 },
-    inconclusive: [{ target, path: '', code: e.code, message: `${target}: ${redact(e.message)}`, scanner: 'source' }],
-    files: [],
-  };
-}
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -8,7 +8,7 @@ import { isMlvetError, MlvetError, redact, USAGE_CODES } from '../errors.js';
 export { redact };
 import { loadConfig } from '../config/config.js';
 import { loadPolicy, type Policy } from '../findings/policy.js';
-import { EXIT } from '../findings/report.js';
+import { EXIT, failureReport } from '../findings/report.js';
 import type { FailOn, Report } from '../model/report.js';
 import { formatForFile, RENDERERS, type RenderOptions } from '../reporters/index.js';
 import { atCwd, colorFor, type CliIo } from './io.js';
@@ -162,6 +162,16 @@ export function writeOutputs(report: Report, flags: OutputFlags, io: CliIo, extr
   const out = docs.find((d) => d.path === undefined);
   if (out) io.stdout.write(out.text);
   else if (!flags.quiet) io.stderr.write(RENDERERS.text!(report, { ...base, color: colorFor(io.stderr, io.env) }));
+}
+
+/**
+ * A command that failed before it could read its target still writes the reports it was asked for,
+ * with one inconclusive entry for the target, so a CI job that reads them never finds nothing. The
+ * error is printed as well; the exit code is the caller's.
+ */
+export function writeFailureReport(command: string, target: string, e: unknown, flags: OutputFlags, io: CliIo): void {
+  if (!isMlvetError(e) || !(flags.format?.length || flags.output?.length)) return;
+  writeOutputs(failureReport(command, target, e), { ...flags, quiet: true }, io);
 }
 
 /** Print an error without secrets and return the exit code it maps to. */

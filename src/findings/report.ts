@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { USAGE_CODES } from '../errors.js';
+import { redact, USAGE_CODES, type MlvetError } from '../errors.js';
 import { packagePath } from '../package.js';
 import type { InconclusiveEntry } from '../model/facts.js';
 import { SEVERITIES, severityRank, type FailOn, type Finding, type Report, type Summary, type Suppressed, type TargetSummary } from '../model/report.js';
@@ -52,6 +52,23 @@ export function makeReport(parts: {
     summary: summarize(findings),
     ...(parts.files ? { files: parts.files } : {}),
   };
+}
+
+/**
+ * A target that failed before any file was read (credentials, an API 5xx, DNS, offline, missing): its
+ * summary and one inconclusive entry for the whole target, so a report still says what happened.
+ */
+export function failedTarget(target: string, e: MlvetError): { summary: TargetSummary; inconclusive: InconclusiveEntry } {
+  return {
+    summary: { uri: target, kind: 'unknown', files: 0, bytesRead: 0, bytesTotal: 0 },
+    inconclusive: { target, path: '', code: e.code, message: `${target}: ${redact(e.message)}`, scanner: 'source' },
+  };
+}
+
+/** The whole report of a command that failed before it read its target. */
+export function failureReport(command: string, target: string, e: MlvetError): Report {
+  const f = failedTarget(target, e);
+  return makeReport({ command, targets: [f.summary], findings: [], inconclusive: [f.inconclusive] });
 }
 
 /**

@@ -7,7 +7,7 @@ import { stringifyPy } from '../../validation/suite/json.js';
 import { validate } from '../../validation/validate.js';
 import type { Level } from '../../validation/gx/result-format.js';
 import { atCwd, type RunContext } from '../io.js';
-import { addOutputOptions, addPolicyOptions, policyFromFlags, writeOutputs, type OutputFlags } from '../output.js';
+import { addOutputOptions, addPolicyOptions, policyFromFlags, writeFailureReport, writeOutputs, type OutputFlags } from '../output.js';
 import { datasetErrorExit, readerFlags, readerOptions, type ReaderFlags } from './profile.js';
 
 interface ValidateFlags extends OutputFlags, ReaderFlags {
@@ -86,6 +86,7 @@ export function register(program: Command, ctx: RunContext): void {
         env: io.env,
       });
     } catch (e) {
+      writeFailureReport('validate', dataset, e, flags, io);
       ctx.exitCode = datasetErrorExit(e, io);
       return;
     }
