@@ -4,6 +4,7 @@
  * cache serves a second reader and stays under its size limit. Plus https:// without Range support.
  */
 import { createServer } from 'node:http';
+import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,9 @@ function source(opts: { failFirst?: number; short?: boolean; cacheKey?: string }
     fetchRange(offset, length) {
       calls.push([offset, length]);
       if (failures-- > 0) return Promise.reject(new TransientError('HTTP 503'));
-      return Promise.resolve(DATA.slice(offset, offset + (opts.short ? length - 1 : length)));
+      const body = DATA.slice(offset, offset + (opts.short ? length - 1 : length));
+      const contentRange = `bytes ${offset}-${offset + length - 1}/${DATA.length}`;
+      return Promise.resolve({ status: 206, contentRange, body: Readable.from([body]), cancel: () => undefined });
     },
   };
 }

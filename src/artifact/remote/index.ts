@@ -4,6 +4,7 @@
  */
 export { remoteOptions, defaultCacheDir, type RemoteOptions } from './options.js';
 export { RemoteReader, type RangeSource } from './remote-reader.js';
+export { readRangeResponse, headProblem, type RangeResponse, type RangeRequest, type CheckedRange } from './range-check.js';
 export { remoteArtifact, type RemoteArtifact, type RemoteFileSpec } from './artifact.js';
 export { httpRangeSource, resilientFetch, statusError, readBody } from './http.js';
 export { withRetry, raceAbort, TransientError, isTransient } from './retry.js';

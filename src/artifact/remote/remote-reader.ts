@@ -9,7 +9,8 @@ import type { RandomAccessReader } from '../types.js';
 import { DiskCache } from './disk-cache.js';
 import { sharedLimiter, type Limiter } from './limiter.js';
 import type { RemoteOptions } from './options.js';
-import { TransientError, withRetry } from './retry.js';
+import { readRangeResponse, type RangeResponse } from './range-check.js';
+import { withRetry } from './retry.js';
 
 export interface RangeSource {
   /** the object's URI, named in errors (`hf://org/repo@<sha>/model.bin`) */
@@ -17,8 +18,12 @@ export interface RangeSource {
   readonly size: number;
   /** identity of immutable content for the disk cache; absent = never cached on disk */
   readonly cacheKey?: string;
-  /** Fetch exactly `[offset, offset + length)`. Throws TransientError (or a network error) to be retried. */
-  fetchRange(offset: number, length: number, signal: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Ask for `[offset, offset + length)` and describe the answer; the reader checks it (range-check.ts),
+   * so a source never decides that bytes are the right ones. Throws TransientError (or a network error)
+   * to be retried, an MlvetError (AUTH, NOT_FOUND) to fail at once.
+   */
+  fetchRange(offset: number, length: number, signal: AbortSignal): Promise<RangeResponse>;
 }
 
 /** one request never asks for more than this, so a huge parser read does not hit one long timeout */
@@ -121,12 +126,8 @@ export class RemoteReader implements RandomAccessReader {
     const whole = this.limiter.run(() =>
       withRetry(this.source.name, this.opts, async (signal) => {
         this.requests++;
-        const data = await this.source.fetchRange(offset, length, signal);
-        this.bytesRead += data.length;
-        if (data.length !== length) {
-          throw new TransientError(`short body: got ${data.length} of ${length} bytes at offset ${offset}`);
-        }
-        return data;
+        const res = await this.source.fetchRange(offset, length, signal);
+        return readRangeResponse({ name: this.source.name, offset, length, size: this.size }, res, { signal, onBytes: (n) => (this.bytesRead += n) });
       }),
     );
     for (let i = first; i <= lastBlock; i++) {

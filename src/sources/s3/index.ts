@@ -3,8 +3,9 @@
  * opened as a ranged reader (GetObject with Range, pinned to the VersionId or ETag seen at listing, so
  * an object overwritten mid-scan fails loudly instead of mixing two versions).
  */
+import type { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { remoteArtifact, remoteOptions, type RangeSource, type RemoteFileSpec, type RemoteOptions } from '../../artifact/remote/index.js';
+import { raceAbort, remoteArtifact, remoteOptions, type RangeSource, type RemoteFileSpec, type RemoteOptions } from '../../artifact/remote/index.js';
 import type { Artifact } from '../../artifact/types.js';
 import { MlvetError } from '../../errors.js';
 import type { Fact } from '../../model/facts.js';
@@ -27,17 +28,28 @@ function rangeSource(client: S3Client, bucket: string, o: S3Object): RangeSource
     ...(versioned ? { cacheKey: `s3:${name}` } : o.etag ? { cacheKey: `s3:${name}#${o.etag}` } : {}),
     async fetchRange(offset, length, abortSignal) {
       try {
-        const r = await client.send(
-          new GetObjectCommand({
-            Bucket: bucket,
-            Key: o.key,
-            ...(versioned ? { VersionId: o.versionId } : o.etag ? { IfMatch: o.etag } : {}),
-            Range: `bytes=${offset}-${offset + length - 1}`,
-          }),
-          { abortSignal },
+        const r = await raceAbort(
+          client.send(
+            new GetObjectCommand({
+              Bucket: bucket,
+              Key: o.key,
+              ...(versioned ? { VersionId: o.versionId } : o.etag ? { IfMatch: o.etag } : {}),
+              Range: `bytes=${offset}-${offset + length - 1}`,
+            }),
+            { abortSignal },
+          ),
+          abortSignal,
         );
-        if (!r.Body) return new Uint8Array(0);
-        return await r.Body.transformToByteArray();
+        // in Node the SDK's Body is the socket's IncomingMessage; reading it as a stream (never
+        // transformToByteArray, which buffers it all) lets the check stop after the bytes asked for
+        const body = r.Body as (Readable & AsyncIterable<Uint8Array>) | undefined;
+        return {
+          status: r.$metadata.httpStatusCode ?? 0,
+          contentRange: r.ContentRange,
+          contentLength: r.ContentLength,
+          body,
+          cancel: () => body?.destroy(),
+        };
       } catch (e) {
         const st = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
         if (st === 412) throw new MlvetError('REMOTE_ERROR', `${name}: object changed while it was being scanned (ETag no longer ${o.etag})`, { path: name });
