@@ -1,7 +1,8 @@
 /**
- * `mlvet report merge`: combine the JSON reports of sharded runs into one. Findings are deduplicated by
- * fingerprint (shards never overlap, but a re-run shard may be merged twice), targets by URI with
- * their counts added, and the summary is recomputed.
+ * `mlvet report merge`: combine the JSON reports of sharded runs into one. A finding is dropped only
+ * when the very same finding (rule, location, evidence, message) is already in (a re-run shard merged
+ * twice); two findings that merely share a fingerprint are both kept, so a merge never loses one.
+ * Targets merge by URI with their counts added, and the summary is recomputed.
  */
 import { MlvetError } from '../errors.js';
 import { makeReport } from './report.js';
@@ -34,12 +35,12 @@ export function mergeReports(reports: Report[], now?: Date): Report {
       cur.bytesTotal += t.bytesTotal;
     }
   }
-  const fp = (f: Finding): string => f.fingerprint;
+  const same = (f: Finding): string => JSON.stringify([f.fingerprint, f.ruleId, f.severity, f.location, f.message, f.evidence]);
   return makeReport({
     command: reports[0]!.command,
     targets: [...targets.values()],
-    findings: uniqueBy(reports.flatMap((r) => r.findings), fp),
-    suppressed: uniqueBy(reports.flatMap((r) => r.suppressed), fp),
+    findings: uniqueBy(reports.flatMap((r) => r.findings), same),
+    suppressed: uniqueBy(reports.flatMap((r) => r.suppressed), same),
     inconclusive: uniqueBy(reports.flatMap((r) => r.inconclusive), (i) => JSON.stringify([i.target, i.path, i.member, i.offset, i.code])),
     files: uniqueBy(reports.flatMap((r) => r.files ?? []), (f) => JSON.stringify([f.target, f.path, f.member])),
     now,

@@ -33,7 +33,7 @@ const SECURITY_SEVERITY: Partial<Record<Severity, string>> = {
 };
 
 /** partialFingerprints key; bump the version if the fingerprint recipe ever changes */
-export const FINGERPRINT_KEY = 'mlvetFingerprint/v1';
+export const FINGERPRINT_KEY = 'mlvetFingerprint/v2';
 
 type Json = Record<string, unknown>;
 

@@ -46,14 +46,18 @@ function render(template: string, data: Record<string, unknown>): string {
   });
 }
 
-export function fingerprint(ruleId: string, fact: Fact): string {
+/**
+ * Stable across runs, distinct across targets: two copies of one model scanned in one run are two
+ * findings, and `report merge` and GitHub code scanning keep both.
+ */
+export function fingerprint(ruleId: string, fact: Fact, target = ''): string {
   const l = fact.location;
   const k = fact.data.key ?? fact.data.qualname;
   const key =
     typeof k === 'string' || typeof k === 'number' ? String(k) : k === undefined ? '' : JSON.stringify(k);
   const h = createHash('sha256');
   h.update(
-    [ruleId, l.path, l.member ?? '', String(l.offset ?? ''), String(l.line ?? ''), key].join('\u0000'),
+    [ruleId, target, l.path, l.member ?? '', String(l.offset ?? ''), String(l.line ?? ''), key].join('\u0000'),
   );
   return 'sha256:' + h.digest('hex');
 }
@@ -94,7 +98,7 @@ function finding(h: Hit, fact: Fact, target: string | undefined): Finding {
     message: render(r.message, evidence),
     location: { ...(target ? { target } : {}), ...fact.location },
     evidence,
-    fingerprint: fingerprint(r.id, fact),
+    fingerprint: fingerprint(r.id, fact, target),
     ...(r.technique ? { technique: r.technique } : {}),
   };
 }
