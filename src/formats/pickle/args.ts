@@ -27,7 +27,12 @@ export const NEED_LINE = -1;
 /** the payload is over INLINE_MAX: `q` is just past its length field, the machine decides */
 export const BIG_PAYLOAD = -2;
 
-/** Decode the argument of the opcode at b[p]; 0 when `a` holds it (and `q` is past any payload). */
+/**
+ * Decode the argument of the opcode at b[p]; 0 when `a` holds it (and `q` is past any payload).
+ * Only the kinds of most opcodes are here, so that this stays small enough for V8 to inline into the
+ * machine's loop (a call per opcode costs the dense-pickle bench several percent); the rest are in
+ * `decodeOther`.
+ */
 export function decodeArg(a: OpArg, b: Uint8Array, p: number, end: number, info: OpInfo, at: number): number {
   const q = p + 1;
   switch (info.arg as number) {
@@ -39,6 +44,16 @@ export function decodeArg(a: OpArg, b: Uint8Array, p: number, end: number, info:
       a.n = b[q]!;
       a.q = q + 1;
       return 0;
+    case 9 satisfies Arg.Len1:
+      if (q + 1 > end) return 2;
+      return payload(a, b[q]!, q + 1, p, end);
+  }
+  return decodeOther(a, b, p, end, info, at);
+}
+
+function decodeOther(a: OpArg, b: Uint8Array, p: number, end: number, info: OpInfo, at: number): number {
+  const q = p + 1;
+  switch (info.arg as number) {
     case 2 satisfies Arg.U2:
       if (q + 2 > end) return 3;
       a.n = b[q]! | (b[q + 1]! << 8);
@@ -63,9 +78,6 @@ export function decodeArg(a: OpArg, b: Uint8Array, p: number, end: number, info:
       return line(a, b, q, end);
     case 8 satisfies Arg.TwoLines:
       return twoLines(a, b, q, end);
-    case 9 satisfies Arg.Len1:
-      if (q + 1 > end) return 2;
-      return payload(a, b[q]!, q + 1, p, end);
     case 10 satisfies Arg.Len4:
       if (q + 4 > end) return 5;
       return payload(a, i32(b, q) >>> 0, q + 4, p, end);
