@@ -100,6 +100,12 @@ export const FACT_KINDS: Readonly<Record<string, FactKind>> = {
     fields: ['name', 'inContainer', 'bytes'],
   },
 
+  'hydra.target': {
+    from: 'scanners/hydra',
+    description: 'a Hydra/OmegaConf `_target_` (or NeMo root `target`) that instantiate imports and calls',
+    fields: ['target', 'module', 'name', 'readings', 'path', 'via', 'partial', 'args', 'kwargs', 'recursive', 'format'],
+  },
+
   'keras.h5': {
     from: 'scanners/keras-h5',
     description: 'a legacy HDF5 Keras model',
@@ -124,6 +130,11 @@ export const FACT_KINDS: Readonly<Record<string, FactKind>> = {
     from: 'scanners/hfrepo (keras config)',
     description: 'a reference to a callable known to sidestep safe_mode',
     fields: ['ref', 'container'],
+  },
+  'keras.file-read': {
+    from: 'scanners/hfrepo (keras config)',
+    description: 'a layer argument Keras reads as a file or URL at load (StringLookup/TextVectorization vocabulary)',
+    fields: ['layer', 'className', 'field', 'value', 'remote', 'absolute', 'traversal', 'container'],
   },
 
   'lineage.problem': {
@@ -318,6 +329,11 @@ export const FACT_KINDS: Readonly<Record<string, FactKind>> = {
     from: 'scanners/torch',
     description: 'bytes after a legacy file that are not its storages',
     fields: ['length', 'storages', 'storagesMatched'],
+  },
+  'torch.storage-pickle': {
+    from: 'scanners/zip',
+    description: 'a torch zip storage member (data/<key>) that is one complete, valid pickle stream; it is scanned as a pickle',
+    fields: ['member', 'size'],
   },
   'torch.zip': {
     from: 'scanners/zip',

@@ -6,6 +6,7 @@
  */
 import { flagBits, memberReader, crcOf, METHOD_NAMES, openZip, type Member, type ZipArchive } from '../formats/zip/index.js';
 import { isStorageMember, torchZipLayout, type TorchZipLayout } from '../formats/torch/layout.js';
+import { isCompletePickle } from '../formats/torch/storage.js';
 import { SliceReader } from '../formats/compress/readers.js';
 import { findEocd } from '../formats/zip/central.js';
 import { emitPathFacts } from './archive/paths.js';
@@ -28,17 +29,26 @@ function emitAnomalies(zip: ZipArchive, input: ScanInput, ctx: ScanContext): voi
   }
 }
 
-/** Tensor bytes stay unread unless their first bytes look like a format we scan. */
-async function isPlainStorage(input: ScanInput, m: Member): Promise<boolean> {
+/**
+ * Tensor bytes stay unread unless their first bytes look like a format we scan. A pickle-looking head
+ * is not enough (float noise is full of opcode bytes): the member must be one complete pickle.
+ */
+async function isPlainStorage(input: ScanInput, ctx: ScanContext, m: Member): Promise<boolean> {
   if (m.method !== 0 || m.broken) return false;
-  const head = await new SliceReader(input.reader, m.dataOffset, m.compressedSize).read(0, SNIFF);
-  return (await detect(head, m.compressedSize)) === 'unknown';
+  const body = new SliceReader(input.reader, m.dataOffset, m.compressedSize);
+  const label = await detect(await body.read(0, SNIFF), m.compressedSize);
+  if (label === 'unknown') return true;
+  if (label !== 'pickle') return false;
+  if (!(await isCompletePickle(body, ctx.budgets, ctx.deadline))) return true;
+  const loc = memberLocation(input.location, m.name);
+  ctx.emit({ kind: 'torch.storage-pickle', location: loc, data: { member: m.name, size: m.compressedSize, key: `storage-pickle:${m.name}` } });
+  return false;
 }
 
 /** Scan one member; `allowance` caps its output (a share of its overlap group's). */
 async function scanOne(input: ScanInput, ctx: ScanContext, m: Member, layout: TorchZipLayout | undefined, allowance = Infinity): Promise<Scanned> {
   const loc = memberLocation(input.location, m.name);
-  if (layout && isStorageMember(layout, m.name) && !(m.flags & 1) && (await isPlainStorage(input, m))) return { kind: 'storage', outBytes: 0 };
+  if (layout && isStorageMember(layout, m.name) && !(m.flags & 1) && (await isPlainStorage(input, ctx, m))) return { kind: 'storage', outBytes: 0 };
   const lim = decompressLimits(ctx);
   const data = await memberReader(input.reader, m, { ...lim, maxOutput: Math.min(lim.maxOutput, allowance) });
   const outBytes = data.reader.size;
