@@ -14,7 +14,8 @@ export interface S3Proxy {
   close(): Promise<void>;
 }
 
-function body(res: IncomingMessage): Promise<Buffer> {
+/** A whole message body (test servers only: their bodies are small). */
+export function body(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));
