@@ -6,6 +6,7 @@ import { ggufScanner } from './gguf.js';
 import { jsonScanner } from './hfrepo/json.js';
 import { pythonScanner } from './hfrepo/python.js';
 import { jinjaScanner } from './hfrepo/template-facts.js';
+import { hydraScanner } from './hydra.js';
 import { kerasH5Scanner } from './keras-h5.js';
 import { numpyScanner } from './numpy.js';
 import { onnxScanner } from './onnx.js';
@@ -19,4 +20,4 @@ import { tfScanner } from './tf.js';
 import { torchLegacyScanner } from './torch.js';
 import { zipScanner, zipTailScanner } from './zip.js';
 
-export const SCANNERS: Scanner[] = [pickleScanner, zipScanner, zipTailScanner, torchLegacyScanner, tarScanner, compressScanner, numpyScanner, pythonScanner, pinningScanner, safetensorsScanner, jsonScanner, jinjaScanner, sevenZipScanner, kerasH5Scanner, ggufScanner, onnxScanner, tfScanner];
+export const SCANNERS: Scanner[] = [pickleScanner, zipScanner, zipTailScanner, torchLegacyScanner, tarScanner, compressScanner, numpyScanner, pythonScanner, pinningScanner, safetensorsScanner, jsonScanner, hydraScanner, jinjaScanner, sevenZipScanner, kerasH5Scanner, ggufScanner, onnxScanner, tfScanner];

@@ -3,8 +3,9 @@ import type { RuleTests } from '../../helpers/rule-tester.js';
 import { archiveTests } from './archive.js';
 import { formatTests } from './formats.js';
 import { hubTests } from './hub.js';
+import { hydraTests } from './hydra.js';
 import { lineageTests } from './lineage.js';
 import { pickleTests } from './pickle.js';
 import { validationTests } from './validation.js';
 
-export const RULE_TESTS: readonly RuleTests[] = [...archiveTests, ...formatTests, ...hubTests, ...lineageTests, ...pickleTests, ...validationTests];
+export const RULE_TESTS: readonly RuleTests[] = [...archiveTests, ...formatTests, ...hubTests, ...hydraTests, ...lineageTests, ...pickleTests, ...validationTests];
