@@ -117,6 +117,7 @@ export function writeOutputFile(path: string, data: string | Uint8Array, opts: W
   }
 }
 
+// an output that cannot be written is the environment's fault (exit 3), not the input's
 function ioError(what: string, path: string, e: unknown): MlvetError {
-  return new MlvetError('IO_ERROR', `cannot write ${what} ${path}: ${(e as Error).message}`, { path });
+  return new MlvetError('USAGE', `cannot write ${what} ${path}: ${(e as Error).message}`, { path });
 }

@@ -97,7 +97,8 @@ export function comparable(r: Report): { findings: string[]; inconclusive: strin
   return {
     findings: r.findings
       .filter((f) => !f.ruleId.startsWith('pinning/') || !['hf-unpinned-revision', 's3-overwritable-object', 's3-unversioned-read', 'url-unpinned', 'weak-digest', 'hub-scan-verdict'].some((x) => f.ruleId.endsWith(x)))
-      .map((f) => [f.ruleId, f.location.path, f.location.member ?? '', f.location.offset ?? '', f.location.line ?? '', f.location.column ?? '', f.fingerprint].join(' '))
+      // fingerprints name the target (local path vs hf:// URI), so compare what they are made of instead
+      .map((f) => [f.ruleId, f.location.path, f.location.member ?? '', f.location.offset ?? '', f.location.line ?? '', f.location.column ?? '', JSON.stringify(f.evidence.key ?? f.evidence.qualname ?? '')].join(' '))
       .sort(),
     inconclusive: r.inconclusive.map((i) => [i.path, i.member ?? '', i.code, i.offset ?? ''].join(' ')).sort(),
   };

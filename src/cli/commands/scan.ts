@@ -54,6 +54,8 @@ export function register(program: Command, ctx: RunContext): void {
       ({ report, manifestInvalid } = checked);
     }
     const failOn = flags.failOn ?? policy.failOn;
+    // a target that could not be opened is in the report, and said on stderr as an error would be
+    for (const i of report.inconclusive) if (i.scanner === 'source') io.stderr.write(`mlvet: ${i.code}: ${i.message}\n`);
     writeOutputs(report, flags, io, { failOn, rules: policy.rules.rules });
     ctx.exitCode = manifestInvalid ? 3 : exitCodeFor(report, failOn);
   });
