@@ -25,3 +25,12 @@ export function hubToken(env: NodeJS.ProcessEnv): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * `HF_HUB_OFFLINE` as huggingface_hub reads it (1/true/yes/on, any case): the value when it asks for
+ * offline mode, so hf:// is then refused as with `--offline`.
+ */
+export function hubOffline(env: NodeJS.ProcessEnv): string | undefined {
+  const v = env.HF_HUB_OFFLINE?.trim();
+  return v && /^(1|true|yes|on)$/i.test(v) ? v : undefined;
+}

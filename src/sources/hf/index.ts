@@ -9,7 +9,7 @@ import type { Artifact } from '../../artifact/types.js';
 import { MlvetError } from '../../errors.js';
 import type { Fact } from '../../model/facts.js';
 import type { Source, SourceOptions } from '../source.js';
-import { hubToken, hubUrl } from './auth.js';
+import { hubOffline, hubToken, hubUrl } from './auth.js';
 import { hubError } from './errors.js';
 import { hubFacts } from './facts.js';
 import { hfProvenance } from './provenance.js';
@@ -98,6 +98,8 @@ function fileSpec(c: HubCtx, commit: string, e: ListFileEntry): RemoteFileSpec {
 /** Open an `hf://` target as an artifact. */
 export async function hfArtifact(target: string, so: SourceOptions = {}): Promise<Artifact> {
   const env = so.env ?? process.env;
+  const offline = hubOffline(env);
+  if (offline) throw new MlvetError('OFFLINE', `HF_HUB_OFFLINE=${offline}: refusing to fetch ${target}`);
   const opts = remoteOptions(env);
   const token = hubToken(env);
   const t = parseHubTarget(target);

@@ -7,10 +7,27 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { isMlvetError, MlvetError } from '../../errors.js';
 
+/**
+ * The SDK warns on every run under Node < 22 that its future releases will drop it (a
+ * `NodeVersionSupportWarning` through `process.emitWarning`, on client construction). That is about
+ * the SDK's upgrade path, not the user's scan, so it is silenced through the SDK's own switch, for
+ * that one warning only, while our client is built; a value the user set is left as it is.
+ */
+function quietly<T>(build: () => T): T {
+  const KNOB = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+  if (process.env[KNOB] !== undefined) return build();
+  process.env[KNOB] = 'true';
+  try {
+    return build();
+  } finally {
+    delete process.env[KNOB];
+  }
+}
+
 export function s3Client(env: NodeJS.ProcessEnv): S3Client {
   const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL;
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || (endpoint ? 'us-east-1' : undefined);
-  return new S3Client({
+  return quietly(() => new S3Client({
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
     ...(region ? { region } : {}),
     followRegionRedirects: true,
@@ -18,7 +35,7 @@ export function s3Client(env: NodeJS.ProcessEnv): S3Client {
     // ranged reads cannot be checked against a full-object checksum; we verify digests ourselves
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  }));
 }
 
 export function statusOf(e: unknown): number | undefined {

@@ -12,6 +12,7 @@ import type { Fact } from '../../model/facts.js';
 import type { Source, SourceOptions } from '../source.js';
 import { s3Client, s3Error } from './client.js';
 import { fullObjectSha256, s3Facts } from './facts.js';
+import { missingProfile } from './profile.js';
 import { s3Provenance } from './provenance.js';
 import { bucketVersioning, headIfExists, headObject, listKeys, type S3Object, type Versioning } from './objects.js';
 import { objectUri, parseS3Target, relativeKey } from './uri.js';
@@ -77,6 +78,8 @@ export async function s3Artifact(target: string, so: SourceOptions = {}): Promis
   const env = so.env ?? process.env;
   const opts = remoteOptions(env);
   const t = parseS3Target(target);
+  const noProfile = missingProfile(env, target);
+  if (noProfile) throw noProfile;
   const client = s3Client(env);
   let found: { objects: S3Object[]; single: boolean };
   let versioning: Versioning;

@@ -1,0 +1,10 @@
+/**
+ * Child of conventions.test.ts: builds one S3 client the way mlvet does (`ours`) or the SDK's default
+ * way (`plain`), in a fresh process, so the SDK's once-per-process warning state starts clean.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../../src/sources/s3/client.js';
+
+const client = process.argv[2] === 'plain' ? new S3Client({ region: 'us-east-1' }) : s3Client({ AWS_REGION: 'us-east-1' });
+client.destroy();
+process.stdout.write(`knob=${process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? 'unset'}\n`);
