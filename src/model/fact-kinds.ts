@@ -134,7 +134,7 @@ export const FACT_KINDS: Readonly<Record<string, FactKind>> = {
   'keras.file-read': {
     from: 'scanners/hfrepo (keras config)',
     description: 'a layer argument Keras reads as a file or URL at load (StringLookup/TextVectorization vocabulary)',
-    fields: ['layer', 'className', 'field', 'value', 'remote', 'absolute', 'traversal', 'container'],
+    fields: ['layer', 'className', 'field', 'value', 'reach', 'remote', 'container'],
   },
 
   'lineage.problem': {

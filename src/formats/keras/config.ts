@@ -4,12 +4,14 @@
  * Lambda layers carry marshalled Python bytecode (base64); we pull the identifiers out of the marshal
  * stream (its string records) rather than unmarshal it, which works across Python versions.
  */
+import { fileArgs, type FileArg } from './file-args.js';
 
 export type KerasHit =
   | { kind: 'lambda'; layer: string; names: string[]; decoded: boolean }
   | { kind: 'unknown-class'; module: string; className: string }
   | { kind: 'torch-wrapper'; layer: string }
-  | { kind: 'gadget'; ref: string };
+  | { kind: 'gadget'; ref: string }
+  | ({ kind: 'file-read' } & FileArg);
 
 const SAFE_MODULES = /^(keras|tf_keras|tensorflow\.keras|tensorflow\.python\.keras|keras_nlp|keras_hub|keras_cv)(\.|$)/;
 /** callables whose deserialization disables or sidesteps safe_mode (CVE-2025-1550, -8747, -9906) */
@@ -70,6 +72,7 @@ export function analyzeKerasConfig(doc: unknown): KerasHit[] {
     for (const ref of [cls && mod ? `${mod}.${cls}` : cls, o.registered_name, fnRef]) {
       if (typeof ref === 'string' && GADGETS.test(ref)) hits.push({ kind: 'gadget', ref });
     }
+    if (cls && typeof o.config === 'object') for (const f of fileArgs(cls, cfg, layer)) hits.push({ kind: 'file-read', ...f });
     if (cls && cfg.safe_mode === false) hits.push({ kind: 'gadget', ref: `${cls}(safe_mode=False)` });
     for (const v of Object.values(o)) if (typeof v === 'object') visit(v);
   };

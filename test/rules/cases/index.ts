@@ -4,8 +4,9 @@ import { archiveTests } from './archive.js';
 import { formatTests } from './formats.js';
 import { hubTests } from './hub.js';
 import { hydraTests } from './hydra.js';
+import { kerasTests } from './keras.js';
 import { lineageTests } from './lineage.js';
 import { pickleTests } from './pickle.js';
 import { validationTests } from './validation.js';
 
-export const RULE_TESTS: readonly RuleTests[] = [...archiveTests, ...formatTests, ...hubTests, ...hydraTests, ...lineageTests, ...pickleTests, ...validationTests];
+export const RULE_TESTS: readonly RuleTests[] = [...archiveTests, ...formatTests, ...hubTests, ...hydraTests, ...kerasTests, ...lineageTests, ...pickleTests, ...validationTests];
