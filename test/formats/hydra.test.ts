@@ -18,6 +18,7 @@ const FIXTURE_TABLE: Array<[string, string[], string[]]> = [
   ['benign-nemo-model_config.yaml', [], []],
   ['benign-lightning-config.yaml', [], []],
   ['benign-asr.nemo', [], []],
+  ['benign-hydra-run.tar', [], []],
   ['malicious-os-system-model_config.yaml', ['hydra/code-execution @- optim.sched.hook._target_'], []],
   ['malicious-asr.nemo', ['hydra/code-execution @gunzip!./model_config.yaml optim.sched.hook._target_'], []],
   ['malicious-hydra-run.tar', ['hydra/code-execution @outputs/run1/.hydra/config.yaml model.loss._target_'], []],
@@ -87,7 +88,13 @@ describe('config reader limits', () => {
 
 describe('hydra denylist rules mirror the pickle ones', () => {
   const patterns = (p: string) => (JSON.parse(readFileSync(join(FIXTURES, '..', 'rules', p), 'utf8')) as { check: { options: unknown } }).check.options;
-  it.each(['code-execution', 'dynamic-import', 'file-access', 'network-access'])('%s', (name) => {
-    expect(patterns(`hydra/${name}.json`)).toEqual(patterns(`pickle/${name}.json`));
+  it.each([
+    ['code-execution', 'code-execution'],
+    ['dynamic-import', 'dynamic-import'],
+    ['file-access', 'file-access'],
+    ['network-access', 'network-access'],
+    ['deserializer', 'nested-pickle'],
+  ])('hydra/%s = pickle/%s', (hydra, pickle) => {
+    expect(patterns(`hydra/${hydra}.json`)).toEqual(patterns(`pickle/${pickle}.json`));
   });
 });

@@ -19,6 +19,7 @@ export const hydraTests: RuleTests[] = [
       { name: 'NeMo module', facts: [target('nemo.collections.asr.modules.ConvASREncoder', 'encoder._target_')] },
       { name: 'NeMo root target', facts: [target('nemo.collections.asr.models.EncDecCTCModel', 'target', { via: 'target' })] },
       { name: 'Lightning callback', facts: [target('lightning.pytorch.callbacks.ModelCheckpoint', 'callbacks[0]._target_')] },
+      { name: 'Hydra launcher in .hydra/hydra.yaml', facts: [target('hydra._internal.core_plugins.basic_launcher.BasicLauncher', 'hydra.launcher._target_')] },
       { name: 'a denied target is the denylist rule', facts: [target('os.system')] },
     ],
     invalid: [
@@ -29,8 +30,8 @@ export const hydraTests: RuleTests[] = [
       },
       {
         name: 'torch.nn wildcard has no submodules',
-        facts: [target('torch.nn.modules.module.torch.load', 'm._target_')],
-        findings: [{ message: 'config instantiates torch.nn.modules.module.torch.load at m._target_, which is not on the allowlist: hydra.utils.instantiate imports and calls it' }],
+        facts: [target('torch.nn.modules.module.Module', 'm._target_')],
+        findings: [{ message: 'config instantiates torch.nn.modules.module.Module at m._target_, which is not on the allowlist: hydra.utils.instantiate imports and calls it' }],
       },
     ],
   }),
@@ -42,6 +43,18 @@ export const hydraTests: RuleTests[] = [
       { name: 'posix alias', facts: [target('posix.system', 'hooks[0]._target_')], findings: [{ message: 'config instantiates posix.system at hooks[0]._target_: loading it with hydra.utils.instantiate runs arbitrary code' }] },
       { name: 'walk through an allowlisted package', facts: [target('nemo.collections.asr.os.system')], findings: [{ message: 'config instantiates nemo.collections.asr.os.system at model._target_: loading it with hydra.utils.instantiate runs arbitrary code' }] },
       { name: 'hydra calling itself', facts: [target('hydra.utils.call')], findings: [{ message: 'config instantiates hydra.utils.call at model._target_: loading it with hydra.utils.instantiate runs arbitrary code' }] },
+    ],
+  }),
+  defineRuleTests('hydra/deserializer', {
+    valid: [{ name: 'a data loader', facts: [target('torch.utils.data.DataLoader')] }],
+    invalid: [
+      { name: 'torch.load', facts: [target('torch.load', 'init._target_')], findings: [{ message: 'config instantiates torch.load at init._target_: a loader like this deserialises a pickle or model file, which runs its code' }] },
+      {
+        name: 'a walk from torch.nn to torch.load',
+        facts: [target('torch.nn.modules.module.torch.load', 'm._target_')],
+        findings: [{ message: 'config instantiates torch.nn.modules.module.torch.load at m._target_: a loader like this deserialises a pickle or model file, which runs its code' }],
+      },
+      { name: 'joblib.load', facts: [target('joblib.load', 'scaler._target_')], findings: [{ message: 'config instantiates joblib.load at scaler._target_: a loader like this deserialises a pickle or model file, which runs its code' }] },
     ],
   }),
   defineRuleTests('hydra/dynamic-import', {
