@@ -67,7 +67,7 @@ export const hydraScanner: Scanner = {
       const format = probe.format === 'json' ? 'json' : 'yaml';
       const found = hydraTargets(doc);
       for (const t of found.targets) ctx.emit(targetFact(location, t, format));
-      if (found.limit) giveUp(ctx, location, ID, found.limit.code, found.limit.message);
+      if (found.limit && !input.quiet) giveUp(ctx, location, ID, found.limit.code, found.limit.message);
     } catch (e) {
       if (!(e instanceof MlvetError)) throw e;
       const err = e as MlvetError;

@@ -29,6 +29,11 @@ export const hydraTests: RuleTests[] = [
         findings: [{ message: 'config instantiates mylab.models.SpeechNet at model._target_, which is not on the allowlist: hydra.utils.instantiate imports and calls it' }],
       },
       {
+        name: 'a target built by interpolation is not resolved',
+        facts: [target('${oc.env:MODEL_CLASS}')],
+        findings: [{ message: 'config instantiates ${oc.env:MODEL_CLASS} at model._target_, which is not on the allowlist: hydra.utils.instantiate imports and calls it' }],
+      },
+      {
         name: 'torch.nn wildcard has no submodules',
         facts: [target('torch.nn.modules.module.Module', 'm._target_')],
         findings: [{ message: 'config instantiates torch.nn.modules.module.Module at m._target_, which is not on the allowlist: hydra.utils.instantiate imports and calls it' }],
