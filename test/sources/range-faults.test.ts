@@ -45,7 +45,7 @@ const FAULTS: Array<[ProxyFault, RegExp]> = [
   ['short', /Content-Length \d+, expected|short body/],
   ['reset', /ECONNRESET|terminated|aborted|premature|socket/i],
   ['stall', /timed out/],
-  ['500', /HTTP 500|500|InternalError|Unknown/],
+  ['500', /: HTTP 500\b/],
 ];
 
 let s3: S3Server;

@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { raceAbort, remoteArtifact, remoteOptions, type RangeSource, type RemoteFileSpec, type RemoteOptions } from '../../artifact/remote/index.js';
+import { raceAbort, remoteArtifact, remoteOptions, TransientError, type RangeSource, type RemoteFileSpec, type RemoteOptions } from '../../artifact/remote/index.js';
 import type { Artifact } from '../../artifact/types.js';
 import { MlvetError } from '../../errors.js';
 import type { Fact } from '../../model/facts.js';
@@ -55,6 +55,8 @@ function rangeSource(client: S3Client, bucket: string, o: S3Object): RangeSource
         const st = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
         if (st === 412) throw new MlvetError('REMOTE_ERROR', `${name}: object changed while it was being scanned (ETag no longer ${o.etag})`, { path: name });
         if (st !== undefined && st < 500 && st !== 429) throw s3Error(e, name);
+        // the SDK's message for a 5xx is often about parsing its body; the status is what happened
+        if (st !== undefined) throw new TransientError(`${name}: HTTP ${st} (${(e as Error).name})`, { cause: e });
         throw e;
       }
     },
