@@ -16,6 +16,8 @@ export type MlvetErrorCode =
   // verify of a remote target: the store serves no sha256 for a file and it was not downloaded
   | 'DIGEST_UNAVAILABLE'
   | 'ENCRYPTED'
+  // the name claims a serialization format (model.pt, weights.safetensors) but no parser recognised the bytes
+  | 'UNRECOGNIZED_FORMAT'
   // usage or environment: exit 3
   | 'USAGE'
   | 'NOT_FOUND'

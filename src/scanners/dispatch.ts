@@ -9,7 +9,8 @@ import { detect } from './detect.js';
 import { SCANNERS } from './index.js';
 import type { Budgets } from '../model/budgets.js';
 import type { Fact, InconclusiveEntry, Location } from '../model/facts.js';
-import type { ScanContext, Scanner } from './types.js';
+import type { ScanContext, Scanner, ScanInput } from './types.js';
+import { claimedFormat, unrecognizedMessage, wireSatisfiesClaim } from './claims.js';
 
 const HEAD = 64 * 1024;
 
@@ -59,15 +60,27 @@ export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promi
     const probe = { path: location.path, name: innermostName(location), size: reader.size, head, format };
     const chosen = scanners.filter((s) => s.formats.includes(format) && (!s.required || s.required(probe)));
     if (!quiet) out.formats.push({ ...where, format, scanners: chosen.map((s) => s.id) });
+    const claim = quiet ? undefined : claimedFormat(probe.name);
+    // bytes already reported partial (a member cut by a budget) need no second reason to be inconclusive
+    const unrecognized = (): void => {
+      if (claim && reader.size > 0 && !wireSatisfiesClaim(probe.name, head, reader.size) && !out.inconclusive.some((i) => i.path === where.path && i.member === where.member)) ctx.inconclusive({ ...where, code: 'UNRECOGNIZED_FORMAT', message: unrecognizedMessage(probe.name, claim, format) });
+    };
     if (chosen.length === 0) {
-      if (format !== 'unknown' && !quiet && !opts.ignoredFormats?.has(format)) {
-        ctx.inconclusive({ ...where, code: 'UNSUPPORTED', message: `${format} content is not scanned by this version of mlvet` });
-      }
+      if (format === 'unknown' || opts.ignoredFormats?.has(format)) unrecognized();
+      else if (!quiet) ctx.inconclusive({ ...where, code: 'UNSUPPORTED', message: `${format} content is not scanned by this version of mlvet` });
       return;
     }
+    // unknown bytes only go to speculative scanners (a ZIP found from its end): if they found nothing, nothing parsed the file
+    const before = out.facts.length + out.inconclusive.length + out.formats.length;
+    await runScanners(chosen, { reader, location, probe, depth, quiet }, where);
+    if (format === 'unknown' && out.facts.length + out.inconclusive.length + out.formats.length === before) unrecognized();
+  }
+
+  async function runScanners(chosen: Scanner[], input: ScanInput, where: { path: string; member?: string }): Promise<void> {
+    const quiet = input.quiet;
     for (const s of chosen) {
       try {
-        await s.scan({ reader, location, probe, depth, quiet }, ctx);
+        await s.scan(input, ctx);
       } catch (e) {
         if (quiet) continue;
         const code = isMlvetError(e) ? e.code : 'PARSE_ERROR';

@@ -3,7 +3,8 @@
  * `<root>/data/<key>` (raw tensor storages), `<root>/version`, `<root>/byteorder`,
  * `<root>/.data/serialization_id`; TorchScript adds `<root>/code/**`, `<root>/constants.pkl`.
  * Storages are never pickles for the loader; we still sniff their first bytes, because a member's name
- * does not decide how `torch.load(pickle_file=…)` reads it.
+ * does not decide how `torch.load(pickle_file=…)` reads it. A pickle-looking head is only believed when
+ * the whole member is one complete pickle (storage.ts): float noise often starts with an opcode byte.
  */
 
 export interface TorchZipLayout {
