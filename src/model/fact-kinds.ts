@@ -372,6 +372,11 @@ export const FACT_KINDS: Readonly<Record<string, FactKind>> = {
     description: 'a member with general-purpose flag bits set (encrypted, …)',
     fields: ['member', 'flags', 'bits', 'readable'],
   },
+  'zip.nonstandard-method': {
+    from: 'scanners/zip',
+    description: 'a member compressed with a method Python zipfile reads and PyTorch (miniz: stored, deflate) cannot (bzip2, lzma)',
+    fields: ['member', 'method', 'methodName'],
+  },
   'zip.name-mismatch': {
     from: 'scanners/zip',
     description: 'a local header name that differs from the central directory',

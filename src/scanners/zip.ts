@@ -4,7 +4,7 @@
  * fact. PyTorch storages are skipped after a 4 KiB sniff, so a 2 GiB checkpoint costs its central
  * directory and its pickles.
  */
-import { flagBits, memberReader, crcOf, METHOD_NAMES, openZip, type Member, type ZipArchive } from '../formats/zip/index.js';
+import { flagBits, memberReader, crcOf, METHOD_NAMES, openZip, ZIPFILE_ONLY_METHODS, type Member, type ZipArchive } from '../formats/zip/index.js';
 import { isStorageMember, torchZipLayout, type TorchZipLayout } from '../formats/torch/layout.js';
 import { isCompletePickle } from '../formats/torch/storage.js';
 import { SliceReader } from '../formats/compress/readers.js';
@@ -49,11 +49,15 @@ async function isPlainStorage(input: ScanInput, ctx: ScanContext, m: Member): Pr
 async function scanOne(input: ScanInput, ctx: ScanContext, m: Member, layout: TorchZipLayout | undefined, allowance = Infinity): Promise<Scanned> {
   const loc = memberLocation(input.location, m.name);
   if (layout && isStorageMember(layout, m.name) && !(m.flags & 1) && (await isPlainStorage(input, ctx, m))) return { kind: 'storage', outBytes: 0 };
+  if (ZIPFILE_ONLY_METHODS.has(m.method)) {
+    const method = METHOD_NAMES[m.method]!;
+    ctx.emit({ kind: 'zip.nonstandard-method', location: loc, data: { member: m.name, method: m.method, methodName: method, key: `method:${m.name}` } });
+  }
   const lim = decompressLimits(ctx);
   const data = await memberReader(input.reader, m, { ...lim, maxOutput: Math.min(lim.maxOutput, allowance) });
   const outBytes = data.reader.size;
   if (m.method !== 0) chargeDecompressed(ctx, data.reader.size);
-  if (data.inflated) emitBudgetStop(ctx, loc, 'zip', 'inflate', data.inflated);
+  if (data.inflated) emitBudgetStop(ctx, loc, 'zip', m.method === 12 ? 'bzip2' : 'inflate', data.inflated);
   const bits = flagBits(m.flags | (m.localFlags ?? 0));
   if (bits.length) {
     const head = await data.reader.read(0, Math.min(SNIFF, data.reader.size));

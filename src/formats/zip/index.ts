@@ -1,7 +1,7 @@
 /**
- * A lenient ZIP reader: central directory first, local headers only to locate data, stored and
- * deflated members streamed with budgets. Other methods are reported as unsupported, which is what
- * PyTorch's miniz does too (it only knows stored and deflate).
+ * A lenient ZIP reader: central directory first, local headers only to locate data, stored, deflated
+ * and bzip2 members streamed with budgets. Python's zipfile reads bzip2 (joblib and pickle users unzip
+ * with it), PyTorch's miniz does not; other methods are reported as unsupported.
  */
 import { crc32 } from 'node:zlib';
 import type { RandomAccessReader } from '../../artifact/types.js';
@@ -15,6 +15,9 @@ import { resolveMembers, type Member, type ZipAnomaly } from './local.js';
 export type { CentralEntry, CentralProblem } from './central.js';
 export type { Member, ZipAnomaly } from './local.js';
 export { flagBits } from './local.js';
+
+/** zipfile reads these, PyTorch's miniz (stored and deflate only) does not */
+export const ZIPFILE_ONLY_METHODS: ReadonlySet<number> = new Set([12, 14]);
 
 export const METHOD_NAMES: Readonly<Record<number, string>> = { 0: 'stored', 8: 'deflate', 9: 'deflate64', 12: 'bzip2', 14: 'lzma', 93: 'zstd', 99: 'aes' };
 
@@ -46,12 +49,14 @@ export async function memberReader(r: RandomAccessReader, m: Member, lim: Decomp
   if (m.method === 0) {
     return { reader: new SliceReader(r, m.dataOffset, avail), ...(truncated ? { error: truncated } : {}) };
   }
-  if (m.method === 8) {
-    const d = await decompress(r, m.dataOffset, avail, 'deflate-raw', lim);
+  const codec = m.method === 8 ? 'deflate-raw' : m.method === 12 ? 'bzip2' : undefined;
+  if (codec) {
+    const d = await decompress(r, m.dataOffset, avail, codec, lim);
     const error = d.error ?? truncated;
     return { reader: d.reader, inflated: d, ...(error ? { error } : {}) };
   }
   const name = METHOD_NAMES[m.method] ?? `method ${m.method}`;
+  // LZMA (14) is raw LZMA1; our xz decoder (xz-embedded) only knows LZMA2 inside .xz, so it stays unread
   return { reader: new SliceReader(r, 0, 0), error: { code: 'UNSUPPORTED', message: `compression ${name} is not supported (PyTorch cannot read it either)` } };
 }
 
