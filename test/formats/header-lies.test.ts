@@ -122,13 +122,17 @@ describe('magic matched, parse failed: inconclusive with code and offset', () =>
   it.each([
     ['eleven-byte varint named blob.bin', 'blob.bin', Buffer.concat([pbInt(1, 7), pbLen(2, 'a'), pbOverlong(7, 2)])],
     ['a .onnx that is JSON text', 'model.onnx', Buffer.from('{"a": 1}')],
-    ['a .pb of text', 'notes.pb', Buffer.from('hello world\n')],
     ['one byte that begins no magic', 'x.bin', Buffer.from('x')],
     ['a .pb that decodes as another message (keras_metadata.pb)', 'keras_metadata.pb', pbLen(1, Buffer.concat([pbLen(1, pbInt(1, 1)), pbInt(2, 3), pbLen(5, '{"class_name": "Dense"}')]))],
     ['a .onnx whose fields decode', 'model.onnx', Buffer.concat([pbInt(1, 7), pbLen(2, 'a')])],
   ])('%s stays as before (no inconclusive entry)', async (_n, file, bytes) => {
     const r = await scanBytes(bytes, file);
     expect(r.inconclusive).toEqual([]);
+  }, T);
+
+  it('a .pb of text claims a format it is not: UNRECOGNIZED_FORMAT, never clean', async () => {
+    const r = await scanBytes(Buffer.from('hello world\n'), 'notes.pb');
+    expect(r.inconclusive.map((i) => i.code)).toEqual(['UNRECOGNIZED_FORMAT']);
   }, T);
 });
 

@@ -8,5 +8,6 @@ import { kerasTests } from './keras.js';
 import { lineageTests } from './lineage.js';
 import { pickleTests } from './pickle.js';
 import { validationTests } from './validation.js';
+import { zipMethodTests } from './zip.js';
 
-export const RULE_TESTS: readonly RuleTests[] = [...archiveTests, ...formatTests, ...hubTests, ...hydraTests, ...kerasTests, ...lineageTests, ...pickleTests, ...validationTests];
+export const RULE_TESTS: readonly RuleTests[] = [...archiveTests, ...formatTests, ...hubTests, ...hydraTests, ...kerasTests, ...lineageTests, ...pickleTests, ...validationTests, ...zipMethodTests];
