@@ -80,14 +80,15 @@ describe('claimed but unrecognised', () => {
     expect([ruleIds(r), codes(r)]).toEqual([['pickle/code-execution'], []]);
   });
 
-  // the head probe gives up inside a protocol-0 string longer than its window: unknown content, so a
-  // pickle name makes it inconclusive instead of the silent "clean" it was (fixtures/pickle/benign/long-string-p0.pkl)
+  // a protocol-0 pickle whose first line is longer than the 64 KiB head probe: recognised by that line and
+  // scanned to the end, whatever it is named (fixtures/pickle/benign/long-string-p0.pkl passed as "unknown")
   const longP0 = (tail: Uint8Array): Uint8Array => asm(P.unicode('x'.repeat(70_000)), P.POP, tail);
   it.each<[string, string, Uint8Array, string[], string[]]>([
-    ['benign, named .pkl', 'long.pkl', longP0(asm(P.NONE, P.STOP)), [], ['UNRECOGNIZED_FORMAT']],
-    ['malicious, named .pt', 'model.pt', longP0(asm(P.global('posix', 'system'), P.string('echo mlvet'), P.TUPLE1, P.REDUCE, P.STOP)), [], ['UNRECOGNIZED_FORMAT']],
-    ['named .safetensors', 'w.safetensors', longP0(asm(P.NONE, P.STOP)), [], ['UNRECOGNIZED_FORMAT']],
-    ['cut before STOP, named .pkl', 'long.pkl', longP0(asm(P.NONE)), [], ['UNRECOGNIZED_FORMAT']],
+    ['benign, named .pkl', 'long.pkl', longP0(asm(P.NONE, P.STOP)), [], []],
+    ['malicious, named .pt', 'model.pt', longP0(asm(P.global('posix', 'system'), P.string('echo mlvet'), P.TUPLE1, P.REDUCE, P.STOP)), ['pickle/code-execution'], []],
+    ['malicious, named .txt', 'notes.txt', longP0(asm(P.global('posix', 'system'), P.string('echo mlvet'), P.TUPLE1, P.REDUCE, P.STOP)), ['pickle/code-execution'], []],
+    ['named .safetensors', 'w.safetensors', longP0(asm(P.NONE, P.STOP)), [], []],
+    ['cut before STOP, named .pkl', 'long.pkl', longP0(asm(P.NONE)), [], ['TRUNCATED']],
   ])('long protocol-0 pickle, %s', async (_n, name, bytes, rules, want) => {
     const r = await scanBytes(bytes, name);
     expect([ruleIds(r), codes(r)]).toEqual([rules, want]);

@@ -51,6 +51,8 @@ export class PickleMachine extends PickleStack implements EvalHost {
   callIds = 0;
   private readonly frames: Frames;
   private need = 0;
+  /** `need` is a read-ahead guess (a text line whose end is not in sight), not a length the data owes */
+  private needIsGuess = false;
   private readonly arg = new OpArg();
 
   constructor(
@@ -194,6 +196,7 @@ export class PickleMachine extends PickleStack implements EvalHost {
   private needMore(p: number, n: number): S {
     this.pos = this.win.start + p;
     this.need = n;
+    this.needIsGuess = false;
     return S.NEED;
   }
 
@@ -203,13 +206,14 @@ export class PickleMachine extends PickleStack implements EvalHost {
     if (this.win.atEof) fail('TRUNCATED', 'pickle data was truncated (unterminated line)', this.pos);
     if (have >= MAX_LINE) fail('LIMIT_EXCEEDED', `text argument over ${MAX_LINE} bytes`, this.pos);
     this.need = Math.min(MAX_LINE + 1, Math.max(have * 2, 65536));
+    this.needIsGuess = true; // a line may end before the file does; the next pass decides
     return S.NEED;
   }
 
   private async fetchNeed(): Promise<void> {
     if (this.need > MAX_LINE + 16) fail('LIMIT_EXCEEDED', `opcode argument over ${MAX_LINE} bytes`, this.pos);
     if (!(await this.win.ensure(this.pos, this.need))) fail('LIMIT_EXCEEDED', `opcode needs ${this.need} bytes in memory`, this.pos);
-    if (this.win.end < this.pos + this.need && this.win.atEof) fail('TRUNCATED', 'pickle data was truncated', this.pos);
+    if (this.win.end < this.pos + this.need && this.win.atEof && !this.needIsGuess) fail('TRUNCATED', 'pickle data was truncated', this.pos);
   }
 
   /**

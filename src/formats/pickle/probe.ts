@@ -44,9 +44,24 @@ export async function looksLikePickle(head: Uint8Array, fileSize: number): Promi
     // Ran out of bytes after a plausible run of opcodes: either the probe window ended, or the file
     // itself is a truncated pickle, which must be scanned (and reported inconclusive), not ignored.
     if (e.code !== 'TRUNCATED') return false;
-    if (head.length < fileSize) return m.opcodes >= 8;
+    if (head.length < fileSize) return m.opcodes >= 8 || lineRunsPastWindow(head);
     return m.opcodes >= 2 || truncatedImport(head);
   }
+}
+
+/**
+ * A protocol 0/1 pickle whose first opcode takes a text line longer than the probe window (a 100 KB
+ * `V` string): the window ends inside that line, so no opcode completed. Python loads it, and what
+ * follows the line can be anything, so it must be scanned. Only a line opcode whose argument is
+ * well-formed so far counts: a quoted STRING, a UNICODE line, or digits for INT/LONG/FLOAT.
+ */
+function lineRunsPastWindow(head: Uint8Array): boolean {
+  if (head.length < 4096 || head.includes(0x0a)) return false;
+  const op = head[0];
+  if (op === 0x56) return true; // UNICODE: raw-unicode-escape text, any bytes but newline
+  if (op === 0x53) return head[1] === 0x27 || head[1] === 0x22; // STRING: a quoted repr
+  if (op === 0x49 || op === 0x4c || op === 0x46) return head.subarray(1).every((b) => (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2e);
+  return false;
 }
 
 /** A file that is just a GLOBAL/INST cut before its last newline (`cposix\nsystem`). */
