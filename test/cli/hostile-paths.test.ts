@@ -93,3 +93,26 @@ describe('an output path that is a symlink is refused, and its target is untouch
     expect(readFileSync(at('kept.key'), 'utf8')).toBe('mine');
   });
 });
+
+describe('a dataset directory never reads through a link out of itself', () => {
+  it('a planted train.csv -> a file outside is refused (exit 3) and its contents never printed', async () => {
+    const ds = at('ds-out');
+    mkdirSync(ds);
+    writeFileSync(at('secret.csv'), 'token\nsupersecretvalue\n');
+    symlinkSync(at('secret.csv'), join(ds, 'train.csv'));
+    const r = await runCli(['validate', ds, '--format', 'json']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('links outside the dataset');
+    expect(r.stdout + r.stderr).not.toContain('supersecretvalue');
+  }, 20_000);
+
+  it('a link that stays inside the dataset is followed', async () => {
+    const ds = at('ds-in');
+    mkdirSync(join(ds, 'data'), { recursive: true });
+    writeFileSync(join(ds, 'data', 'part-0.csv'), 'a,b\n1,2\n3,4\n');
+    symlinkSync('data/part-0.csv', join(ds, 'train.csv'));
+    const r = await runCli(['validate', ds, '--format', 'json']);
+    expect(r.code).not.toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ command: 'validate', targets: [{ files: 2 }] });
+  }, 20_000);
+});

@@ -2,8 +2,8 @@
  * A dataset is one file or a directory of shards (a Hugging Face dataset layout: `data/train-0000x-of-0000n.parquet`,
  * `<config>/<split>/*.parquet`, …), read in a stable order as one table.
  */
-import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { closeSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { MlvetError } from '../../errors.js';
 import type { Batch, DataFile, ReaderOptions } from '../types.js';
 import { readArrow } from './arrow.js';
@@ -55,6 +55,25 @@ export function classify(path: string, display: string): DataFile | null {
   return { path, display, format, compression, size: statSync(path).size };
 }
 
+/**
+ * An entry's stat, following a symlink only while it stays inside the dataset: a link out of the
+ * directory (a planted `train.csv -> ~/secrets.csv`) is refused, not read into a report's examples.
+ */
+function entryStat(p: string, realRoot: string, target: string): Stats {
+  const l = lstatSync(p);
+  if (!l.isSymbolicLink()) return l;
+  let real: string;
+  try {
+    real = realpathSync(p);
+  } catch {
+    throw new MlvetError('NOT_FOUND', `${target}: ${relative(realRoot, p)} is a broken symlink`, { path: p });
+  }
+  if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+    throw new MlvetError('PATH_UNSAFE', `${target}: ${basename(p)} links outside the dataset; refusing to follow it`, { path: p });
+  }
+  return statSync(real);
+}
+
 /** Every data file under a path, sorted so shard order (and so row numbers) is stable. */
 export function listDataset(target: string, cwd = process.cwd()): DataFile[] {
   const root = resolve(cwd, target);
@@ -71,6 +90,7 @@ export function listDataset(target: string, cwd = process.cwd()): DataFile[] {
     return [f];
   }
   const out: DataFile[] = [];
+  const realRoot = realpathSync(root);
   // an explicit stack of (dir, sorted names): depth-first in name order, as the recursive walk was
   const stack: Array<{ dir: string; names: string[]; next: number }> = [{ dir: root, names: readdirSync(root).sort(), next: 0 }];
   while (stack.length > 0) {
@@ -82,7 +102,7 @@ export function listDataset(target: string, cwd = process.cwd()): DataFile[] {
     }
     if (name.startsWith('.')) continue;
     const p = join(top.dir, name);
-    const s = statSync(p);
+    const s = entryStat(p, realRoot, target);
     if (s.isDirectory()) {
       if (stack.length >= MAX_DEPTH) throw new MlvetError('LIMIT_EXCEEDED', `${target}: directories nested deeper than ${MAX_DEPTH}`, { path: target });
       stack.push({ dir: p, names: readdirSync(p).sort(), next: 0 });
