@@ -1,11 +1,17 @@
 /**
- * The package's JSON Schemas (`schemas/*.json`), each compiled once, on first use, with ajv. Config,
+ * The package's JSON Schemas (`schemas/*.json`) and the built-in checks' options schemas. Config,
  * rule packs, allowlists, baselines and lineage payloads are all checked here, and every problem is
- * reported at once, naming its field.
+ * reported at once, naming its field. The validators are ajv standalone code generated at build time
+ * (`scripts/build-validators.mjs` → `schemas/generated.ts`), so a run does not load the ajv compiler,
+ * which was most of start-up; a schema whose hash no longer matches the generated entry (an edit not
+ * yet rebuilt) is compiled with ajv on first use, as before.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject } from 'ajv';
 import { packagePath } from './package.js';
+import { GENERATED as GENERATED_RAW } from './schemas/generated.js';
 
 export type SchemaName =
   | 'config.schema'
@@ -20,31 +26,53 @@ export interface Validator {
   errorText: string;
 }
 
+/** What callers use of a validator: the call and its last `errors` (ajv's and the generated code's alike) */
+export interface SchemaValidator<T = unknown> {
+  (doc: unknown): doc is T;
+  errors?: ErrorObject[] | null;
+}
+
+const GENERATED = GENERATED_RAW as unknown as Record<string, { hash: string; validate: SchemaValidator } | undefined>;
+
 let ajv: Ajv | undefined;
-const cache = new Map<SchemaName, ValidateFunction>();
+const cache = new Map<SchemaName, SchemaValidator>();
 
-const inline = new Map<string, ValidateFunction>();
+const inline = new Map<string, SchemaValidator>();
 
+/** ajv itself only when a schema has no current generated validator; the same options the generator uses */
 function getAjv(): Ajv {
-  ajv ??= new Ajv({ allErrors: true, strict: false });
+  if (!ajv) {
+    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    ajv = new AjvClass({ allErrors: true, strict: false });
+  }
   return ajv;
 }
 
+/** the generator's hash (scripts/build-validators.mjs: the first 16 hex digits of sha256) */
+const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/** The generated validator for `key` when it was generated from this very schema text, else ajv's. */
+function validatorOf(key: string, text: string, schema: () => object): SchemaValidator {
+  const g = GENERATED[key];
+  return g && g.hash === hashOf(text) ? g.validate : getAjv().compile(schema());
+}
+
 /** The compiled validator for `schemas/<name>.json`. */
-export function compiledSchema<T>(name: SchemaName): ValidateFunction<T> {
+export function compiledSchema<T>(name: SchemaName): SchemaValidator<T> {
   let fn = cache.get(name);
   if (!fn) {
-    fn = getAjv().compile(JSON.parse(readFileSync(packagePath('schemas', `${name}.json`), 'utf8')) as object);
+    const text = readFileSync(packagePath('schemas', `${name}.json`), 'utf8');
+    fn = validatorOf(name, text, () => JSON.parse(text) as object);
     cache.set(name, fn);
   }
-  return fn as ValidateFunction<T>;
+  return fn as SchemaValidator<T>;
 }
 
 /** A schema that lives in code (a built-in check's options), compiled once under its `id`. */
-export function compiledInline(id: string, schema: Record<string, unknown>): ValidateFunction {
+export function compiledInline(id: string, schema: Record<string, unknown>): SchemaValidator {
   let fn = inline.get(id);
   if (!fn) {
-    fn = getAjv().compile(schema);
+    fn = validatorOf(id, JSON.stringify(schema), () => schema);
     inline.set(id, fn);
   }
   return fn;

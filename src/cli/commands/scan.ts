@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { exitCodeFor } from '../../findings/report.js';
 import type { FailOn } from '../../model/report.js';
-import { addManifestCheck } from '../../lineage/scan-hook.js';
 import { scan } from '../../scan.js';
 import { parseShard } from '../../scanners/shard.js';
 import type { RunContext } from '../io.js';
@@ -50,6 +49,8 @@ export function register(program: Command, ctx: RunContext): void {
     }).finally(progress.end);
     let manifestInvalid = false;
     if (flags.manifest) {
+      // lineage (and through it the remote SDKs) loads only for --manifest: a plain scan starts faster
+      const { addManifestCheck } = await import('../../lineage/scan-hook.js');
       const checked = await addManifestCheck(report, { targets, manifest: flags.manifest, trustedKeys: flags.trustedKey, trustFile: flags.trust, policy, offline: flags.offline, cwd: io.cwd, env: io.env });
       ({ report, manifestInvalid } = checked);
     }

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Start-up (issue 16): whole-process `mlvet scan` of one small pickle and of a 2-byte JSON file, and
+// `mlvet --version`, as ratios to a bare `node -e 0` measured in the same run (interleaved medians).
+// Targets: scan within 0.2 s and about 3× node; --version under 0.1 s.
+// MLVET_BENCH_BASELINE=<another built checkout> adds that checkout's rows; MLVET_BENCH_ROUNDS (default 7).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fmt, interleaved, load } from './lib/measure.mjs';
+import { smallPickle } from './lib/pickle-gen.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rounds = Number(process.env.MLVET_BENCH_ROUNDS ?? 7);
+const baseline = process.env.MLVET_BENCH_BASELINE;
+const dir = mkdtempSync(join(tmpdir(), 'mlvet-startup-'));
+const pkl = join(dir, 'small.pkl');
+const json = join(dir, 'tiny.json');
+writeFileSync(pkl, smallPickle(1, false)); // 8.5 KB: a dict of floats, strings and a 3 KB blob
+writeFileSync(json, '{}');
+
+const cli = (r) => join(r, 'dist', 'cli', 'main.js');
+const node = process.execPath;
+const commands = {
+  'node -e 0': { cmd: node, args: ['-e', '0'] },
+  'mlvet scan <small pickle>': { cmd: node, args: [cli(root), 'scan', pkl] },
+  'mlvet scan <2-byte JSON>': { cmd: node, args: [cli(root), 'scan', json] },
+  'mlvet --version': { cmd: node, args: [cli(root), '--version'] },
+};
+if (baseline) {
+  commands['baseline scan <small pickle>'] = { cmd: node, args: [cli(baseline), 'scan', pkl] };
+  commands['baseline scan <2-byte JSON>'] = { cmd: node, args: [cli(baseline), 'scan', json] };
+  commands['baseline --version'] = { cmd: node, args: [cli(baseline), '--version'] };
+}
+try {
+  console.log(`load average before ${load()}; medians of ${rounds} interleaved runs`);
+  const m = interleaved(commands, rounds);
+  const base = m['node -e 0'];
+  const ref = { 'mlvet scan <small pickle>': 'issue 16 before: 0.70 s, 85 MiB', 'mlvet scan <2-byte JSON>': 'before: 0.54 s', 'mlvet --version': 'before: 0.19 s' };
+  for (const [k, v] of Object.entries(m)) {
+    console.log(`${k.padEnd(30)} ${fmt(v)}  ${(v.wall / base.wall).toFixed(2)}× node -e 0 (wall), ${(v.cpu / base.cpu).toFixed(2)}× (CPU)${ref[k] ? `; ${ref[k]}` : ''}`);
+  }
+  console.log(`load average after ${load()}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
