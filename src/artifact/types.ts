@@ -17,6 +17,11 @@ export interface RandomAccessReader {
   readInto(buf: Uint8Array, bufOffset: number, length: number, position: number): Promise<number>;
   /** bytes actually fetched from the underlying store so far (for the report's `bytesRead`) */
   readonly bytesRead: number;
+  /**
+   * Fetch these ranges ahead of the reads that will ask for them (see read-plan.ts). Only readers with
+   * latency implement it; resolves when they are held, rejects when a range could not be fetched.
+   */
+  prefetch?(ranges: ReadonlyArray<{ offset: number; length: number }>): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -9,6 +9,7 @@
  * - anything else is DIGEST_UNAVAILABLE (inconclusive) unless `deep`, which hashes every file here.
  */
 import { remoteDigests, type DigestTrust, type RemoteDigest } from '../artifact/remote/index.js';
+import { mapConcurrent } from '../artifact/read-plan.js';
 import type { Artifact, ArtifactFile, RandomAccessReader } from '../artifact/types.js';
 import { isRemote, openTarget } from '../sources/index.js';
 import { planSet, digestProblem, type SetCheck, type SetOutcome } from './compare.js';
@@ -152,7 +153,7 @@ export async function checkRemoteSet(
       });
     }
   }
-  const results = await mapLimit(fetch, PARALLEL, ({ f }) => hashRemote(f.file, c.alg, c.shardSize));
+  const results = await mapConcurrent(fetch, PARALLEL, ({ f }) => hashRemote(f.file, c.alg, c.shardSize));
   results.forEach((r, i) => {
     const { e } = fetch[i]!;
     if (r.error) return void out.unreadable.push({ path: at(e.path), message: r.error });
@@ -213,18 +214,4 @@ async function digestRange(r: RandomAccessReader, alg: HashAlg, start: number, e
     off += b.length;
   }
   return h.digestHex();
-}
-
-/** Results in input order, at most `limit` running at once (downloads overlap their latency). */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -1,22 +1,31 @@
 /**
  * ZIP containers (PyTorch checkpoints, TorchScript, .npz, .keras, plain zips): every member is scanned by
  * content, and every place where PyTorch's lenient reader and Python's zipfile would disagree becomes a
- * fact. PyTorch storages are skipped after a 4 KiB sniff, so a 2 GiB checkpoint costs its central
- * directory and its pickles.
+ * fact. Once the central directory is read, one read plan fetches every local header, the small
+ * members whole and a few bytes from each end of every storage, all at once (formats/zip/plan.ts);
+ * storages whose ends prove them tensor bytes are skipped (archive/storage-sniff.ts), so a 2 GiB
+ * checkpoint costs its central directory, its pickles and a few hundred bytes per tensor.
  */
-import { flagBits, memberReader, crcOf, METHOD_NAMES, openZip, ZIPFILE_ONLY_METHODS, type Member, type ZipArchive } from '../formats/zip/index.js';
+import { flagBits, memberReader, crcOf, METHOD_NAMES, openZip, ZIPFILE_ONLY_METHODS, type CentralEntry, type Member, type ZipArchive } from '../formats/zip/index.js';
+import type { DataNeed, NeedOf } from '../formats/zip/plan.js';
 import { isStorageMember, torchZipLayout, type TorchZipLayout } from '../formats/torch/layout.js';
 import { isCompletePickle } from '../formats/torch/storage.js';
 import { SliceReader } from '../formats/compress/readers.js';
 import { findEocd } from '../formats/zip/central.js';
 import { emitPathFacts } from './archive/paths.js';
+import { plainByHead, SNIFF, STORAGE_HEAD } from './archive/storage-sniff.js';
 import { SharedData, type Scanned } from './archive/shared-data.js';
 import { chargeDecompressed, decompressLimits, emitBudgetStop, giveUp, memberLocation, scanMember, takeEntry } from './archive/nested.js';
 import { detect } from './detect.js';
 import type { ScanContext, Scanner, ScanInput } from './types.js';
 
 const ID = 'zip';
-const SNIFF = 4096;
+/** members up to this size are planned whole (pickles, configs, small arrays) … */
+const WHOLE_MAX = 1024 * 1024;
+/** … while the plan's whole members stay under this many bytes; the rest are read when scanned */
+const PLAN_WHOLE_BYTES = 8 * 1024 * 1024;
+/** the dispatcher's content probe of a larger member */
+const PROBE = 64 * 1024;
 /** members up to this size get their CRC checked (the bytes are read for scanning anyway) */
 const CRC_MAX = 256 * 1024 * 1024;
 
@@ -29,13 +38,36 @@ function emitAnomalies(zip: ZipArchive, input: ScanInput, ctx: ScanContext): voi
   }
 }
 
+const isSkippableStorage = (layout: TorchZipLayout | undefined, e: CentralEntry): boolean =>
+  layout !== undefined && isStorageMember(layout, e.name) && !(e.flags & 1) && e.method === 0;
+
+/** What scanning each member will read, for the read plan: storages their ends, small members all. */
+function planFor(entries: readonly CentralEntry[]): NeedOf {
+  const layout = torchZipLayout(entries.map((e) => e.name));
+  let left = PLAN_WHOLE_BYTES;
+  return (e): DataNeed | undefined => {
+    if (e.name.endsWith('/') && e.uncompressedSize === 0) return undefined;
+    if (isSkippableStorage(layout, e) && e.compressedSize > SNIFF) return { head: STORAGE_HEAD, tail: 1 };
+    if (e.compressedSize <= WHOLE_MAX && left >= e.compressedSize) {
+      left -= e.compressedSize;
+      return { whole: true };
+    }
+    return { head: PROBE };
+  };
+}
+
 /**
  * Tensor bytes stay unread unless their first bytes look like a format we scan. A pickle-looking head
- * is not enough (float noise is full of opcode bytes): the member must be one complete pickle.
+ * is not enough (float noise is full of opcode bytes): the member must be one complete pickle. Its
+ * first STORAGE_HEAD bytes and its last byte usually settle it; otherwise 4 KiB are sniffed.
  */
 async function isPlainStorage(input: ScanInput, ctx: ScanContext, m: Member): Promise<boolean> {
   if (m.method !== 0 || m.broken) return false;
   const body = new SliceReader(input.reader, m.dataOffset, m.compressedSize);
+  if (m.compressedSize > SNIFF) {
+    const [head, last] = await Promise.all([body.read(0, STORAGE_HEAD), body.read(m.compressedSize - 1, 1)]);
+    if (await plainByHead(head, last[0] ?? -1, m.compressedSize)) return true;
+  }
   const label = await detect(await body.read(0, SNIFF), m.compressedSize);
   if (label === 'unknown') return true;
   if (label !== 'pickle') return false;
@@ -138,7 +170,7 @@ export const zipScanner: Scanner = {
     // overlapped bomb's output or a quoted local header looks like, and the outer directory already
     // names every range a reader would extract; it stays inconclusive, as before.
     const salvage = input.depth === 0;
-    const zip = await openZip(input.reader, { maxEntries: ctx.budgets.maxArchiveEntries, maxCentralBytes: ctx.budgets.maxNestedBytes }, { salvage });
+    const zip = await openZip(input.reader, { maxEntries: ctx.budgets.maxArchiveEntries, maxCentralBytes: ctx.budgets.maxNestedBytes }, { salvage }, planFor);
     await scanArchive(input, ctx, zip);
   },
 };
@@ -155,7 +187,7 @@ export const zipTailScanner: Scanner = {
     if (input.reader.size < 22 || (await findEocd(input.reader)) < 0) return;
     let zip: ZipArchive;
     try {
-      zip = await openZip(input.reader, { maxEntries: ctx.budgets.maxArchiveEntries, maxCentralBytes: ctx.budgets.maxNestedBytes }, { salvage: false });
+      zip = await openZip(input.reader, { maxEntries: ctx.budgets.maxArchiveEntries, maxCentralBytes: ctx.budgets.maxNestedBytes }, { salvage: false }, planFor);
     } catch {
       return;
     }

@@ -1,12 +1,15 @@
 /**
  * The random-access reader every remote source shares. Parser reads are rounded out to blocks that are
  * cached in memory (per reader) and on disk (immutable objects only), so a parser's many small reads
- * cost a few requests. Sequential reads grow a read-ahead window; a random read resets it. Requests go
+ * cost a few requests. Sequential reads grow a read-ahead window; a random read resets it. A small
+ * random read that no held block covers costs its own few KiB (an extent), not a whole block, and a
+ * read plan (`prefetch`) fetches exact ranges concurrently, ahead of the parser. Requests go
  * through a process-wide limiter and are retried on transient failures; a body shorter than asked for
  * is a transient failure too, never a silent end of file.
  */
 import type { RandomAccessReader } from '../types.js';
 import { DiskCache } from './disk-cache.js';
+import { Extents } from './extents.js';
 import { sharedLimiter, type Limiter } from './limiter.js';
 import type { RemoteOptions } from './options.js';
 import { readRangeResponse, type RangeResponse } from './range-check.js';
@@ -28,6 +31,11 @@ export interface RangeSource {
 
 /** one request never asks for more than this, so a huge parser read does not hit one long timeout */
 const MAX_REQUEST = 8 * 1024 * 1024;
+/**
+ * A random read no held block covers fetches at least this much from its offset instead of a block,
+ * when blocks are at least four times larger (with small blocks, a block is already small).
+ */
+const EXTENT_MIN = 4096;
 
 export class RemoteReader implements RandomAccessReader {
   readonly size: number;
@@ -38,6 +46,7 @@ export class RemoteReader implements RandomAccessReader {
   requests = 0;
   private readonly mem = new Map<number, Uint8Array>();
   private readonly inflight = new Map<number, Promise<Uint8Array>>();
+  private readonly extents: Extents;
   private readonly disk: DiskCache | undefined;
   private readonly limiter: Limiter;
   private lastEnd = -1;
@@ -49,6 +58,7 @@ export class RemoteReader implements RandomAccessReader {
   ) {
     this.size = source.size;
     this.readahead = opts.blockSize;
+    this.extents = new Extents(opts.memoryBlocks * opts.blockSize);
     this.limiter = sharedLimiter(opts.concurrency);
     this.disk = source.cacheKey ? DiskCache.open(opts.cacheDir, opts.cacheMaxBytes) : undefined;
   }
@@ -61,6 +71,17 @@ export class RemoteReader implements RandomAccessReader {
     const start = Math.min(Math.max(0, offset), this.size);
     const end = Math.min(this.size, start + Math.max(0, length));
     if (end <= start) return new Uint8Array(0);
+    const held = this.extents.find(start, end);
+    if (held) {
+      this.lastEnd = end;
+      return held;
+    }
+    if (this.smallRandom(start, end)) {
+      this.readahead = this.opts.blockSize;
+      this.lastEnd = end;
+      const stop = Math.min(this.size, Math.max(end, start + EXTENT_MIN));
+      return (await this.fetchExtent(start, stop)).subarray(0, end - start);
+    }
     const B = this.opts.blockSize;
     const blocks = await this.blocks(start, end);
     const first = Math.floor(start / B);
@@ -83,9 +104,50 @@ export class RemoteReader implements RandomAccessReader {
     return got.length;
   }
 
+  /** Fetch the ranges of a read plan at once (each at most MAX_REQUEST), skipping what is held. */
+  async prefetch(ranges: ReadonlyArray<{ offset: number; length: number }>): Promise<void> {
+    const pending: Array<Promise<Uint8Array>> = [];
+    for (const r of ranges) {
+      const stop = Math.min(this.size, r.offset + r.length);
+      for (let at = Math.max(0, r.offset); at < stop; at += MAX_REQUEST) {
+        const end = Math.min(stop, at + MAX_REQUEST);
+        pending.push(this.extents.find(at, end) ?? this.fetchExtent(at, end));
+      }
+    }
+    await Promise.all(pending);
+  }
+
   close(): Promise<void> {
     this.mem.clear();
+    this.extents.clear();
     return Promise.resolve();
+  }
+
+  /** A random read no held block covers, small enough that a whole block would mostly be waste. */
+  private smallRandom(start: number, end: number): boolean {
+    const B = this.opts.blockSize;
+    if (B < 4 * EXTENT_MIN || start === this.lastEnd || end - start > B) return false;
+    for (let i = Math.floor(start / B); i <= Math.floor((end - 1) / B); i++) {
+      if (!(this.mem.get(i) ?? this.inflight.get(i) ?? this.fromDisk(i))) return true;
+    }
+    return false;
+  }
+
+  private fetchExtent(start: number, end: number): Promise<Uint8Array> {
+    const p = this.fetch(start, end - start);
+    this.extents.add(start, end, p);
+    return p;
+  }
+
+  /** One checked ranged request through the limiter, with retries. */
+  private fetch(offset: number, length: number): Promise<Uint8Array> {
+    return this.limiter.run(() =>
+      withRetry(this.source.name, this.opts, async (signal) => {
+        this.requests++;
+        const res = await this.source.fetchRange(offset, length, signal);
+        return readRangeResponse({ name: this.source.name, offset, length, size: this.size }, res, { signal, onBytes: (n) => (this.bytesRead += n) });
+      }),
+    );
   }
 
   private blockLen(i: number): number {
@@ -123,13 +185,7 @@ export class RemoteReader implements RandomAccessReader {
     const B = this.opts.blockSize;
     const offset = first * B;
     const length = Math.min(this.size, (lastBlock + 1) * B) - offset;
-    const whole = this.limiter.run(() =>
-      withRetry(this.source.name, this.opts, async (signal) => {
-        this.requests++;
-        const res = await this.source.fetchRange(offset, length, signal);
-        return readRangeResponse({ name: this.source.name, offset, length, size: this.size }, res, { signal, onBytes: (n) => (this.bytesRead += n) });
-      }),
-    );
+    const whole = this.fetch(offset, length);
     for (let i = first; i <= lastBlock; i++) {
       const p = whole.then((data) => {
         const b = data.subarray((i - first) * B, (i - first) * B + this.blockLen(i));

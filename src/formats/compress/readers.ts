@@ -36,6 +36,12 @@ export class SliceReader implements RandomAccessReader {
     return got;
   }
 
+  /** a nested container's read plan, moved to the outer reader's offsets */
+  prefetch(ranges: ReadonlyArray<{ offset: number; length: number }>): Promise<void> {
+    const moved = ranges.map((r) => ({ offset: this.start + r.offset, length: Math.max(0, Math.min(r.length, this.size - r.offset)) }));
+    return this.inner.prefetch ? this.inner.prefetch(moved) : Promise.resolve();
+  }
+
   close(): Promise<void> {
     return Promise.resolve(); // the outer reader owns the file
   }

@@ -8,11 +8,14 @@ import type { RandomAccessReader } from '../../artifact/types.js';
 import type { MlvetErrorCode } from '../../errors.js';
 import { decompress, type DecompressLimits, type DecompressResult } from '../compress/decompress.js';
 import { SliceReader } from '../compress/readers.js';
-import type { CentralDirectory, CentralLimits } from './central.js';
+import type { CentralDirectory, CentralEntry, CentralLimits } from './central.js';
 import { readCentralDirectory, type DirectoryOptions } from './directory.js';
 import { resolveMembers, type Member, type ZipAnomaly } from './local.js';
+import { planMembers, type NeedOf } from './plan.js';
+import { prefetch } from '../../artifact/read-plan.js';
 
 export type { CentralEntry, CentralProblem } from './central.js';
+export type { DataNeed, NeedOf } from './plan.js';
 export type { Member, ZipAnomaly } from './local.js';
 export { flagBits } from './local.js';
 
@@ -27,9 +30,14 @@ export interface ZipArchive {
   anomalies: ZipAnomaly[];
 }
 
-/** Open an archive; a count or offset lie comes back as `cd.problem` beside the members that were read. */
-export async function openZip(r: RandomAccessReader, lim: CentralLimits, opts?: DirectoryOptions): Promise<ZipArchive> {
+/**
+ * Open an archive; a count or offset lie comes back as `cd.problem` beside the members that were read.
+ * `plan` says, from the central directory, what the caller will read of each member: those bytes and
+ * every local header are fetched in one go before the members are resolved (plan.ts).
+ */
+export async function openZip(r: RandomAccessReader, lim: CentralLimits, opts?: DirectoryOptions, plan?: (entries: readonly CentralEntry[]) => NeedOf): Promise<ZipArchive> {
   const cd = await readCentralDirectory(r, lim, opts);
+  await prefetch(r, planMembers(cd.entries, plan ? plan(cd.entries) : () => undefined));
   const { members, anomalies } = await resolveMembers(r, cd);
   return { cd, members, anomalies };
 }

@@ -5,6 +5,7 @@
  * readers part ways is returned as an anomaly for the scanner to report.
  */
 import type { RandomAccessReader } from '../../artifact/types.js';
+import { mapConcurrent } from '../../artifact/read-plan.js';
 import { type CentralDirectory, type CentralEntry, le } from './central.js';
 
 const LOC_SIG = 0x04034b50;
@@ -50,11 +51,13 @@ async function readLocal(r: RandomAccessReader, e: CentralEntry): Promise<Member
   return { ...e, dataOffset: e.localOffset + 30 + nlen + xlen, localName, localFlags: le.u16(h, 6) };
 }
 
-/** Resolve every entry's local header and list the disagreements. */
+/** local headers read at once: a remote reader's limiter bounds the requests, this bounds the promises */
+const LOCAL_READS = 256;
+
+/** Resolve every entry's local header (concurrently) and list the disagreements. */
 export async function resolveMembers(r: RandomAccessReader, cd: CentralDirectory): Promise<{ members: Member[]; anomalies: ZipAnomaly[] }> {
-  const members: Member[] = [];
+  const members = await mapConcurrent(cd.entries, LOCAL_READS, (e) => readLocal(r, e));
   const anomalies: ZipAnomaly[] = [];
-  for (const e of cd.entries) members.push(await readLocal(r, e));
   if (cd.shift > 0) anomalies.push({ kind: 'offset-shift', shift: cd.shift });
 
   const counts = new Map<string, number>();
