@@ -12,6 +12,7 @@ import { EXIT, failureReport } from '../findings/report.js';
 import type { FailOn, Report } from '../model/report.js';
 import { formatForFile, RENDERERS, type RenderOptions } from '../reporters/index.js';
 import { atCwd, colorFor, type CliIo } from './io.js';
+import { sarifRoot } from './sarif-root.js';
 
 export interface OutputFlags {
   format?: string[];
@@ -19,6 +20,9 @@ export interface OutputFlags {
   quiet?: boolean;
   /** read when the command has --fail-on: JUnit failures and the text verdict follow it */
   failOn?: FailOn;
+  /** SARIF URIs are relative to it (default: the git top level, else the cwd) */
+  sarifRoot?: string;
+  sarifCategory?: string;
 }
 
 /** One document to write: a format and a file, or stdout when `path` is undefined. */
@@ -47,6 +51,8 @@ export function addOutputOptions(cmd: Command): Command {
       ).argParser(collect),
     )
     .option('-q, --quiet', 'no text summary on stderr when every report goes to a file')
+    .option('--sarif-root <dir>', 'SARIF URIs relative to this directory (default: the git top level, else the cwd)')
+    .option('--sarif-category <id>', 'SARIF automationDetails category (default: mlvet/<command>/<target>)')
     .hook('preAction', (_program, action) => {
       // a bad --format/--output combination is a usage error before any scanning starts
       planOutputs(action.opts<OutputFlags>());
@@ -144,7 +150,9 @@ export function planOutputs(flags: Pick<OutputFlags, 'format' | 'output'>): Outp
 export function writeOutputs(report: Report, flags: OutputFlags, io: CliIo, extra: RenderOptions = {}): void {
   const plan = planOutputs(flags);
   const base: RenderOptions = {
-    srcRoot: io.cwd,
+    srcRoot: sarifRoot(flags.sarifRoot, io.cwd),
+    cwd: io.cwd,
+    ...(flags.sarifCategory ? { sarifCategory: flags.sarifCategory } : {}),
     ...(flags.failOn ? { failOn: flags.failOn } : {}),
     ...extra,
   };

@@ -17,10 +17,14 @@ export interface RenderOptions {
   failOn?: FailOn;
   /** the rule set the scan used; SARIF describes rules from it (built-in rules are loaded otherwise) */
   rules?: readonly Rule[];
-  /** base URI of the rule docs (`<base><pack>/<name>.md`); default https://mlvet.dev/docs/rules/ */
+  /** base URI of the rule docs (`<base><pack>/<name>.md`); default: docs/rules in the repository */
   docsBaseUri?: string;
-  /** absolute directory that relative local paths are relative to (SARIF `%SRCROOT%`); usually the cwd */
+  /** absolute SARIF root (`%SRCROOT%`): local URIs are relative to it; the CLI uses --sarif-root, else the git top level, else the cwd */
   srcRoot?: string;
+  /** absolute directory relative targets were given in (default: srcRoot) */
+  cwd?: string;
+  /** SARIF `automationDetails.id` category (default `mlvet/<command>/<target>`) */
+  sarifCategory?: string;
 }
 
 export type Renderer = (report: Report, opts?: RenderOptions) => string;

@@ -8,7 +8,10 @@ import type { Finding, Severity } from '../model/report.js';
 import { loadRuleSet } from '../rules/load.js';
 import type { Rule } from '../rules/types.js';
 
-export const DEFAULT_DOCS_BASE = 'https://mlvet.dev/docs/rules/';
+/** the project's home; package.json `repository` says the same (test/ci/package.test.ts checks) */
+export const REPOSITORY_URL = 'https://github.com/mlvet/mlvet';
+/** rule docs in the repository, so a help link works for every released rule */
+export const DEFAULT_DOCS_BASE = `${REPOSITORY_URL}/blob/main/docs/rules/`;
 
 export type RuleMeta = Pick<Rule, 'id' | 'severity' | 'title'> &
   Partial<Pick<Rule, 'message' | 'technique' | 'references'>>;

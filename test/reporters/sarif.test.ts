@@ -67,13 +67,14 @@ describe('sarif: rules and results', () => {
       }),
     );
     expect(r.results[0].level).toBe(level);
-    expect(r.tool.driver.rules[0].defaultConfiguration.level).toBe(level);
+    // GitHub accepts only note, warning and error as a rule's default level
+    expect(r.tool.driver.rules[0].defaultConfiguration.level).toBe(level === 'none' ? 'note' : level);
     expect(r.tool.driver.rules[0].properties['security-severity']).toBe(score);
   });
 
   it('builtin rules carry title, help link, tags and CWE', () => {
     const rule = run().tool.driver.rules.find((x: Json) => x.id === 'pickle/code-execution');
-    expect(rule.helpUri).toBe('https://mlvet.dev/docs/rules/pickle/code-execution.md');
+    expect(rule.helpUri).toBe('https://github.com/mlvet/mlvet/blob/main/docs/rules/pickle/code-execution.md');
     expect(rule.shortDescription.text.length).toBeGreaterThan(3);
     expect(rule.properties.tags).toEqual(
       expect.arrayContaining(['security', 'pickle', 'external/cwe/cwe-502']),
@@ -116,28 +117,11 @@ describe('sarif: rules and results', () => {
 
 describe('sarif: locations', () => {
   it.each([
-    [
-      'byte offset in a file',
-      'a.pkl',
-      { uri: 'models/a.pkl', uriBaseId: '%SRCROOT%' },
-      { byteOffset: 112 },
-      undefined,
-    ],
-    [
-      'member of a container',
-      'model.bin',
-      { uri: 'models/model.bin', uriBaseId: '%SRCROOT%' },
-      undefined,
-      'model.bin!archive/data.pkl',
-    ],
-    [
-      'text position',
-      'cfg.json',
-      { uri: 'models/cfg.json', uriBaseId: '%SRCROOT%' },
-      { startLine: 3, startColumn: 7 },
-      undefined,
-    ],
-    ['dataset row', 'data.csv', { uri: 'models/data.csv', uriBaseId: '%SRCROOT%' }, undefined, undefined],
+    ['byte offset in a file', 'a.pkl', { uri: 'models/a.pkl', uriBaseId: '%SRCROOT%' }, { startLine: 1, byteOffset: 112 }, undefined],
+    ['member of a container', 'model.bin', { uri: 'models/model.bin', uriBaseId: '%SRCROOT%' }, { startLine: 1 }, 'model.bin!archive/data.pkl'],
+    ['text position', 'cfg.json', { uri: 'models/cfg.json', uriBaseId: '%SRCROOT%' }, { startLine: 3, startColumn: 7 }, undefined],
+    ['CSV row 12 is line 13, after the header', 'data.csv', { uri: 'models/data.csv', uriBaseId: '%SRCROOT%' }, { startLine: 13 }, undefined],
+    ['no position at all is line 1', 'w.safetensors', { uri: 'models/w.safetensors', uriBaseId: '%SRCROOT%' }, { startLine: 1 }, undefined],
   ])('%s', (_name, path, artifact, region, logical) => {
     const loc = resultFor(run(), path).locations[0];
     expect(loc.physicalLocation.artifactLocation).toEqual(artifact);
@@ -145,27 +129,51 @@ describe('sarif: locations', () => {
     expect(loc.logicalLocations?.[0]?.fullyQualifiedName).toBe(logical);
   });
 
+  it.each([
+    ['train.csv', 12, 13],
+    ['train.tsv.gz', 12, 13],
+    ['train.jsonl', 12, 12],
+    ['train.ndjson', 1, 1],
+    ['train.parquet', 12, 1],
+    ['train.arrow', 12, 1],
+  ])('a row of %s (row %i) is on line %i', (path, row, line) => {
+    const r = run(report({ findings: [finding('validation/x', 'high', { target: 'models', path, row })] }));
+    expect(r.results[0].locations[0].physicalLocation.region).toEqual({ startLine: line });
+    expect(r.results[0].properties.row).toBe(row);
+  });
+
   it('a member is named in the message, since its offset is not an offset into the file', () => {
     expect(resultFor(run(), 'model.bin').message.text).toContain('archive/data.pkl at byte 40');
   });
 
-  it.each([
-    ['file target', 'models/sub/a.pkl', 'a.pkl', { uri: 'models/sub/a.pkl', uriBaseId: '%SRCROOT%' }],
-    ['current directory', '.', 'x/a b.pkl', { uri: 'x/a%20b.pkl', uriBaseId: '%SRCROOT%' }],
-    ['absolute directory', '/data/models', 'a.pkl', { uri: 'file:///data/models/a.pkl' }],
-    ['remote target', 's3://bucket/prefix', 'a.pkl', { uri: 'a.pkl', uriBaseId: 'TARGET0' }],
-  ])('%s: artifact URIs GitHub can resolve', (_name, target, path, artifact) => {
+  const REV = 'c'.repeat(40);
+  it.each<[string, string, string, string | undefined, Record<string, string>, string?]>([
+    ['file target', 'models/sub/a.pkl', 'a.pkl', undefined, { uri: 'models/sub/a.pkl', uriBaseId: '%SRCROOT%' }],
+    ['current directory', '.', 'x/a b.pkl', undefined, { uri: 'x/a%20b.pkl', uriBaseId: '%SRCROOT%' }],
+    ['validate: the path is the target', 'data/train.csv', 'data/train.csv', undefined, { uri: 'data/train.csv', uriBaseId: '%SRCROOT%' }],
+    ['absolute directory inside the root', '/work/repo/models', 'a.pkl', '/work/repo', { uri: 'models/a.pkl', uriBaseId: '%SRCROOT%' }],
+    ['absolute directory outside the root', '/data/models', 'a.pkl', '/work/repo', { uri: 'file:///data/models/a.pkl' }],
+    ['../ target from a subdirectory stays inside', '../models', 'a.pkl', '/work/repo', { uri: 'models/a.pkl', uriBaseId: '%SRCROOT%' }, '/work/repo/sub'],
+    ['../ target out of the root', '../../elsewhere', 'a.pkl', '/work/repo', { uri: 'file:///work/elsewhere/a.pkl' }, '/work/repo/sub'],
+    ['s3 prefix', 's3://bucket/prefix', 'd/a.pkl', undefined, { uri: 's3://bucket/prefix/d/a.pkl' }],
+    ['s3 key', 's3://bucket/prefix/a.pkl', 'a.pkl', undefined, { uri: 's3://bucket/prefix/a.pkl' }],
+    ['https file', 'https://example.test/m/model.pkl', 'model.pkl', undefined, { uri: 'https://example.test/m/model.pkl' }],
+    ['hf model, pinned', 'hf://org/model@main', 'sub/pytorch_model.bin', undefined, { uri: `https://huggingface.co/org/model/blob/${REV}/sub/pytorch_model.bin` }],
+    ['hf dataset subfolder', 'hf://datasets/org/data@main/train', 'a.parquet', undefined, { uri: `https://huggingface.co/datasets/org/data/blob/${REV}/train/a.parquet` }],
+  ])('%s: an artifact URI GitHub can resolve', (_name, target, path, srcRoot, artifact, cwd) => {
     const r = run(
-      report({ targets: [{ uri: target }], findings: [finding('x/y', 'high', { target, path, offset: 1 })] }),
+      report({
+        targets: [{ uri: target, ...(target.startsWith('hf://') ? { resolvedRevision: REV } : {}) }],
+        findings: [finding('x/y', 'high', { target, path, offset: 1 })],
+      }),
+      { ...(srcRoot ? { srcRoot } : {}), ...(cwd ? { cwd } : {}) },
     );
     expect(r.results[0].locations[0].physicalLocation.artifactLocation).toEqual(artifact);
-    if ('uriBaseId' in artifact && artifact.uriBaseId === 'TARGET0')
-      expect(r.originalUriBaseIds.TARGET0.uri).toBe('s3://bucket/prefix/');
   });
 
   it('srcRoot declares %SRCROOT% and the working directory', () => {
     const r = run(kitchenSink(), { srcRoot: '/work/repo' });
-    expect(r.originalUriBaseIds['%SRCROOT%']).toEqual({ uri: 'file:///work/repo/' });
+    expect(r.originalUriBaseIds['%SRCROOT%']).toMatchObject({ uri: 'file:///work/repo/' });
     expect(r.invocations[0].workingDirectory).toEqual({ uri: 'file:///work/repo/' });
   });
 });
