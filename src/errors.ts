@@ -28,7 +28,10 @@ export type MlvetErrorCode =
   | 'AUTH'
   | 'OFFLINE'
   | 'PATH_UNSAFE'
-  | 'KEY_INVALID';
+  | 'KEY_INVALID'
+  // `mlvet audit`: a state file or journal that is corrupt, foreign or from a newer mlvet; a state another run holds
+  | 'STATE_INVALID'
+  | 'LOCKED';
 
 /** Codes that mean "the environment or the invocation is wrong" rather than "this input is bad". */
 export const USAGE_CODES: ReadonlySet<MlvetErrorCode> = new Set<MlvetErrorCode>([
@@ -41,6 +44,8 @@ export const USAGE_CODES: ReadonlySet<MlvetErrorCode> = new Set<MlvetErrorCode>(
   'AUTH',
   'OFFLINE',
   'KEY_INVALID',
+  'STATE_INVALID',
+  'LOCKED',
   // a path mlvet refuses to read or write through (a planted symlink, a FIFO): the environment is wrong
   'PATH_UNSAFE',
 ]);

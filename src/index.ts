@@ -7,6 +7,7 @@
  * console.log(report.summary, exitCodeFor(report, 'medium'));
  */
 export { scan, type ScanOptions } from './scan.js';
+export { audit, type AuditOptions } from './audit/index.js';
 export { exitCodeFor, makeReport, EXIT, VERSION } from './findings/report.js';
 export type { Finding, Report, Severity, Summary, Suppressed, TargetSummary, FailOn } from './model/report.js';
 export type { Fact, Location, InconclusiveEntry } from './model/facts.js';

@@ -43,7 +43,7 @@ export interface ReportParts {
   inconclusive?: readonly InconclusiveEntry[];
   files?: Report['files'];
   /** the command's own sections (`validation`, `lineage`) */
-  sections?: Pick<Report, 'validation' | 'lineage'>;
+  sections?: Pick<Report, 'validation' | 'lineage' | 'audit'>;
   now?: Date;
 }
 

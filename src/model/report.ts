@@ -24,6 +24,8 @@ export interface Finding {
   fingerprint: string;
   /** technique or CVE family, when the rule names one */
   technique?: string;
+  /** `mlvet audit`: the object was unchanged, so this finding is its last scan's, not re-read this run */
+  carriedOver?: true;
 }
 
 export interface Suppressed extends Finding {
@@ -62,4 +64,25 @@ export interface Report {
   files?: Array<{ target?: string; path: string; member?: string; format: string; scanners: string[] }>;
   validation?: unknown;
   lineage?: unknown;
+  /** what changed since the last run, when `mlvet audit` made the report */
+  audit?: AuditSection;
+}
+
+export type AuditVerdict = 'clean' | 'findings' | 'inconclusive';
+
+export interface AuditSection {
+  /** where the state lives (a path or `s3://…`) */
+  state: string;
+  previousRunAt: string | null;
+  runAt: string;
+  objects: { total: number; new: number; changed: number; removed: number; unchanged: number };
+  /** objects read this run */
+  scanned: number;
+  /** objects whose last findings were carried over unread */
+  carriedOver: number;
+  changes: Array<{ path: string; change: 'new' | 'changed' | 'removed'; verdict: AuditVerdict }>;
+  /** objects that fail now and did not at the last run */
+  newlyFailing: string[];
+  /** objects that failed at the last run and do not now (or are gone) */
+  resolved: string[];
 }

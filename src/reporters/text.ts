@@ -7,6 +7,7 @@ import { severityRank } from '../model/report.js';
 import type { InconclusiveEntry } from '../model/facts.js';
 import { fileName, groupByFile, plural, targetSize, verdictOf, where, type FileGroup } from './common.js';
 import type { RenderOptions } from './index.js';
+import { auditSummaryText } from './audit-summary.js';
 
 const SGR: Record<Severity | 'inconclusive' | 'ok' | 'dim' | 'bold', string> = {
   critical: '1;31',
@@ -29,7 +30,7 @@ type Paint = (kind: keyof typeof SGR, s: string) => string;
 
 export function renderText(report: Report, opts: RenderOptions = {}): string {
   const paint: Paint = (kind, s) => (opts.color ? `\x1b[${SGR[kind]}m${s}\x1b[0m` : s);
-  const lines: string[] = [];
+  const lines: string[] = auditSummaryText(report);
   for (const t of report.targets) {
     const rev = t.resolvedRevision ? ` @ ${t.resolvedRevision}` : '';
     lines.push(`${paint('bold', t.uri)}${rev}  ${paint('dim', targetSize(t))}`);

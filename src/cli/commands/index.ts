@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   validate: () => import('./validate.js'),
   rules: () => import('./rules.js'),
   report: () => import('./report.js'),
+  audit: () => import('./audit.js'),
 };
 
 /** Register the command named in argv, or every command when none (or an unknown one) is named. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { exitCodeFor } from '../../findings/report.js';
 import type { FailOn } from '../../model/report.js';
 import { scan } from '../../scan.js';
-import { parseShard } from '../../scanners/shard.js';
+import { shardFromFlags } from '../../scanners/shard.js';
 import type { RunContext } from '../io.js';
 import { scanProgress } from '../progress.js';
 import { addOutputOptions, addPolicyOptions, policyFromFlags, writeOutputs, type OutputFlags } from '../output.js';
@@ -16,6 +16,8 @@ interface ScanFlags extends OutputFlags {
   concurrency?: number;
   manifest?: string;
   shard?: string;
+  shardCount?: string;
+  shardIndex?: string;
   progress?: boolean;
   trustedKey?: string[];
   trust?: string;
@@ -33,12 +35,15 @@ export function register(program: Command, ctx: RunContext): void {
     .option('--manifest <file>', 'also verify the target against this signed manifest (see mlvet verify)')
     .option('--trusted-key <file>', 'public key trusted for --manifest (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
     .option('--trust <file>', 'trust file for --manifest (mlvet-trust.json)')
-    .option('--shard <K/N>', 'scan only shard K of N of the files (by hash of the path); merge with `mlvet report merge`');
+    .option('--shard <K/N>', 'scan only shard K of N of the files (by hash of the path); merge with `mlvet report merge`')
+    .option('--shard-count <N>', 'the same split as --shard, with a 0-based --shard-index')
+    .option('--shard-index <I>', '0-based shard index (default: JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)');
   cmd.action(async (targets: string[], flags: ScanFlags) => {
     const policy = policyFromFlags(flags, io);
     const progress = scanProgress(io.stderr, flags.progress !== false && !flags.quiet);
+    const shard = shardFromFlags(flags, io.env);
     let report = await scan({
-      ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
+      ...(shard ? { shard } : {}),
       ...(progress.update ? { onProgress: progress.update } : {}),
       targets,
       policy,
