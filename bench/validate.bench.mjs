@@ -1,185 +1,123 @@
 #!/usr/bin/env node
-// `npm run bench -- validate`: mlvet validate (baseline poisoning checks) on a ROWS-row × 10-column
-// Parquet file and the same data as CSV, against pandas (load + the same checks) in the same run.
-// Also: csv-parse vs mlvet's Buffer tokenizer, and peak RSS at ROWS/10 vs ROWS (memory must not
-// grow with rows). MLVET_BENCH_ROWS overrides the size (default 10,000,000). Data: bench/.data/.
+// `npm run bench -- validate` (issue 13): on the real flights-3m.parquet from the npm package
+// vega-datasets and the same rows as CSV (converted once by DuckDB into bench/.data/), in one run:
+//   mlvet `profile` and `validate --baseline` (spawned `node dist/cli/main.js` under /usr/bin/time:
+//   wall seconds, rows/s, peak RSS); DuckDB SUMMARIZE + exact duplicate count (its own process);
+//   pandas (Debian python3-pandas) read_csv + describe(include='all') + isna + duplicated +
+//   value_counts + quantiles; the ratios the issue targets; peak RSS at 1M → 3M → 30M rows.
+// Then the real-data calibration (scripts/realdata-calibrate.ts): false alarms on clean splits over
+// MLVET_BENCH_SEEDS seeds (default 20) and the attack detection table (MLVET_BENCH_ATTACK_SEEDS, 5).
+// MLVET_BENCH_PART=perf|calibration runs one half. Build first (npm run build).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA, prepare, ROOT } from './lib/data-flights.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const data = join(here, '.data');
-const ROWS = Number(process.env.MLVET_BENCH_ROWS ?? 10_000_000);
-const SMALL = Math.max(10_000, Math.round(ROWS / 10));
-mkdirSync(data, { recursive: true });
-const CLI = join(root, 'dist', 'cli', 'main.js');
-if (!existsSync(CLI)) {
-  console.log('build first: npm run build');
-  process.exit(1);
-}
-const { ParquetWriter } = await import('hyparquet-writer');
-const { fileWriter } = await import(join(root, 'node_modules', 'hyparquet-writer', 'src', 'node.js'));
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const CATS = ['a', 'b', 'c', 'd', 'e'];
-
-/** 10 columns: id, six floats, an int, two categoricals… and the label (id + 6 + age + cat + label = 10) */
-function chunk(r, start, n) {
-  const id = new Array(n), cat = new Array(n), label = new Array(n);
-  const f = Array.from({ length: 6 }, () => new Float64Array(n));
-  const age = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const y = r() < 0.5 ? 1 : 0;
-    id[i] = BigInt(start + i);
-    for (let k = 0; k < 6; k++) {
-      const z = Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-      f[k][i] = Math.round((z + (k === 0 ? y * 0.5 : 0)) * 1e6) / 1e6;
-    }
-    age[i] = Math.round(40 + 12 * (r() + r() + r() - 1.5) * 2);
-    cat[i] = CATS[Math.floor(r() * 5)];
-    label[i] = y ? 'pos' : 'neg';
-  }
-  return { id, f, age, cat, label };
-}
-
-function generate(n, seed) {
-  const pq = join(data, `v-${n}.parquet`);
-  const csv = join(data, `v-${n}.csv`);
-  if (existsSync(pq) && existsSync(csv)) return { pq, csv };
-  const t = Date.now();
-  const writer = new ParquetWriter({
-    writer: fileWriter(pq + '.tmp'),
-    schema: [
-      { name: 'root', num_children: 10 },
-      { name: 'id', type: 'INT64', repetition_type: 'REQUIRED' },
-      ...Array.from({ length: 6 }, (_, k) => ({ name: `f${k}`, type: 'DOUBLE', repetition_type: 'REQUIRED' })),
-      { name: 'age', type: 'INT32', repetition_type: 'REQUIRED' },
-      { name: 'cat', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-      { name: 'label', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-    ],
-  });
-  const fd = openSync(csv + '.tmp', 'w');
-  writeSync(fd, 'id,f0,f1,f2,f3,f4,f5,age,cat,label\n');
-  const r = rng(seed);
-  for (let start = 0; start < n; start += 500_000) {
-    const m = Math.min(500_000, n - start);
-    const c = chunk(r, start, m);
-    writer.write({
-      columnData: [
-        { name: 'id', data: c.id },
-        ...c.f.map((d, k) => ({ name: `f${k}`, data: d })),
-        { name: 'age', data: c.age },
-        { name: 'cat', data: c.cat },
-        { name: 'label', data: c.label },
-      ],
-      rowGroupSize: 100_000,
-    });
-    const lines = [];
-    for (let i = 0; i < m; i++) lines.push(`${c.id[i]},${c.f[0][i]},${c.f[1][i]},${c.f[2][i]},${c.f[3][i]},${c.f[4][i]},${c.f[5][i]},${c.age[i]},${c.cat[i]},${c.label[i]}`);
-    writeSync(fd, lines.join('\n') + '\n');
-  }
-  writer.finish();
-  closeSync(fd);
-  renameSync(pq + '.tmp', pq);
-  renameSync(csv + '.tmp', csv);
-  console.log(`generated ${n.toLocaleString()} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  return { pq, csv };
-}
+// MLVET_BENCH_CLI: another build's main.js (e.g. a checkout of the previous release) for before/after
+const CLI = process.env.MLVET_BENCH_CLI ?? join(ROOT, 'dist', 'cli', 'main.js');
+const PART = process.env.MLVET_BENCH_PART ?? 'all';
+console.log(`uptime: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`);
 
 /** run a command under /usr/bin/time: wall seconds and peak RSS (MB) */
-function timed(cmd, args) {
-  const r = spawnSync('/usr/bin/time', ['-f', 'MLVET_TIME %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, cwd: root });
+function timed(cmd, args, opts = {}) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'MLVET_TIME %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, cwd: ROOT, ...opts });
   const m = /MLVET_TIME ([\d.]+) (\d+)/.exec(r.stderr ?? '');
   if (!m) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${(r.stderr ?? '').slice(-2000)}`);
   return { seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const fmt = (x) => Math.round(x).toLocaleString('en-US');
+const rate = (rows, s) => `${fmt(rows / s)} rows/s`;
+const row = (cells) => `| ${cells.join(' | ')} |`;
+
 const PANDAS = `
-import json, resource, sys, time
-import numpy as np, pandas as pd
-path, base = sys.argv[1], json.load(open(sys.argv[2]))
+import json, sys, time
+import pandas as pd
 t = time.time()
-df = pd.read_csv(path)
-feats = [c for c in df.columns if c not in ('id', 'label')]
-out = {}
-out['dup'] = float(df.duplicated(subset=feats + ['label']).mean())
-g = df.groupby(feats, sort=False)['label'].transform('nunique')
-out['conflict'] = float((g > 1).mean())
-out['labels'] = df['label'].value_counts().to_dict()
-out['describe'] = df[feats[:-1]].describe(percentiles=[.001, .01, .25, .5, .75, .99, .999]).shape
-for c in feats:
-    s = base['stats'].get(c, {}).get('numeric')
-    if not s: 
-        df[c].value_counts(); continue
-    x = df[c].to_numpy(dtype=float)
-    out[c + '_range'] = float(((x < s['lo']) | (x > s['hi'])).mean())
-    if s['mad'] > 0: out[c + '_mz'] = float((np.abs(0.6745 * (x - s['median']) / s['mad']) > 3.5).mean())
-    np.histogram(x, bins=s['edges'])
-    pd.crosstab(pd.cut(x, s['edges']), df['label'])
-print(json.dumps({'seconds': time.time() - t, 'rows': len(df), 'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+df = pd.read_csv(sys.argv[1])
+d = df.describe(include='all')
+na = df.isna().sum()
+dup = int(df.duplicated().sum())
+vc = {c: df[c].value_counts().head(20).to_dict() for c in df.columns if df[c].dtype == object}
+q = df.select_dtypes('number').quantile([.001, .01, .25, .5, .75, .99, .999])
+print(json.dumps({'seconds': time.time() - t, 'rows': len(df), 'duplicates': dup}))
 `;
 
-function pandasAvailable() {
-  const r = spawnSync('/usr/bin/python3', ['-c', 'import pandas, numpy'], { encoding: 'utf8' });
-  return r.status === 0;
+function mlvet(args) {
+  return timed(process.execPath, [CLI, ...args, '--no-progress']);
 }
 
-function tokenizerRate(csv, parser) {
-  const code = `const { listDataset, readDataset } = await import(${JSON.stringify(join(root, 'dist/validation/readers/dataset.js'))});
-const t = performance.now(); let n = 0;
-for await (const b of readDataset(listDataset(${JSON.stringify(csv)}), { csvParser: '${parser}' })) n += b.length;
-console.log(JSON.stringify({ rows: n, seconds: (performance.now() - t) / 1000 }));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
-  return JSON.parse(r.stdout.trim().split('\n').pop());
+function validateRun(file, baseline, tag) {
+  const out = join(DATA, `report-${tag}.json`);
+  const r = mlvet(['validate', file, '--baseline', baseline, '--format', 'json', '--output', out]);
+  let findings = '?';
+  try {
+    findings = JSON.parse(readFileSync(out, 'utf8')).findings.map((f) => f.ruleId.replace('validation/', '')).join(', ') || 'none';
+  } catch {
+    findings = `no report (exit ${r.code}): ${r.stderr.slice(-300)}`;
+  }
+  return { ...r, findings };
 }
 
-const fmt = (x) => Math.round(x).toLocaleString('en-US');
-const small = generate(SMALL, 1);
-const big = generate(ROWS, 2);
-const baseline = join(data, `baseline-${SMALL}.json`);
-const prof = timed(process.execPath, [CLI, 'profile', small.pq, '--out', baseline, '--label', 'label']);
-console.log(`profile ${SMALL.toLocaleString()} rows (Parquet, 2 passes): ${prof.seconds.toFixed(1)} s, ${fmt(prof.rssMb)} MB peak RSS`);
+function perf(f) {
+  const baseline = join(DATA, 'flights-baseline.json');
+  const lines = ['| task | rows | time | rate | peak RSS | exit |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
+  const prof = mlvet(['profile', f.baseline15m, '--out', baseline]);
+  lines.push(row(['mlvet `profile`, Parquet', '1,500,000', `${prof.seconds.toFixed(1)} s`, rate(1.5e6, prof.seconds), `${fmt(prof.rssMb)} MB`, prof.code]));
+  const profCsv = mlvet(['profile', f.csv3m, '--out', join(DATA, 'flights-baseline-csv.json')]);
+  lines.push(row(['mlvet `profile`, CSV', '3,000,000', `${profCsv.seconds.toFixed(1)} s`, rate(3e6, profCsv.seconds), `${fmt(profCsv.rssMb)} MB`, profCsv.code]));
+  const vp = validateRun(f.parquet3m, baseline, 'parquet-3m');
+  lines.push(row(['mlvet `validate --baseline`, Parquet', '3,000,000', `${vp.seconds.toFixed(1)} s`, rate(3e6, vp.seconds), `${fmt(vp.rssMb)} MB`, vp.code]));
+  const vc = validateRun(f.csv3m, baseline, 'csv-3m');
+  lines.push(row(['mlvet `validate --baseline`, CSV', '3,000,000', `${vc.seconds.toFixed(1)} s`, rate(3e6, vc.seconds), `${fmt(vc.rssMb)} MB`, vc.code]));
+  const duckRun = (file) => {
+    const r = timed(process.execPath, [join(ROOT, 'bench', 'lib', 'data-flights.mjs'), 'summarize', file]);
+    return { ...r, j: JSON.parse(r.stdout.trim().split('\n').pop()) };
+  };
+  const dp = duckRun(f.parquet3m);
+  lines.push(row(['DuckDB SUMMARIZE + exact duplicates, Parquet', fmt(dp.j.rows), `${dp.seconds.toFixed(1)} s`, rate(dp.j.rows, dp.seconds), `${fmt(dp.rssMb)} MB`, `${dp.j.duplicates} dup`]));
+  const dc = duckRun(f.csv3m);
+  lines.push(row(['DuckDB SUMMARIZE + exact duplicates, CSV', fmt(dc.j.rows), `${dc.seconds.toFixed(1)} s`, rate(dc.j.rows, dc.seconds), `${fmt(dc.rssMb)} MB`, `${dc.j.duplicates} dup`]));
+  let pandas;
+  if (spawnSync('/usr/bin/python3', ['-c', 'import pandas'], { encoding: 'utf8' }).status !== 0) {
+    lines.push(row(['pandas', '–', 'skipped: /usr/bin/python3 cannot import pandas (apt-get install python3-pandas)', '', '', '']));
+  } else {
+    pandas = timed('/usr/bin/python3', ['-c', PANDAS, f.csv3m]);
+    const j = JSON.parse(pandas.stdout.trim().split('\n').pop());
+    lines.push(row(['pandas read_csv + describe/isna/duplicated/value_counts/quantiles, CSV', fmt(j.rows), `${pandas.seconds.toFixed(1)} s`, rate(j.rows, pandas.seconds), `${fmt(pandas.rssMb)} MB`, `${j.duplicates} dup`]));
+  }
+  console.log(lines.join('\n'));
+  console.log('\nratios (targets: validate/DuckDB on Parquet ≤ 1.5; pandas/mlvet on CSV ≥ 3):');
+  console.log(`  mlvet validate Parquet / DuckDB Parquet: ${(vp.seconds / dp.seconds).toFixed(2)}×`);
+  if (pandas) console.log(`  pandas CSV / mlvet validate CSV: ${(pandas.seconds / vc.seconds).toFixed(2)}× (mlvet is that many times faster)`);
+  console.log(`\nfindings on the 3M file vs the 1.5M baseline: Parquet: ${vp.findings}; CSV: ${vc.findings}`);
 
-console.log('\nCSV tokenizer, read only (' + SMALL.toLocaleString() + ' rows):');
-const tp = tokenizerRate(small.csv, 'csv-parse');
-const tm = tokenizerRate(small.csv, 'mlvet');
-console.log(`  csv-parse:        ${fmt(tp.rows / tp.seconds)} rows/s`);
-console.log(`  mlvet tokenizer:  ${fmt(tm.rows / tm.seconds)} rows/s  (${(tp.seconds / tm.seconds).toFixed(2)}× csv-parse)`);
-
-const results = [];
-for (const [label, files] of [['Parquet', big], ['CSV', big]]) {
-  const file = label === 'Parquet' ? files.pq : files.csv;
-  const r = timed(process.execPath, [CLI, 'validate', file, '--baseline', baseline, '--label', 'label', '--format', 'json', '--output', join(data, `report-${label}.json`), '--quiet']);
-  results.push({ label, rows: ROWS, ...r });
-  console.log(`mlvet validate ${label} ${ROWS.toLocaleString()} rows: ${r.seconds.toFixed(1)} s = ${fmt(ROWS / r.seconds)} rows/s, peak RSS ${fmt(r.rssMb)} MB (exit ${r.code})`);
-}
-console.log('\nmemory vs rows (peak RSS):');
-for (const [label, kind] of [['Parquet', 'pq'], ['CSV', 'csv']]) {
-  const s = timed(process.execPath, [CLI, 'validate', small[kind], '--baseline', baseline, '--label', 'label', '--format', 'json', '--output', join(data, `report-small-${label}.json`), '--quiet']);
-  const b = results.find((x) => x.label === label);
-  console.log(`  ${label}: ${SMALL.toLocaleString()} rows ${fmt(s.rssMb)} MB; ${ROWS.toLocaleString()} rows ${fmt(b.rssMb)} MB (×${(b.rssMb / s.rssMb).toFixed(2)} for ×${ROWS / SMALL} rows)`);
+  console.log('\npeak RSS vs rows (validate --baseline, Parquet; target: flat):');
+  const v1 = validateRun(f.parquet1m, baseline, 'parquet-1m');
+  const v30 = validateRun(f.parquet30m, baseline, 'parquet-30m');
+  const rssLines = ['| rows | time | rate | peak RSS |', '| ---: | ---: | ---: | ---: |'];
+  for (const [n, r] of [[1e6, v1], [3e6, vp], [3e7, v30]]) rssLines.push(row([fmt(n), `${r.seconds.toFixed(1)} s`, rate(n, r.seconds), `${fmt(r.rssMb)} MB`]));
+  console.log(rssLines.join('\n'));
+  console.log(`  30M / 1M peak RSS: ${(v30.rssMb / v1.rssMb).toFixed(2)}× for 30× the rows`);
 }
 
-console.log('\npandas baseline (load + the same checks):');
-if (!pandasAvailable()) {
-  console.log('  skipped: /usr/bin/python3 cannot import pandas (apt-get install python3-pandas)');
-} else {
-  const p = timed('/usr/bin/python3', ['-c', PANDAS, big.csv, baseline]);
-  const j = JSON.parse(p.stdout.trim().split('\n').pop());
-  console.log(`  pandas read_csv + checks, ${fmt(j.rows)} rows: ${p.seconds.toFixed(1)} s = ${fmt(j.rows / p.seconds)} rows/s, peak RSS ${fmt(p.rssMb)} MB`);
-  for (const r of results) console.log(`  ratio mlvet ${r.label} / pandas CSV: ${(p.seconds / r.seconds).toFixed(2)}× faster, ${(r.rssMb / p.rssMb).toFixed(2)}× the memory`);
-  console.log('  pandas Parquet: skipped (read_parquet needs pyarrow or fastparquet; Debian ships neither)');
+function calibration() {
+  const seeds = process.env.MLVET_BENCH_SEEDS ?? '20';
+  const attackSeeds = process.env.MLVET_BENCH_ATTACK_SEEDS ?? '5';
+  console.log(`\nreal-data calibration: ${seeds} seeds (clean), ${attackSeeds} seeds (attacks), every batch size`);
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'vite-node'), [join(ROOT, 'scripts', 'realdata-calibrate.ts'), '--', '--seeds', seeds, '--attack-seeds', attackSeeds, ...(process.env.MLVET_BENCH_DATASETS ? ['--datasets', process.env.MLVET_BENCH_DATASETS] : [])], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) process.exitCode = 1;
 }
-const rep = JSON.parse(readFileSync(join(data, 'report-Parquet.json'), 'utf8'));
-console.log(`\nfindings on the clean ${ROWS.toLocaleString()}-row file: ${rep.findings.length} (${rep.findings.map((f) => f.ruleId).join(', ') || 'none'})`);
+
+if (PART !== 'calibration') {
+  if (!existsSync(CLI)) {
+    console.log('build first: npm run build');
+    process.exit(1);
+  }
+  perf(await prepare());
+}
+if (PART !== 'perf') calibration();
+console.log(`\nuptime at end: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`);
