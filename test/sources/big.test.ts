@@ -3,13 +3,14 @@
  * served from sparse files by the Hub server, S3 (s3rver) and plain HTTP, must cost under 1 % of
  * their size in bytes fetched — and the zip's malicious data.pkl must still be found.
  */
-import { mkdtempSync, rmSync, truncateSync, writeFileSync, readFileSync, statSync, renameSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/scan.js';
 import type { Report } from '../../src/model/report.js';
 import { BIG, writeBigSafetensors, writeBigTorchZip } from './bigfiles.js';
+import { putSparse } from './checkpoints.js';
 import { fileBlob } from './blobs.js';
 import { fastEnv, startS3, withEnv, type S3Server } from './helpers.js';
 import { startHubServer, type HubServer } from './hub-server.js';
@@ -20,17 +21,6 @@ let dir: string;
 let hub: HubServer;
 let s3: S3Server;
 let restore: () => void;
-
-/** Replace an s3rver object's content file with a sparse one (s3rver stores objects as plain files). */
-async function putSparse(s: S3Server, bucket: string, key: string, src: string): Promise<void> {
-  await s.put(bucket, key, Buffer.from('x'));
-  const base = join(s.dir, bucket, `${key}._S3rver_`);
-  renameSync(src, `${base}object`);
-  const meta = JSON.parse(readFileSync(`${base}metadata.json`, 'utf8')) as Record<string, string>;
-  meta['content-length'] = String(statSync(`${base}object`).size);
-  writeFileSync(`${base}metadata.json`, JSON.stringify(meta));
-  writeFileSync(`${base}object.md5`, '0'.repeat(32));
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mlvet-big-'));
