@@ -10,7 +10,7 @@ import { MlvetError } from '../errors.js';
 import { policyFor, type Policy, type WithPolicy } from '../findings/policy.js';
 import { VERSION } from '../findings/report.js';
 import type { Fact, InconclusiveEntry } from '../model/facts.js';
-import type { Finding, Report } from '../model/report.js';
+import type { FailOn, Finding, Report } from '../model/report.js';
 import { inShard, type Shard } from '../scanners/shard.js';
 import { parseS3Target } from '../sources/s3/uri.js';
 import { sameIdentity, sha256File } from './identity.js';
@@ -37,6 +37,8 @@ export interface AuditOptions extends WithPolicy {
   inventory?: string;
   /** read every object again, whatever the state says */
   rescan?: boolean;
+  /** an object whose findings reach this fails (its verdict is `findings`); default the policy's */
+  failOn?: FailOn;
   concurrency?: number;
   offline?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -197,7 +199,7 @@ async function run(opts: AuditOptions, c: RunCtx): Promise<Report> {
   const journal = openJournal(c.store, opts.target, c.shard);
   const pendingState = (journaled: ReadonlyMap<string, StateEntry>): AuditState => ({ ...state, pending: { startedAt, objects: { ...Object.fromEntries(resumed), ...Object.fromEntries(journaled) } } });
   const compactEvery = Number(c.env.MLVET_AUDIT_COMPACT_EVERY ?? 1000);
-  const ctx: ScanContext = { target: opts.target, policy: c.policy, rulesDigest: digest, tool: VERSION, env: c.env, cwd: c.cwd, container: c.kind === 'hf' };
+  const ctx: ScanContext = { target: opts.target, policy: c.policy, rulesDigest: digest, tool: VERSION, env: c.env, cwd: c.cwd, container: c.kind === 'hf', failOn: opts.failOn ?? c.policy.failOn };
   const scanned = new Map<string, StateEntry>();
   const failed = new Map<string, StateEntry>();
   // hash-settled objects: on record, so a resumed run does not hash them again
@@ -260,7 +262,7 @@ function buildReport(opts: AuditOptions, c: RunCtx, r: { state: AuditState; plan
   const verdicts = new Map<string, StateEntry['verdict']>();
   for (const p of r.planned) {
     const e = r.scanned.get(p.o.path) ?? r.failed.get(p.o.path) ?? p.reuse;
-    verdicts.set(p.o.path, verdictOf(kept.get(p.o.path) ?? [], e ? e.inconclusive : []));
+    verdicts.set(p.o.path, verdictOf(kept.get(p.o.path) ?? [], e ? e.inconclusive : [], opts.failOn ?? c.policy.failOn));
   }
   const listedPaths = new Set(r.planned.map((p) => p.o.path));
   const section = auditSection({

@@ -6,7 +6,7 @@
  */
 import type { Policy } from '../findings/policy.js';
 import type { InconclusiveEntry } from '../model/facts.js';
-import type { AuditVerdict, Finding, Report } from '../model/report.js';
+import { severityRank, type AuditVerdict, type FailOn, type Finding, type Report } from '../model/report.js';
 import { fingerprint } from '../rules/engine.js';
 import { scan } from '../scan.js';
 import { sha256File } from './identity.js';
@@ -21,6 +21,7 @@ export interface ScanContext {
   cwd: string;
   /** scan() prefixes repo-level findings with the object's path (a Hub repo is many files) */
   container: boolean;
+  failOn: FailOn;
 }
 
 function renamed(ctx: ScanContext, o: AuditObject, path: string): string {
@@ -37,9 +38,12 @@ function relocate(ctx: ScanContext, o: AuditObject, f: Finding): Finding {
   return { ...raw, location: { target: ctx.target, ...location }, fingerprint: fingerprint(raw.ruleId, { kind: '', location, data: raw.evidence }, ctx.target) };
 }
 
-/** clean / findings / inconclusive from what a run reports for the object (after suppressions) */
-export function verdictOf(findings: readonly Finding[], inconclusive: readonly InconclusiveEntry[]): AuditVerdict {
-  if (findings.some((f) => f.severity !== 'info')) return 'findings';
+/**
+ * clean / findings / inconclusive from what a run reports for the object (after suppressions):
+ * `findings` when one reaches the fail-on threshold, so the verdict says whether it fails the run.
+ */
+export function verdictOf(findings: readonly Finding[], inconclusive: readonly InconclusiveEntry[], failOn: FailOn): AuditVerdict {
+  if (failOn !== 'none' && findings.some((f) => severityRank(f.severity) >= severityRank(failOn))) return 'findings';
   return inconclusive.length > 0 ? 'inconclusive' : 'clean';
 }
 
@@ -57,7 +61,7 @@ export async function scanObject(ctx: ScanContext, o: AuditObject, now: Date): P
   }
   const entry: StateEntry = {
     identity,
-    verdict: verdictOf(r.findings.map((f) => relocate(ctx, o, f)), inconclusive),
+    verdict: verdictOf(r.findings, inconclusive, ctx.failOn),
     findings,
     inconclusive,
     files,

@@ -110,6 +110,12 @@ export async function startHubServer(opts: { repos: HubRepo[]; tokens?: string[]
     });
   }
 
+  function listRepos(type: string, author: string | null): unknown[] {
+    return opts.repos
+      .filter((r) => (r.type ?? 'model') === type && !r.private && !r.gated && (!author || r.id.startsWith(`${author}/`)))
+      .map((r) => ({ _id: `id-${r.id}`, id: r.id, sha: commitOf(r, 'main'), private: false, gated: false, downloads: 0, likes: 0, lastModified: '2026-01-01T00:00:00.000Z' }));
+  }
+
   function treeEntries(repo: HubRepo, sha: string, sub: string, recursive: boolean, expand: boolean): unknown[] {
     const files = (repo.commits[sha] ?? []).filter((f) => !sub || f.path === sub || f.path.startsWith(sub + '/'));
     const dirs = new Set<string>();
@@ -205,6 +211,8 @@ export async function startHubServer(opts: { repos: HubRepo[]; tokens?: string[]
     if (segs[0] === 'api' && ['models', 'datasets', 'spaces'].includes(segs[1] ?? '')) {
       const fault = faults.take(req);
       if (fault) return applyFault(fault, res, 200, { 'content-type': 'application/json' }, new TextEncoder().encode('[]'));
+      // the list endpoints (`/api/models?author=org&expand=sha`), as listModels/listDatasets call them
+      if (segs.length === 2) return json(res, 200, listRepos(segs[1]!.slice(0, -1), u.searchParams.get('author')));
       const found = findRepo(segs[1]!.slice(0, -1), segs.slice(2));
       if (!found) return json(res, 401, { error: 'Repository not found' }, { 'x-error-code': 'RepoNotFound' });
       if (!allowed(req, res, found.repo)) return;

@@ -48,8 +48,10 @@ export function register(program: Command, ctx: RunContext): void {
     const policy = policyFromFlags(flags, io);
     const shard = shardFromFlags(flags, io.env);
     const progress = scanProgress(io.stderr, flags.progress !== false && !flags.quiet);
+    const failOn = flags.failOn ?? policy.failOn;
     let report = await audit({
       target,
+      failOn,
       policy,
       cwd: io.cwd,
       env: io.env,
@@ -67,7 +69,6 @@ export function register(program: Command, ctx: RunContext): void {
       const { auditManifest } = await import('../../audit/manifest.js');
       ({ report, manifestInvalid } = await auditManifest(report, { target, manifest: flags.manifest, trustedKeys: flags.trustedKey, trustFile: flags.trust, policy, cwd: io.cwd, env: io.env }));
     }
-    const failOn = flags.failOn ?? policy.failOn;
     for (const i of report.inconclusive) if (i.scanner === 'source') io.stderr.write(`mlvet: ${i.code}: ${i.message}\n`);
     writeOutputs(report, flags, io, { failOn, rules: policy.rules.rules });
     ctx.exitCode = manifestInvalid ? 3 : exitCodeFor(report, failOn);
