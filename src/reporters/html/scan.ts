@@ -9,6 +9,7 @@ import { fileName, groupByFile, plural, where, type FileGroup } from '../common.
 import { escapeHtml as h } from '../escape.js';
 import type { RenderOptions } from '../index.js';
 import { ruleLink } from './layout.js';
+import { barChart, clipStart } from './svg.js';
 
 /** Files past this many are still listed, but start closed whatever they hold. */
 const OPEN_MAX = 20;
@@ -51,6 +52,20 @@ function fileDetails(g: FileGroup, multi: boolean, open: boolean, opts: RenderOp
   return `<details class="file"${open ? ' open' : ''}><summary><code>${h(fileName(g, multi))}</code>${fmt}${badges(g)}</summary>${table}</details>`;
 }
 
+/** The files with the most findings, coloured by their worst one; only worth drawing for a few files or more. */
+function worstFiles(groups: FileGroup[], multi: boolean): string {
+  const counted = groups
+    .map((g) => ({ g, n: g.findings.filter((f) => f.severity !== 'info').length }))
+    .filter((x) => x.n > 0)
+    .sort((a, b) => b.n - a.n || groupOrder(a.g, b.g))
+    .slice(0, 12);
+  if (counted.length < 3) return '';
+  const bars = counted.map(({ g, n }) => ({ label: clipStart(fileName(g, multi), 26), value: n, tone: g.findings[0]?.severity ?? 'info' }));
+  return `<h3>Files with the most findings</h3>${barChart(bars, { title: 'findings per file' })}`;
+}
+
+const groupOrder = (a: FileGroup, b: FileGroup): number => a.path.localeCompare(b.path);
+
 const busy = (g: FileGroup): boolean => g.inconclusive.length > 0 || g.findings.some((f) => f.severity !== 'info');
 
 /** Files with something to say, one `<details>` each, then every clean file in one closed group. */
@@ -61,7 +76,7 @@ export function filesSection(report: Report, opts: RenderOptions, title = 'Findi
   const clean = groups.filter((g) => !withFindings.includes(g));
   const out: string[] = [];
   if (withFindings.length) {
-    out.push(`<h2>${h(title)} (${plural(report.findings.length, 'finding')} in ${plural(withFindings.length, 'file')})</h2>`);
+    out.push(`<h2>${h(title)} (${plural(report.findings.length, 'finding')} in ${plural(withFindings.length, 'file')})</h2>`, worstFiles(withFindings, multi));
     withFindings.forEach((g, i) => {
       const worst = Math.max(0, ...g.findings.map((f) => severityRank(f.severity)));
       out.push(fileDetails(g, multi, i < OPEN_MAX && (worst >= severityRank('medium') || g.inconclusive.length > 0), opts));

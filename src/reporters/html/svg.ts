@@ -16,7 +16,7 @@ export interface Bar {
 }
 
 /** natural width of a full chart; cards ask for a narrower one */
-const W = 640;
+const W = 720;
 const ROW = 22;
 const labelWidth = (w: number): number => Math.round(w * 0.27);
 
@@ -34,6 +34,11 @@ function svg(height: number, title: string, body: string[], stretch = false, wid
   );
 }
 
+/** Cut from the front, for paths: the file name at the end is the part to keep. */
+export function clipStart(s: string, max: number): string {
+  return s.length > max ? `…${s.slice(s.length - max + 1)}` : s;
+}
+
 /** A number as a chart shows it: at most 3 significant digits, no exponent for ordinary sizes. */
 export function short(n: number): string {
   if (!Number.isFinite(n)) return String(n);
@@ -47,14 +52,16 @@ export function short(n: number): string {
  * Horizontal bars, one row each, with an optional dashed threshold line. Values above `cap` times
  * the threshold are drawn to the edge and keep their number, so one huge drift does not flatten the rest.
  */
-export function barChart(bars: Bar[], opts: { title: string; threshold?: number; width?: number }): string {
+export function barChart(bars: Bar[], opts: { title: string; threshold?: number; thresholdLabel?: string; width?: number }): string {
   if (!bars.length) return '';
   const width = opts.width ?? W;
   const lw = labelWidth(width);
   const t = opts.threshold;
   const top = Math.max(...bars.map((b) => b.value), 0);
   const max = t !== undefined && t > 0 ? Math.min(Math.max(top, t * 1.25), t * 4) : top || 1;
-  const plot = width - lw - 60;
+  // room on the right for the longest value label (about 6.5 px a character at 12 px)
+  const textW = Math.max(...bars.map((b) => (b.text ?? short(b.value)).length)) * 6.5 + 8;
+  const plot = Math.max(60, width - lw - textW);
   const x = (v: number): number => lw + Math.min(1, Math.max(0, v) / max) * plot;
   const height = bars.length * ROW + 24;
   const body = bars.map((b, i) => {
@@ -70,7 +77,7 @@ export function barChart(bars: Bar[], opts: { title: string; threshold?: number;
     const tx = x(t).toFixed(1);
     body.push(
       `<line x1="${tx}" x2="${tx}" y1="4" y2="${height - 16}" class="thr"/>` +
-        `<text x="${tx}" y="${height - 4}" text-anchor="middle" class="val">threshold ${h(short(t))}</text>`,
+        `<text x="${tx}" y="${height - 4}" text-anchor="middle" class="val">${h(opts.thresholdLabel ?? 'threshold')} ${h(short(t))}</text>`,
     );
   }
   return svg(height, opts.title, body, false, width);

@@ -129,8 +129,25 @@ export function labelShares(rows: ExpectationRow[]): { column?: string; classes:
   return undefined;
 }
 
-/** A drift check's threshold: a number, or the first number in a threshold object. */
+/** A check's threshold: a number, or the first number in a threshold object. */
 export function thresholdOf(r: ExpectationRow): number | undefined {
   const t = r.details.threshold;
   return num(t) ?? Object.values(obj(t)).map(num).find((v) => v !== undefined);
+}
+
+/**
+ * How far a column drifted, as a bar can show it: a distance, larger is further. Tests that decide by
+ * p-value (Mann-Whitney, chi-square) carry the Jensen-Shannon distance as their effect size, and that
+ * is what is drawn (a p-value of 1e-200 has no useful bar); the p-value goes in the label.
+ */
+export function driftScore(r: ExpectationRow): { value: number; threshold?: number; p?: number } | undefined {
+  const d = r.details;
+  const p = num(d.p_value);
+  const js = num(d.js_distance);
+  const t = obj(d.threshold);
+  if (js !== undefined) return { value: js, ...(num(t.min_js) !== undefined ? { threshold: num(t.min_js) } : {}), ...(p !== undefined ? { p } : {}) };
+  const v = num(r.result.observed_value);
+  if (v === undefined || p !== undefined || d.statistic_kind === 'p_value') return undefined;
+  const th = thresholdOf(r);
+  return { value: v, ...(th !== undefined ? { threshold: th } : {}) };
 }

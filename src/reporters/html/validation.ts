@@ -6,7 +6,7 @@
 import { plural } from '../common.js';
 import { escapeHtml as h } from '../escape.js';
 import { barChart, clip, histogram, pairChart, short } from './svg.js';
-import { DRIFT, label, labelShares, num, obj, thresholdOf, type ColumnStats, type ExpectationRow, type ValidationView } from './validation-data.js';
+import { DRIFT, driftScore, label, labelShares, num, obj, type ColumnStats, type ExpectationRow, type ValidationView } from './validation-data.js';
 
 /** `35 expectations passed` or `3 of 53 expectations failed` */
 export function expectationTally(v: ValidationView): string {
@@ -70,21 +70,26 @@ function expectationTable(rows: ExpectationRow[]): string {
 }
 
 function driftChart(rows: ExpectationRow[]): string {
-  const drift = rows.filter((r) => r.type === DRIFT && r.column !== undefined && num(r.result.observed_value) !== undefined);
+  const drift = rows.flatMap((r) => {
+    const d = r.type === DRIFT && r.column !== undefined ? driftScore(r) : undefined;
+    return d ? [{ r, d }] : [];
+  });
   if (!drift.length) return '';
-  const thresholds = drift.map(thresholdOf).filter((t): t is number => t !== undefined);
-  const same = thresholds.length === drift.length && thresholds.every((t) => t === thresholds[0]);
-  const bars = drift.map((r) => ({
+  const thresholds = drift.map((x) => x.d.threshold);
+  const same = thresholds.every((t) => t !== undefined && t === thresholds[0]);
+  const bars = drift.map(({ r, d }) => ({
     label: r.column!,
-    value: num(r.result.observed_value)!,
+    value: d.value,
     tone: r.success ? 'ok' : 'bad',
-    ...(same ? {} : { text: `${short(num(r.result.observed_value)!)} / ${short(thresholdOf(r) ?? NaN)}` }),
+    text: [short(d.value), ...(same || d.threshold === undefined ? [] : [`/ ${short(d.threshold)}`]), ...(d.p !== undefined ? [`(p ${short(d.p)})`] : [])].join(' '),
   }));
-  const methods = [...new Set(drift.map((r) => (typeof r.details.method === 'string' ? r.details.method : '')).filter(Boolean))];
+  const methods = [...new Set(drift.map(({ r }) => (typeof r.details.method === 'string' ? r.details.method : '')).filter(Boolean))];
+  const byP = drift.some((x) => x.d.p !== undefined);
+  const what = byP ? 'Jensen-Shannon distance to the baseline, with the test\'s p-value' : 'drift score';
   return (
     `<h2>Drift by column</h2>` +
-    barChart(bars, { title: 'drift score by column', ...(same ? { threshold: thresholds[0] } : {}) }) +
-    `<p class="muted">${methods.length ? `method: ${h(methods.join(', '))}; ` : ''}red bars are over their threshold.</p>`
+    barChart(bars, { title: 'drift by column', ...(same ? { threshold: thresholds[0], ...(byP ? { thresholdLabel: 'least distance that counts' } : {}) } : {}) }) +
+    `<p class="muted">${h(what)}${methods.length ? `; test: ${h(methods.join(', '))}` : ''}; red bars are columns that drifted.</p>`
   );
 }
 
@@ -120,6 +125,11 @@ function statsFromRows(name: string, rows: ExpectationRow[]): ColumnStats {
   };
 }
 
+function driftText(r: ExpectationRow | undefined): string | undefined {
+  const d = r && driftScore(r);
+  return d ? `${short(d.value)}${d.p !== undefined ? ` (p ${short(d.p)})` : ''}` : undefined;
+}
+
 function columnCard(c: ColumnStats, rows: ExpectationRow[]): string {
   const failed = rows.filter((r) => !r.success).length;
   const drift = rows.find((r) => r.type === DRIFT);
@@ -136,7 +146,7 @@ function columnCard(c: ColumnStats, rows: ExpectationRow[]): string {
     dd('rows', c.rows !== undefined ? String(c.rows) : undefined) +
     dd('nulls', c.nulls !== undefined ? String(c.nulls) : undefined) +
     dd('distinct', c.distinct !== undefined ? String(c.distinct) : undefined) +
-    dd('drift', drift && num(drift.result.observed_value) !== undefined ? short(num(drift.result.observed_value)!) : undefined) +
+    dd('drift', driftText(drift)) +
     `</dl>${chart}</div>`
   );
 }
