@@ -1,6 +1,7 @@
 /**
  * The terminal report: one block per file, worst first, then suppressions and a one-line verdict.
- * Colour only when the caller says the stream is a TTY. Info-level findings are shown as good news.
+ * Colour only when the caller says the stream is a TTY. Info-level findings are labelled INFO like the
+ * other severities (a file with only those is still clean), never behind a ✓ as if they were checks.
  */
 import type { Finding, Report, Severity } from '../model/report.js';
 import { severityRank } from '../model/report.js';
@@ -37,7 +38,7 @@ export function renderText(report: Report, opts: RenderOptions = {}): string {
   }
   const groups = groupByFile(report);
   const multiTarget = report.targets.length > 1;
-  // a file whose only findings are info-level is clean, and its good news is listed with it
+  // a file whose only findings are info-level is clean, and its info findings are listed with it
   const hasProblem = (g: FileGroup): boolean =>
     g.inconclusive.length > 0 || g.findings.some((f) => f.severity !== 'info');
   const busy = groups.filter(hasProblem);
@@ -59,9 +60,7 @@ function fileBlock(g: FileGroup, multiTarget: boolean, paint: Paint): string[] {
   const problems = g.findings.filter((f) => f.severity !== 'info');
   for (const f of problems) out.push(...findingLines(f, paint));
   for (const i of g.inconclusive) out.push(...inconclusiveLines(i, paint));
-  for (const f of g.findings.filter((x) => x.severity === 'info')) {
-    out.push(`  ${paint('ok', '✓')} ${f.message}  ${paint('dim', f.ruleId)}`);
-  }
+  for (const f of g.findings.filter((x) => x.severity === 'info')) out.push(...findingLines(f, paint));
   if (g.suppressed.length)
     out.push(`  ${paint('dim', `${plural(g.suppressed.length, 'finding')} suppressed`)}`);
   return out;
@@ -86,7 +85,7 @@ function cleanBlock(clean: FileGroup[], multiTarget: boolean, paint: Paint): str
     out.push(
       `${paint('ok', '✓')} ${fileLabel(g, multiTarget)}  ${paint('dim', g.suppressed.length ? 'clean (findings suppressed)' : 'clean')}`,
     );
-    for (const f of g.findings) out.push(`  ${paint('ok', '✓')} ${f.message}  ${paint('dim', f.ruleId)}`);
+    for (const f of g.findings) out.push(...findingLines(f, paint));
   }
   if (clean.length > CLEAN_LIST_MAX)
     out.push(paint('ok', `✓ ${plural(clean.length - CLEAN_LIST_MAX, 'more file')} clean`));

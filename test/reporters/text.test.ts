@@ -42,7 +42,7 @@ describe('text', () => {
     ['text position', 'pickle/unknown-global  :3:7'],
     ['row', 'pickle/trailing-data  row 12'],
     ['inconclusive', 'INCONCLUSIVE  TRUNCATED  @ byte 9'],
-    ['good news from an info finding', '✓ safetensors header valid'],
+    ['an info finding as info, under its clean file', '✓ w.safetensors  (safetensors)  clean\n  INFO      safetensors/header-valid\n            safetensors header valid'],
     ['suppressed count in the file', '1 finding suppressed'],
     [
       'suppression with reason and source',
@@ -98,5 +98,16 @@ describe('text', () => {
     const out = renderText(r);
     expect(out).toContain('\ndata › b.pkl');
     expect(out).toContain('\nmodels/a.pkl\n');
+  });
+});
+
+describe('text: info findings', () => {
+  it.each([
+    ['in a clean file', report({ findings: [finding('safetensors/header-valid', 'info', { path: 'w' })] })],
+    ['in a file with problems', report({ findings: [finding('pickle/code-execution', 'critical', { path: 'w' }), finding('safetensors/header-valid', 'info', { path: 'w' })] })],
+  ])('%s: labelled INFO, never behind a ✓', (_name, r) => {
+    const out = renderText(r);
+    expect(out).toMatch(/^ {2}INFO {6}safetensors\/header-valid$/m);
+    expect(out).not.toMatch(/✓ safetensors\/header-valid|✓ .*safetensors\/header-valid message/);
   });
 });
