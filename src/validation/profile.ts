@@ -17,6 +17,8 @@ export interface ProfileOptions {
   /** environment for remote sources (endpoints, credentials source names); default process.env */
   env?: NodeJS.ProcessEnv;
   label?: string;
+  /** identifier columns, instead of detecting them */
+  ids?: string[];
   reader?: ReaderOptions;
   spillBudget?: number;
   suiteName?: string;
@@ -42,7 +44,7 @@ export async function profile(o: ProfileOptions): Promise<ProfileOutput> {
 async function profileAt(o: ProfileOptions, path: string): Promise<ProfileOutput> {
   const files = listDataset(path, o.cwd);
   const problems: RowProblem[] = [];
-  const baseline = await buildBaseline(files, { label: o.label, spillBudget: o.spillBudget, reader: { ...(o.reader ?? {}), onProblem: (p) => problems.push(p) } });
+  const baseline = await buildBaseline(files, { label: o.label, ...(o.ids ? { ids: o.ids } : {}), spillBudget: o.spillBudget, reader: { ...(o.reader ?? {}), onProblem: (p) => problems.push(p) } });
   if (o.label && !baseline.columns.some((c) => c.name === o.label)) throw new MlvetError('USAGE', `--label ${o.label}: no such column in ${o.dataset}`);
   const name = o.suiteName ?? o.dataset.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') ?? 'dataset';
   return { baseline, suite: inferSuite(baseline, name), problems };

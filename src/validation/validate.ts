@@ -15,12 +15,14 @@ import type { Level } from './gx/result-format.js';
 import { loadBaseline, type Baseline } from './profile/baseline.js';
 import { boundsFromBaseline, DatasetCollector } from './profile/collect.js';
 import type { Kind } from './profile/column.js';
-import { autoSuite, type Thresholds } from './poison/auto.js';
+import { autoSuite, STATISTICAL, type Thresholds } from './poison/auto.js';
+import { FAMILY_ALPHA } from './poison/context.js';
+import { isIdentifier } from './rows/ids.js';
 import { CHECKS } from './poison/checks.js';
 import type { PoisonCtx } from './poison/context.js';
 import { listDataset, readDataset } from './readers/dataset.js';
 import { localizeDataset } from './readers/remote.js';
-import { resultFacts, suiteResult, type GxSuiteResult } from './result.js';
+import { resultFacts, suiteResult, validationChecks, type GxSuiteResult } from './result.js';
 import { keyFromHex, type RowStats } from './rows/rowhash.js';
 import { loadSuite, type Suite } from './suite/load.js';
 import type { DataFile, ReaderOptions, RowProblem } from './types.js';
@@ -39,6 +41,8 @@ export interface ValidateOptions extends WithPolicy {
   checks?: string;
   baseline?: string;
   label?: string;
+  /** identifier columns, replacing the baseline's (or the detected) list */
+  ids?: string[];
   /** run the poisoning checks even without a baseline (default: when a baseline or label is given, or no suite) */
   poisoning?: boolean;
   reader?: ReaderOptions;
@@ -60,12 +64,22 @@ function siblingChecks(path: string | undefined): string | undefined {
   return existsSync(p) && p !== path ? p : undefined;
 }
 
+/** the run's family-wise false-alarm budget: `meta.mlvet.family_alpha` of a suite, else FAMILY_ALPHA */
+function familyAlpha(...suites: Array<Suite | undefined>): number {
+  for (const s of suites.reverse()) {
+    const a = (s?.meta.mlvet as Record<string, unknown> | undefined)?.family_alpha;
+    if (typeof a === 'number' && a > 0 && a < 1) return a;
+  }
+  return FAMILY_ALPHA;
+}
+
 function thresholdsOf(s: Suite | undefined): Thresholds {
   const m = (s?.meta.mlvet as Record<string, unknown> | undefined)?.thresholds;
   return m && typeof m === 'object' ? (m as Thresholds) : {};
 }
 
-async function peekKinds(files: DataFile[], reader: ReaderOptions, label?: string): Promise<Record<string, Kind>> {
+/** without a baseline: column kinds and identifier columns from the first batch */
+async function peekKinds(files: DataFile[], reader: ReaderOptions, label?: string): Promise<{ kinds: Record<string, Kind>; ids: Set<string> }> {
   const c = new DatasetCollector({ label, hashRows: false });
   const trackers = new Map<string, DtypeTracker>();
   for await (const b of readDataset(files, { ...reader, onProblem: undefined, batchRows: 2000 })) {
@@ -77,7 +91,12 @@ async function peekKinds(files: DataFile[], reader: ReaderOptions, label?: strin
     c.update(b, (n) => trackers.get(n)?.dtype ?? 'object');
     break;
   }
-  return Object.fromEntries([...c.columns].map(([n, p]) => [n, p.kind ?? 'other']));
+  const ids = new Set<string>();
+  for (const [name, p] of c.columns) {
+    const numeric = p.kind === 'numeric';
+    if (name !== label && isIdentifier({ name, n: p.n, distinct: p.distinct.count(), integral: numeric && p.integral, rises: numeric ? p.rises : 0, falls: numeric ? p.falls : 0, hashLike: numeric ? 0 : p.hashLike })) ids.add(name);
+  }
+  return { kinds: Object.fromEntries([...c.columns].map(([n, p]) => [n, p.kind ?? 'other'])), ids };
 }
 
 export async function validate(o: ValidateOptions): Promise<ValidateOutput> {
@@ -109,13 +128,25 @@ async function validateAt(o: ValidateOptions, path: string): Promise<ValidateOut
   const reader: ReaderOptions = { ...(o.reader ?? {}), onProblem: (p) => problems.push(p) };
   const suites: Suite[] = gx ? [gx] : [];
   if (checks) suites.push(checks);
+  if (!files.length) throw new MlvetError('USAGE', `${o.dataset}: no dataset files (CSV, TSV, JSONL, Parquet, Arrow) to validate`, { path: o.dataset });
   const poisoning = o.poisoning ?? (baseline !== undefined || label !== undefined || !gx);
+  if (!gx && !checks && !baseline && !label && o.poisoning !== true) {
+    throw new MlvetError('USAGE', `nothing to check on ${o.dataset}: give --suite, --baseline (from mlvet profile), --label, or --checks`);
+  }
+  let ids = new Set(o.ids ?? baseline?.ids ?? []);
+  let alpha = FAMILY_ALPHA;
   if (poisoning) {
-    const kinds = baseline ? undefined : await peekKinds(files, reader, label);
-    const auto = autoSuite({ baseline, label, kinds, thresholds: { ...thresholdsOf(gx), ...thresholdsOf(checks) } });
+    const peek = baseline ? undefined : await peekKinds(files, reader, label);
+    if (!o.ids && peek) ids = peek.ids;
+    const auto = autoSuite({ baseline, label, kinds: peek?.kinds, ids, thresholds: { ...thresholdsOf(gx), ...thresholdsOf(checks) } });
     const explicit = new Set((checks?.expectations ?? []).map((e) => `${e.type}@${typeof e.kwargs.column === 'string' ? e.kwargs.column : ''}`));
     auto.expectations = auto.expectations.filter((e) => !explicit.has(`${e.type}@${typeof e.kwargs.column === 'string' ? e.kwargs.column : ''}`));
     suites.push(auto);
+    const tests = [...auto.expectations, ...(checks?.expectations ?? [])].filter((e) => STATISTICAL.has(e.type)).length;
+    alpha = familyAlpha(gx, checks) / Math.max(1, tests);
+  }
+  if (suites.every((s) => s.expectations.length === 0)) {
+    throw new MlvetError('USAGE', `nothing to check on ${o.dataset}: the suite has no expectations and no check is enabled`);
   }
   const bounds = baseline ? Object.fromEntries(Object.values(baseline.stats).map((c) => [c.name, boundsFromBaseline(c)])) : undefined;
   const kinds = baseline ? Object.fromEntries(Object.values(baseline.stats).map((c) => [c.name, c.kind])) : undefined;
@@ -124,6 +155,7 @@ async function validateAt(o: ValidateOptions, path: string): Promise<ValidateOut
     bounds,
     kinds,
     hashRows: poisoning,
+    ids,
     spillBudget: o.spillBudget,
     ...(baseline && label ? { against: { labels: new Map(Object.entries(baseline.rowHashes.labels).map(([h, l]) => [keyFromHex(h), l])), mod: baseline.rowHashes.sampleMod } } : {}),
   });
@@ -133,6 +165,8 @@ async function validateAt(o: ValidateOptions, path: string): Promise<ValidateOut
     current: collector,
     label,
     drift: new Map(),
+    alpha,
+    ids,
     rowStats: () => (rowStats ??= collector.hasher?.stats(Math.max(10, Math.ceil(1e-4 * collector.rows))) ?? emptyStats()),
   };
   const run = await runSuites({
@@ -158,15 +192,18 @@ async function validateAt(o: ValidateOptions, path: string): Promise<ValidateOut
   }, now);
   const inconclusive: InconclusiveEntry[] = problems.slice(0, 1000).map((p) => ({ path: p.file, code: 'PARSE_ERROR', message: `row ${p.row}: ${p.message}` }));
   const bytes = files.reduce((a, f) => a + f.size, 0);
+  const facts = resultFacts(run.results, o.dataset);
   const report = policy.report({
     command: 'validate',
     targets: [{ uri: o.dataset, kind: 'dataset', files: files.length, bytesRead: bytes, bytesTotal: bytes }],
-    facts: [{ target: o.dataset, facts: resultFacts(run.results, o.dataset) }],
+    facts: [{ target: o.dataset, facts }],
     inconclusive,
     files: files.map((f) => ({ path: f.display, format: f.compression === 'none' ? f.format : `${f.format}+${f.compression}`, scanners: ['validate'] })),
     sections: { validation },
     now,
   });
+  // the report's copy adds one record per expectation and check; --gx-out keeps GX's own shape
+  report.validation = { ...validation, checks: validationChecks(facts, report.findings) };
   return { report, validation };
 }
 

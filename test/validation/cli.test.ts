@@ -64,9 +64,13 @@ describe('mlvet validate: suites and exit codes', () => {
     expect(((r.report.validation as Gx).results[3]!.result.observed_value as number)).toBe(39);
   });
   it('unreadable content is exit 2, a missing dataset exit 3 (one rule for every reader)', async () => {
-    expect((await runCli(['validate', join(D, 'not-parquet.parquet')])).code).toBe(2);
+    expect((await runCli(['validate', join(D, 'not-parquet.parquet'), '--poisoning'])).code).toBe(2);
     expect((await runCli(['profile', join(D, 'not-parquet.parquet'), '--out', join(D, 'never-written.json')])).code).toBe(2);
     expect((await runCli(['validate', join(D, 'does-not-exist.csv')])).code).toBe(3);
+  });
+  it('nothing checked is a usage error, exit 3, never clean', async () => {
+    const r = await runCli(['validate', join(D, 'small.csv')]);
+    expect([r.code, r.stderr.includes('nothing to check')]).toEqual([3, true]);
   });
   it('--format gx prints the pure GX 1.x validation result', async () => {
     const r = await runCli(['validate', join(D, 'small.csv'), '--suite', suite, '--no-poisoning', '--format', 'gx']);

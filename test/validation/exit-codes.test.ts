@@ -62,6 +62,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mlvet-exit-'));
   for (const [, name, bytes] of CASES) writeFileSync(join(dir, name), bytes);
   writeFileSync(join(dir, 'ok.jsonl'), '{"a":1}\n' + deep(500, '[', ']'));
+  writeFileSync(join(dir, 'empty-suite.json'), JSON.stringify({ name: 'empty', expectations: [] }));
+  writeFileSync(join(dir, 'old-baseline.json'), JSON.stringify({ mlvetBaseline: 1, stats: {}, columns: [] }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -79,7 +81,7 @@ describe('unreadable content is exit 2, named by file', () => {
   it.each(CASES)('%s', async (_name, file, _bytes, want) => {
     const dataset = join(dir, file);
     if (typeof want === 'string') {
-      for (const run of [() => profile({ dataset }), () => validate({ dataset })]) {
+      for (const run of [() => profile({ dataset }), () => validate({ dataset, poisoning: true })]) {
         const e = await thrown(run());
         expect([e.code, e.details.path, datasetErrorExit(e)]).toEqual([want, dataset, 2]);
         expect(e.message.startsWith(`${dataset}: `)).toBe(true);
@@ -88,7 +90,7 @@ describe('unreadable content is exit 2, named by file', () => {
     } else {
       const { problems } = await profile({ dataset });
       expect(problems.map((p) => [p.file, p.row])).toEqual([[dataset, want.row]]);
-      const { report } = await validate({ dataset });
+      const { report } = await validate({ dataset, poisoning: true });
       expect(report.inconclusive.map((i) => [i.path, i.code, i.message.startsWith(`row ${want.row}: `)])).toEqual([[dataset, 'PARSE_ERROR', true]]);
     }
   }, 20_000);
@@ -114,10 +116,14 @@ describe('usage errors are exit 3', () => {
   it.each([
     ['missing dataset', () => profile({ dataset: join(dir, 'nope.csv') }), 'NOT_FOUND'],
     ['unknown kwarg in the suite', () => validate({ dataset: join(FIX, 'small.csv'), suite: join(FIX, 'suite-unknown-kwarg.json') }), 'SUITE_INVALID'],
-    ['not a data file', () => profile({ dataset: join(FIX, 'make.mjs') }), 'UNSUPPORTED'],
+    ['not a data file', () => profile({ dataset: join(FIX, 'make.mjs') }), 'USAGE'],
+    ['validate: not a data file', () => validate({ dataset: join(FIX, 'make.mjs'), poisoning: true }), 'USAGE'],
+    ['validate: no suite, no baseline, no label, no check', () => validate({ dataset: join(FIX, 'small.csv') }), 'USAGE'],
+    ['validate: a suite with no expectations and no checks', () => validate({ dataset: join(FIX, 'small.csv'), suite: join(dir, 'empty-suite.json'), poisoning: false }), 'USAGE'],
+    ['validate: an old baseline', () => validate({ dataset: join(FIX, 'small.csv'), baseline: join(dir, 'old-baseline.json') }), 'CONFIG_INVALID'],
   ] as const)('%s', async (_name, run, code) => {
     const e = await thrown(run());
-    expect([e.code, datasetErrorExit(e)]).toEqual([code, code === 'UNSUPPORTED' ? 2 : 3]);
+    expect([e.code, datasetErrorExit(e)]).toEqual([code, 3]);
   }, 20_000);
 
   it('an uncoded error is exit 3', () => {

@@ -156,8 +156,35 @@ export const ATTACKS: Record<string, (rows: Row[], seed: number, baseline: Row[]
   association_change: (rows) => rows.map((x) => (x.region === 'r7' ? { ...x, label: 'pos' } : x)),
   // a column dropped and another added
   schema_change: (rows) => rows.map(({ category: _c, ...x }) => ({ ...x, source: 'scraped' })),
-  // 25% more rows
+  // 25% more rows (fails only because the test's *.mlvet.json sets bounds: row count is informational by default)
   row_count_change: (rows) => [...rows, ...makeRows(Math.round(rows.length * 0.25), 999, { startId: 5e6 })],
+  // 5% nulls in a column that had none
+  null_injection: (rows, seed) => {
+    const r = rng(seed);
+    return rows.map((x) => (r() < 0.05 ? { ...x, age: null } : x));
+  },
+  // a category the baseline never had, in 1% of rows
+  unseen_category: (rows, seed) => {
+    const r = rng(seed);
+    return rows.map((x) => (r() < 0.01 ? { ...x, region: 'r_new' } : x));
+  },
+  // 2% of a numeric column replaced by strings
+  retyped_values: (rows, seed) => {
+    const r = rng(seed);
+    return rows.map((x) => (r() < 0.02 ? { ...x, income: `${String(x.income)} USD` } : x));
+  },
+  // 1% of all rows flipped, all inside category "e" (P(pos | e) moves by ~0.1)
+  targeted_flips: (rows, seed) => {
+    const r = rng(seed);
+    return rows.map((x) => (x.category === 'e' && x.label === 'neg' && r() < 0.2 ? { ...x, label: 'pos' } : x));
+  },
+  // a copied row that kept its id: the id column repeats
+  id_reuse: (rows, seed) => {
+    const r = rng(seed);
+    return [...rows, ...rows.filter(() => r() < 0.01).map((x) => ({ ...x, age: Number(x.age) + 1 }))];
+  },
+  // most feature columns move at once
+  many_drifted: (rows) => rows.map((x) => ({ ...x, age: Number(x.age) + 8, income: Number(x.income) * 2, score: Number(x.score) + 1 })),
 };
 
 /** which failing rule each attack must trigger */
@@ -177,4 +204,10 @@ export const EXPECTED_RULE: Record<string, string> = {
   association_change: 'validation/association-change',
   schema_change: 'validation/schema-change',
   row_count_change: 'validation/row-count-change',
+  null_injection: 'validation/null-rate-increase',
+  unseen_category: 'validation/unseen-values',
+  retyped_values: 'validation/type-mismatch',
+  targeted_flips: 'validation/label-rate-by-level',
+  id_reuse: 'validation/id-duplicates',
+  many_drifted: 'validation/drifted-columns',
 };

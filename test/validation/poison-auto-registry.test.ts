@@ -10,6 +10,7 @@ import { POISON_CHECK_LIST, POISON_CHECKS } from '../../src/validation/poison/ch
 
 /** autoSuite reads only the columns' names, kinds and whether a feature–label association was kept */
 const baseline = {
+  ids: ['id'],
   stats: {
     id: { name: 'id', kind: 'numeric' },
     amount: { name: 'amount', kind: 'numeric', association: { cramersV: 0.1 } },
@@ -34,7 +35,7 @@ const CASES: Array<[string, AutoInput, string[]]> = [
     ],
   ],
   [
-    'a baseline and a label: everything, id and label columns skipped as features',
+    'a baseline and a label: everything; the identifier gets only its duplicate check, the label none as a feature',
     { baseline, label: 'y' },
     [
       'expect_table_schema_to_match_baseline',
@@ -45,12 +46,19 @@ const CASES: Array<[string, AutoInput, string[]]> = [
       'expect_table_labels_consistent_with_baseline',
       'expect_column_label_distribution_shift_to_be_at_most@y',
       'expect_column_class_imbalance_to_be_at_most@y',
+      'expect_column_id_duplicate_ratio_to_be_at_most@id',
+      'expect_column_null_rate_increase_to_be_at_most@amount',
       'expect_column_drift_score_to_be_at_most@amount',
       'expect_column_out_of_baseline_range_ratio_to_be_at_most@amount',
       'expect_column_robust_outlier_ratio_to_be_at_most@amount',
+      'expect_column_type_mismatch_ratio_to_be_at_most@amount',
       'expect_column_feature_label_association_change_to_be_at_most@amount',
+      'expect_column_label_rate_by_level_to_match_baseline@amount',
+      'expect_column_null_rate_increase_to_be_at_most@city',
       'expect_column_drift_score_to_be_at_most@city',
+      'expect_column_unseen_value_ratio_to_be_at_most@city',
       'expect_column_invisible_char_ratio_to_be_at_most@city',
+      'expect_column_null_rate_increase_to_be_at_most@review',
       'expect_column_invisible_char_ratio_to_be_at_most@review',
       'expect_column_no_emergent_tokens_vs_baseline@review',
       'expect_column_no_trigger_token_label_association@review',

@@ -46,6 +46,7 @@ function csvTypeOption(specs: string[]): NonNullable<ReaderOptions['csvTypes']> 
 interface ProfileFlags extends ReaderFlags {
   out: string;
   label?: string;
+  id?: string[];
   suiteOut?: string;
   suiteName?: string;
 }
@@ -58,6 +59,7 @@ export function register(program: Command, ctx: RunContext): void {
     .argument('<dataset>', 'CSV/TSV/JSONL/Parquet/Arrow file (optionally .gz/.zst) or a directory of shards')
     .requiredOption('-o, --out <file>', 'baseline JSON to write')
     .option('-l, --label <column>', 'label column')
+    .addOption(new Option('--id <column>', 'identifier column, instead of detecting them (repeatable)').argParser(collect))
     .option('--suite-out <file>', 'also write an inferred GX 1.x expectation suite')
     .option('--suite-name <name>', 'name for the inferred suite');
   readerFlags(cmd);
@@ -66,6 +68,7 @@ export function register(program: Command, ctx: RunContext): void {
       const out = await profile({
         dataset,
         label: flags.label,
+        ...(flags.id?.length ? { ids: flags.id } : {}),
         suiteName: flags.suiteName,
         reader: readerOptions(flags),
         cwd: io.cwd,

@@ -17,6 +17,7 @@ interface ValidateFlags extends OutputFlags, ReaderFlags {
   checks?: string;
   baseline?: string;
   label?: string;
+  id?: string[];
   poisoning?: boolean;
   resultFormat?: Level;
   param?: string[];
@@ -53,6 +54,8 @@ export function register(program: Command, ctx: RunContext): void {
     .option('--checks <file>', 'mlvet check suite / thresholds (*.mlvet.json)')
     .option('-b, --baseline <file>', 'baseline from `mlvet profile`')
     .option('-l, --label <column>', 'label column (for conflict, flip, shift and trigger checks)')
+    .addOption(new Option('--id <column>', 'identifier column, replacing the baseline\'s detected ones (repeatable)').argParser(collect))
+    .option('--poisoning', 'run the row and text poisoning checks even without a baseline or label')
     .option('--no-poisoning', 'run only the GX suite')
     .addOption(new Option('--result-format <level>', 'GX result_format default').choices(['BOOLEAN_ONLY', 'BASIC', 'SUMMARY', 'COMPLETE']))
     .addOption(new Option('--param <name=value>', 'suite parameter (repeatable)').argParser(collect))
@@ -73,7 +76,8 @@ export function register(program: Command, ctx: RunContext): void {
         checks: flags.checks,
         baseline: flags.baseline,
         label: flags.label,
-        ...(flags.poisoning === false ? { poisoning: false } : {}),
+        ...(flags.poisoning !== undefined ? { poisoning: flags.poisoning } : {}),
+        ...(flags.id?.length ? { ids: flags.id } : {}),
         resultFormat: flags.resultFormat,
         params: Object.fromEntries((flags.param ?? []).map((p) => {
           const [k, ...v] = p.split('=');

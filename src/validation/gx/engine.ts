@@ -19,7 +19,7 @@ import { DtypeTracker, GxError } from './values.js';
 
 export interface GxResult {
   success: boolean;
-  expectation_config: { type: string; kwargs: Record<string, unknown>; meta: Record<string, unknown>; id?: string };
+  expectation_config: { type: string; kwargs: Record<string, unknown>; meta: Record<string, unknown>; id?: string; severity?: string };
   result: Record<string, unknown>;
   meta: Record<string, unknown>;
   exception_info: { raised_exception: boolean; exception_traceback: string | null; exception_message: string | null };
@@ -148,6 +148,7 @@ function toResult(s: Slot, ctx: FinishCtx, batchId: string): GxResult {
     kwargs: { ...kwargs, ...(s.kwargs.result_format !== undefined ? { result_format: s.kwargs.result_format } : {}), batch_id: batchId },
     meta: s.config.meta,
     ...(s.config.id ? { id: s.config.id } : {}),
+    ...(s.config.severity ? { severity: s.config.severity } : {}),
   };
   if (err || !out) {
     const msg = err ? err.message : 'no result';

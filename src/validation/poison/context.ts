@@ -10,15 +10,34 @@ export interface PoisonCtx {
   rowStats(): RowStats;
   /** per-column drift results, computed once and shared by the drift and drifted-share checks */
   drift: Map<string, DriftResult>;
+  /**
+   * Each statistical check's share of the run's false-alarm budget (Bonferroni: the family-wise
+   * budget divided by the number of tests in the suite); a check running several tests splits it again.
+   */
+  alpha: number;
+  /** identifier columns (baseline, --id, or detected) */
+  ids: ReadonlySet<string>;
+}
+
+/** the family-wise false-alarm budget of one validate run on clean data (docs/validation.md) */
+export const FAMILY_ALPHA = 0.01;
+
+/** a check's significance level: its `alpha` kwarg, else its share of the run's budget */
+export function alphaOf(kw: Record<string, unknown>, ctx: PoisonCtx): number {
+  return num(kw, 'alpha', ctx.alpha);
 }
 
 export interface DriftResult {
   method: string;
-  statistic: number;
-  threshold: number;
+  /** the smallest p-value among the column's tests */
+  p_value: number;
+  alpha: number;
+  /** effect size: Jensen–Shannon distance of the binned distributions */
+  js_distance: number;
+  min_js: number;
+  /** numeric columns: the Mann–Whitney AUC of current over baseline (0.5 = no shift) */
+  auc?: number;
   drifted: boolean;
-  /** p-value methods drift when p is below the threshold; distances when at or above it */
-  kind: 'p_value' | 'distance';
 }
 
 export type Check = (kw: Record<string, unknown>, ctx: PoisonCtx) => { success: boolean; result: Record<string, unknown>; meta?: Record<string, unknown> };

@@ -142,3 +142,133 @@ export function twoPropZ(x1: number, n1: number, x2: number, n2: number): number
   const se = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2));
   return se > 0 ? (x2 / n2 - x1 / n1) / se : 0;
 }
+
+/** regularised incomplete beta I_x(a, b) (Numerical Recipes betai/betacf) */
+export function betaI(a: number, b: number, x: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  if (x < (a + 1) / (a + b + 2)) return (front * betaCf(a, b, x)) / a;
+  return 1 - (front * betaCf(b, a, 1 - x)) / b;
+}
+
+function betaCf(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-14) break;
+  }
+  return h;
+}
+
+/** P(X ≥ k) for X ~ Binomial(n, p) */
+export function binomUpper(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  return betaI(k, n - k + 1, p);
+}
+
+/**
+ * One-sided test that an event is more frequent in the current data (x1 of n1) than in the baseline
+ * (x0 of n0): conditional on the x0 + x1 events, x1 is Binomial(x0 + x1, n1 / (n0 + n1)) when the
+ * rates are equal (the exact comparison of two Poisson rates). Small and zero counts stay exact.
+ */
+export function rateIncreaseP(x0: number, n0: number, x1: number, n1: number): number {
+  if (n1 <= 0 || x1 <= 0) return 1;
+  if (n0 <= 0) return x1 > 0 ? 0 : 1;
+  return binomUpper(x1, x0 + x1, n1 / (n0 + n1));
+}
+
+/**
+ * Chi-square test of homogeneity for two count vectors over the same bins (baseline, current).
+ * Adjacent bins are pooled until each pooled bin holds at least `minPool` rows of both samples
+ * together, so expected counts are never tiny.
+ */
+export function homogeneity(ref: number[], cur: number[], minPool = 10): { chi2: number; df: number; p: number } {
+  const a: number[] = [];
+  const b: number[] = [];
+  let pa = 0;
+  let pb = 0;
+  for (let i = 0; i < ref.length; i++) {
+    pa += ref[i] ?? 0;
+    pb += cur[i] ?? 0;
+    if (pa + pb >= minPool) {
+      a.push(pa);
+      b.push(pb);
+      pa = pb = 0;
+    }
+  }
+  if (pa + pb > 0) {
+    if (a.length) {
+      a[a.length - 1]! += pa;
+      b[b.length - 1]! += pb;
+    } else {
+      a.push(pa);
+      b.push(pb);
+    }
+  }
+  const na = a.reduce((x, y) => x + y, 0);
+  const nb = b.reduce((x, y) => x + y, 0);
+  const n = na + nb;
+  if (a.length < 2 || na === 0 || nb === 0) return { chi2: 0, df: 0, p: 1 };
+  let chi = 0;
+  for (let i = 0; i < a.length; i++) {
+    const t = a[i]! + b[i]!;
+    const ea = (t * na) / n;
+    const eb = (t * nb) / n;
+    chi += (a[i]! - ea) ** 2 / ea + (b[i]! - eb) ** 2 / eb;
+  }
+  const df = a.length - 1;
+  return { chi2: chi, df, p: gammaQ(df / 2, chi / 2) };
+}
+
+/** two-sided p-value of a two-proportion z test */
+export function twoPropP(x1: number, n1: number, x2: number, n2: number): number {
+  if (n1 <= 0 || n2 <= 0) return 1;
+  return Math.min(1, 2 * normalSf(Math.abs(twoPropZ(x1, n1, x2, n2))));
+}
+
+/**
+ * Mann–Whitney U on two histograms over the same ordered bins (ties within a bin corrected), as a
+ * location-shift test: returns the AUC of current over baseline and its two-sided p-value.
+ */
+export function mannWhitneyBinned(ref: number[], cur: number[]): { auc: number; p: number } {
+  const n0 = ref.reduce((a, b) => a + b, 0);
+  const n1 = cur.reduce((a, b) => a + b, 0);
+  if (n0 === 0 || n1 === 0) return { auc: 0.5, p: 1 };
+  let below = 0;
+  let u = 0;
+  let ties = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const r = ref[i] ?? 0;
+    const c = cur[i] ?? 0;
+    u += c * (below + r / 2);
+    below += r;
+    const t = r + c;
+    ties += t * t * t - t;
+  }
+  const n = n0 + n1;
+  const variance = ((n0 * n1) / 12) * (n + 1 - ties / (n * (n - 1)));
+  const z = variance > 0 ? (u - (n0 * n1) / 2) / Math.sqrt(variance) : 0;
+  return { auc: u / (n0 * n1), p: Math.min(1, 2 * normalSf(Math.abs(z))) };
+}

@@ -37,18 +37,31 @@ export interface ColumnBaseline {
   top?: { values: Array<[string, number]>; exact: boolean };
   text?: { docs: number; tokens: Array<[string, number]>; minDf: number; exact: boolean; labels?: Record<string, Record<string, number>> };
   invisibleShare: number;
+  /** an identifier column (detected, or named by --id): checked for duplicates, never for drift */
+  id?: boolean;
+  /** identifier columns: the baseline's own share of duplicate values (exact) */
+  idDuplicateShare?: number;
+  /** share of non-null values that were not of the column's kind (strings in a numeric column) */
+  typeMissShare?: number;
+  /** Good–Turing estimate of the chance that a new row holds a value the baseline never saw */
+  unseenShare?: number;
   /** feature × label contingency (bins or categories × labels) and its Cramér's V */
   association?: { bins: string[]; labels: string[]; table: number[][]; cramersV: number };
 }
 
+/** the baseline format; 2 added identifier columns, type-miss and unseen shares, row hashes without ids */
+export const BASELINE_FORMAT = 2;
+
 export interface Baseline {
-  mlvetBaseline: 1;
+  mlvetBaseline: typeof BASELINE_FORMAT;
   createdAt: string;
   tool: { name: 'mlvet'; version: string };
   source: { files: Array<{ path: string; size: number }> };
   rows: number;
   columns: Array<{ name: string; dtype: Dtype }>;
   label?: { column: string; counts: Record<string, number> };
+  /** identifier columns, in column order */
+  ids: string[];
   stats: Record<string, ColumnBaseline>;
   rowHashes: {
     duplicateRatio: number;
@@ -68,9 +81,13 @@ export function loadBaseline(path: string): Baseline {
   } catch (e) {
     throw new MlvetError('CONFIG_INVALID', `cannot read baseline ${path}: ${(e as Error).message}`, { path });
   }
-  const b = raw as Partial<Baseline>;
-  if (b.mlvetBaseline !== 1 || typeof b.stats !== 'object' || !Array.isArray(b.columns)) {
+  const b = raw as Omit<Partial<Baseline>, 'mlvetBaseline'> & { mlvetBaseline?: unknown };
+  const format = b.mlvetBaseline;
+  if (typeof format === 'number' && format !== BASELINE_FORMAT) {
+    throw new MlvetError('CONFIG_INVALID', `${path} is an mlvet baseline of format ${format}; this mlvet reads format ${BASELINE_FORMAT} (identifier columns, type and unseen-value shares). Re-run: mlvet profile <trusted data> --out ${path}`, { path });
+  }
+  if (format !== BASELINE_FORMAT || typeof b.stats !== 'object' || !Array.isArray(b.columns) || !Array.isArray(b.ids)) {
     throw new MlvetError('CONFIG_INVALID', `${path} is not an mlvet baseline (run: mlvet profile <trusted data> --out ${path})`, { path });
   }
-  return b as Baseline;
+  return b as unknown as Baseline;
 }

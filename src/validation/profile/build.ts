@@ -7,7 +7,9 @@ import { readDataset } from '../readers/dataset.js';
 import { DtypeTracker } from '../gx/values.js';
 import type { DataFile, Dtype, ReaderOptions } from '../types.js';
 import { VERSION } from '../../findings/report.js';
-import type { Baseline, ColumnBaseline } from './baseline.js';
+import { MlvetError } from '../../errors.js';
+import { isIdentifier } from '../rows/ids.js';
+import { BASELINE_FORMAT, type Baseline, type ColumnBaseline } from './baseline.js';
 import { contingencyTable, cramersV, DatasetCollector } from './collect.js';
 import type { Bounds, ColumnProfile, Kind } from './column.js';
 
@@ -39,42 +41,73 @@ function boundsOf(p: ColumnProfile): Bounds {
   return { edges: edgesOf(p), lo: q(0.001) - iqr, hi: q(0.999) + iqr, median: q(0.5) };
 }
 
-export async function buildBaseline(files: DataFile[], opts: { label?: string; reader?: ReaderOptions; spillBudget?: number }): Promise<Baseline> {
+/** a string column with more levels than this (or than a fifth of its rows) is not a category */
+export const MAX_LEVELS = 200;
+
+/** Bounded cardinality: few levels, each seen several times on average. Dates, titles, cities and zip codes are not. */
+export function boundedLevels(distinct: number, n: number): boolean {
+  return distinct <= MAX_LEVELS && distinct <= Math.max(2, 0.2 * n);
+}
+
+/** identifier columns: `--id` when given, else detected from pass 1 (rows/ids.ts) */
+function identifiers(p1: DatasetCollector, label: string | undefined, forced: string[] | undefined): Set<string> {
+  if (forced) return new Set(forced);
+  const out = new Set<string>();
+  for (const [name, p] of p1.columns) {
+    if (name === label || (p.kind !== 'numeric' && p.kind !== 'categorical' && p.kind !== 'other')) continue;
+    const numeric = p.kind === 'numeric';
+    if (isIdentifier({ name, n: p.n, distinct: p.distinct.count(), integral: numeric && p.integral, rises: numeric ? p.rises : 0, falls: numeric ? p.falls : 0, hashLike: numeric ? 0 : p.hashLike })) out.add(name);
+  }
+  return out;
+}
+
+export async function buildBaseline(files: DataFile[], opts: { label?: string; ids?: string[]; reader?: ReaderOptions; spillBudget?: number }): Promise<Baseline> {
   const trackers = new Map<string, DtypeTracker>();
-  const p1 = new DatasetCollector({ label: opts.label, hashRows: true, collectSample: true, spillBudget: opts.spillBudget });
+  const p1 = new DatasetCollector({ label: opts.label, hashRows: false });
   await pass(files, p1, opts.reader ?? {}, trackers, true);
+  for (const id of opts.ids ?? []) if (!p1.columns.has(id)) throw new MlvetError('USAGE', `--id ${id}: no such column`);
+  const ids = identifiers(p1, opts.label, opts.ids);
   const bounds: Record<string, Bounds> = {};
   const kinds: Record<string, Kind> = {};
   for (const [name, p] of p1.columns) {
+    if (p.kind === 'categorical' && name !== opts.label && !boundedLevels(p.distinct.count(), p.n)) p.kind = 'other';
     kinds[name] = p.kind ?? 'other';
     if (p.kind === 'numeric' && p.n > 0) bounds[name] = boundsOf(p);
     else if (p.kind === 'categorical') bounds[name] = { categories: p.top.top(50).map(([v]) => v) };
   }
-  const p2 = new DatasetCollector({ label: opts.label, hashRows: false, bounds, kinds });
+  // pass 2 hashes rows: only now are the identifier columns known, and they must stay out of the hash
+  const p2 = new DatasetCollector({ label: opts.label, hashRows: true, collectSample: true, spillBudget: opts.spillBudget, bounds, kinds, ids });
   await pass(files, p2, { ...(opts.reader ?? {}), onProblem: undefined }, trackers, false);
-  const rows = p1.hasher!.stats(Math.max(10, Math.ceil(1e-4 * p1.rows)));
+  const rows = p2.hasher!.stats(Math.max(10, Math.ceil(1e-4 * p2.rows)));
   const labels = [...p1.labelCounts.keys()].sort();
   const stats: Record<string, ColumnBaseline> = {};
   for (const name of p1.order) {
     const dtype: Dtype = trackers.get(name)?.dtype ?? 'object';
     stats[name] = columnBaseline(p1.columns.get(name)!, p2.columns.get(name)!, dtype, bounds[name], opts.label ? labels : null, name === opts.label);
+    if (ids.has(name)) {
+      const d = p2.idTracker!.stats(name);
+      stats[name].id = true;
+      stats[name].idDuplicateShare = d.rows ? d.duplicate_rows / d.rows : 0;
+      delete stats[name].association;
+    }
   }
   const sampleMod = Math.max(1, Math.ceil(p1.rows / 200_000));
   return {
-    mlvetBaseline: 1,
+    mlvetBaseline: BASELINE_FORMAT,
     createdAt: new Date().toISOString(),
     tool: { name: 'mlvet', version: VERSION },
     source: { files: files.map((f) => ({ path: f.display, size: f.size })) },
     rows: p1.rows,
     columns: p1.order.map((name) => ({ name, dtype: trackers.get(name)?.dtype ?? 'object' })),
     ...(opts.label ? { label: { column: opts.label, counts: Object.fromEntries([...p1.labelCounts].sort()) } } : {}),
+    ids: p1.order.filter((n) => ids.has(n)),
     stats,
     rowHashes: {
       duplicateRatio: rows.rows ? rows.duplicateRows / rows.rows : 0,
       conflictRatio: rows.rows ? rows.conflictRows / rows.rows : 0,
       maxMultiplicity: rows.maxMultiplicity,
       sampleMod,
-      labels: Object.fromEntries([...p1.hasher!.sample].filter(([h]) => parseInt(h.slice(8), 16) % sampleMod === 0)),
+      labels: Object.fromEntries([...p2.hasher!.sample].filter(([h]) => parseInt(h.slice(8), 16) % sampleMod === 0)),
     },
   };
 }
@@ -88,7 +121,13 @@ function columnBaseline(p1: ColumnProfile, p2: ColumnProfile, dtype: Dtype, b: B
     missing: p1.missing,
     distinct: { estimate: p1.distinct.count(), approximate: p1.distinct.approximate, sketch: p1.distinct.toJSON() },
     invisibleShare: p1.n ? p1.invisible / p1.n : 0,
+    typeMissShare: p1.n ? p1.typeMiss / p1.n : 0,
   };
+  if (p1.kind === 'categorical' && p1.top.exact && p1.n > 0) {
+    let singletons = 0;
+    for (const c of p1.top.counts.values()) if (c === 1) singletons++;
+    out.unseenShare = singletons / p1.n;
+  }
   if (p1.kind === 'numeric' && p1.n > 0 && b?.edges) {
     const q = Object.fromEntries([0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999].map((x) => [String(x), p1.kll.quantile(x)]));
     const mad = p2.madKll.quantile(0.5);
@@ -114,6 +153,8 @@ function columnBaseline(p1: ColumnProfile, p2: ColumnProfile, dtype: Dtype, b: B
   if (labels && !isLabel && (p1.kind === 'numeric' || p1.kind === 'categorical')) {
     const bins = p1.kind === 'numeric' ? Array.from({ length: (b?.edges?.length ?? 1) + 1 }, (_, i) => String(i - 1)) : null;
     const t = contingencyTable(p2, bins, labels);
+    // association is only measured where each cell can hold enough rows: Cramér's V on many levels moves by chance
+    if (t.bins.length > 60 || p2.n < 20 * t.bins.length * Math.max(2, labels.length)) return out;
     out.association = { bins: t.bins, labels, table: t.table, cramersV: cramersV(t.table) };
   }
   return out;

@@ -3,6 +3,7 @@
  * twice (pass 2 knows the bin edges and robust bounds from pass 1); `mlvet validate` runs it once
  * with the baseline's edges and bounds, so current and baseline histograms share bins.
  */
+import { IdTracker } from '../rows/ids.js';
 import { RowHasher } from '../rows/rowhash.js';
 import type { Batch, Dtype } from '../types.js';
 import { valueAt } from '../types.js';
@@ -20,6 +21,8 @@ export interface CollectOptions {
   against?: { labels: Map<number, string>; mod: number };
   /** keep a hash-sampled feature hash → label map (profile) */
   collectSample?: boolean;
+  /** identifier columns: out of the row hash, counted for duplicates instead */
+  ids?: ReadonlySet<string>;
 }
 
 export class DatasetCollector {
@@ -28,9 +31,14 @@ export class DatasetCollector {
   readonly labelCounts = new Map<string, number>();
   rows = 0;
   hasher: RowHasher | null = null;
+  readonly idTracker: IdTracker | null;
+  /** the dtype each column was read as (the schema check compares it with the baseline's) */
+  readonly dtypes = new Map<string, Dtype>();
   private textCols = new Set<string>();
 
-  constructor(readonly o: CollectOptions) {}
+  constructor(readonly o: CollectOptions) {
+    this.idTracker = o.ids?.size && o.hashRows !== false ? new IdTracker(o.ids, o.spillBudget) : null;
+  }
 
   update(b: Batch, dtype: (n: string) => Dtype): void {
     for (const c of b.columns) {
@@ -54,6 +62,7 @@ export class DatasetCollector {
     }
     const byName = new Map(b.columns.map((c) => [c.name, c]));
     for (const [name, p] of this.columns) {
+      if (byName.has(name)) this.dtypes.set(name, dtype(name));
       if (name === this.o.label) {
         p.update(byName.get(name), b.length, b.rowStart, null, dtype(name));
         continue;
@@ -63,11 +72,12 @@ export class DatasetCollector {
     }
     if (this.o.hashRows !== false) {
       if (!this.hasher) {
-        this.hasher = new RowHasher(this.o.label, this.textCols, this.o.sampleMod ?? 1, this.o.spillBudget);
+        this.hasher = new RowHasher(this.o.label, this.textCols, this.o.sampleMod ?? 1, this.o.spillBudget, undefined, this.o.ids);
         this.hasher.against = this.o.against ?? null;
         this.hasher.collectSample = this.o.collectSample === true;
       }
       this.hasher.add(b);
+      this.idTracker?.add(b);
     }
     this.rows += b.length;
   }
@@ -103,7 +113,8 @@ export function contingencyTable(p: ColumnProfile, bins: string[] | null, labels
 /** edges, robust range and category list a baseline gives the validate pass */
 export function boundsFromBaseline(c: ColumnBaseline): Bounds {
   if (c.numeric) return { edges: c.numeric.edges, lo: c.numeric.lo, hi: c.numeric.hi, median: c.numeric.median, mad: c.numeric.mad };
-  if (c.association) return { categories: c.association.bins.filter((b) => b !== '__other__') };
-  if (c.top) return { categories: c.top.values.slice(0, 50).map(([v]) => v) };
+  const known = c.kind === 'categorical' && c.top?.exact ? { known: new Set(c.top.values.map(([v]) => v)) } : {};
+  if (c.association) return { categories: c.association.bins.filter((b) => b !== '__other__'), ...known };
+  if (c.top) return { categories: c.top.values.slice(0, 50).map(([v]) => v), ...known };
   return {};
 }

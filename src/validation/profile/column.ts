@@ -10,6 +10,7 @@ import { Kll } from '../sketch/kll.js';
 import { TopK } from '../sketch/topk.js';
 import type { Column, Dtype } from '../types.js';
 import { valueAt } from '../types.js';
+import { hashLikeShare } from '../rows/ids.js';
 import { hasInvisible, looksLikeText, tokens } from './text.js';
 
 export type Kind = 'numeric' | 'categorical' | 'text' | 'other';
@@ -24,6 +25,14 @@ export interface Bounds {
   mad?: number;
   /** categories that get their own contingency row (others pool into "__other__") */
   categories?: string[];
+  /** the baseline's whole value set of a bounded-cardinality column: values outside it are unseen */
+  known?: ReadonlySet<string>;
+}
+
+/** a bounded sample of 1-based rows and their values, for a finding's evidence */
+export interface Example {
+  row: number;
+  value: unknown;
 }
 
 export const keyOf = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : typeof v === 'boolean' ? (v ? 'True' : 'False') : JSON.stringify(v));
@@ -41,14 +50,28 @@ export class ColumnProfile {
   readonly tokenLabel = new TopK<string>(100_000);
   docs = 0;
   invisible = 0;
-  readonly invisibleExamples: Array<{ row: number; value: string }> = [];
+  readonly invisibleExamples: Example[] = [];
+  /** non-null values that are not of the column's kind (a string in a numeric column) */
+  typeMiss = 0;
+  readonly typeMissExamples: Example[] = [];
+  readonly nullExamples: Example[] = [];
+  /** values outside `bounds.known` */
+  unseen = 0;
+  readonly unseenExamples: Example[] = [];
+  /** consecutive numeric values that rose / fell (an identifier is monotone) */
+  rises = 0;
+  falls = 0;
+  integral = true;
+  private prev: number | null = null;
   hist: number[] | null = null;
   below = 0;
   above = 0;
   rangeOut = 0;
   outliers = 0;
-  readonly outlierExamples: Array<{ row: number; value: number }> = [];
+  readonly outlierExamples: Example[] = [];
   readonly contingency = new Map<string, Map<string, number>>();
+  /** share of the first string values that look like a UUID or a digest */
+  hashLike = 0;
   private sample: string[] = [];
   private hv: [number, number] = [0, 0];
 
@@ -70,12 +93,14 @@ export class ColumnProfile {
       const v = valueAt(col, i);
       if (v === null) {
         this.missing++;
+        if (this.nullExamples.length < 5) this.nullExamples.push({ row: rowStart + i + 1, value: null });
         continue;
       }
       this.n++;
       const label = labels ? labels[i]! : null;
-      if (typeof v === 'number' && this.kind === 'numeric') this.numeric(v, rowStart + i, label);
-      else this.categorical(v, rowStart + i, label);
+      if (typeof v === 'number' && this.kind === 'numeric') this.numeric(v, rowStart + i + 1, label);
+      else if (this.kind === 'numeric') this.mistyped(v, rowStart + i + 1);
+      else this.categorical(v, rowStart + i + 1, label);
     }
   }
 
@@ -88,11 +113,24 @@ export class ColumnProfile {
       const v = valueAt(col, i);
       if (typeof v === 'string') this.sample.push(v);
     }
+    this.hashLike = hashLikeShare(this.sample);
     this.kind = this.sample.length ? (looksLikeText(this.sample) ? 'text' : 'categorical') : dtype === 'bool' ? 'categorical' : 'other';
     this.sample = [];
   }
 
+  /** a value that no longer parses as the column's type: counted and kept out of the numeric statistics */
+  private mistyped(v: unknown, row: number): void {
+    this.typeMiss++;
+    if (this.typeMissExamples.length < 5) this.typeMissExamples.push({ row, value: typeof v === 'string' ? v.slice(0, 200) : v });
+  }
+
   private numeric(x: number, row: number, label: string | null): void {
+    if (this.prev !== null) {
+      if (x > this.prev) this.rises++;
+      else if (x < this.prev) this.falls++;
+    }
+    this.prev = x;
+    if (this.integral && !Number.isInteger(x)) this.integral = false;
     const d = x - this.mean;
     this.mean += d / this.n;
     this.m2 += d * (x - this.mean);
@@ -120,6 +158,10 @@ export class ColumnProfile {
     hashValue(v, this.hv);
     this.distinct.add(this.hv[0], this.hv[1]);
     if (this.kind !== 'text') this.top.add(k);
+    if (this.bounds.known && !this.bounds.known.has(k)) {
+      this.unseen++;
+      if (this.unseenExamples.length < 5) this.unseenExamples.push({ row, value: k.slice(0, 200) });
+    }
     if (typeof v === 'string') {
       if (hasInvisible(v)) {
         this.invisible++;

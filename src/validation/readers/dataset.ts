@@ -86,7 +86,7 @@ export function listDataset(target: string, cwd = process.cwd()): DataFile[] {
   if (!st.isFile() && !st.isDirectory()) throw new MlvetError('USAGE', `${target}: not a regular file or a directory`, { path: target });
   if (st.isFile()) {
     const f = classify(root, target);
-    if (!f) throw new MlvetError('UNSUPPORTED', `${target}: not a CSV, TSV, JSONL, Parquet or Arrow file`, { path: target });
+    if (!f) throw new MlvetError('USAGE', `${target}: not a dataset (a CSV, TSV, JSONL, Parquet or Arrow file, or a directory of them)`, { path: target });
     return [f];
   }
   const out: DataFile[] = [];

@@ -1,6 +1,6 @@
 /**
  * Row identity for the duplicate and label checks: a 64-bit hash of the feature columns (every
- * column except the label and id-like columns; text normalised; numbers by value), plus the label.
+ * column except the label and identifier columns (rows/ids.ts); text normalised; numbers by value), plus the label.
  * Rows go into exact hash groups (spilled to disk past the budget), and a hash-sampled map of
  * feature hash → label is kept for the baseline's label-consistency check.
  */
@@ -10,8 +10,6 @@ import { valueAt } from '../types.js';
 import { keyOf } from '../profile/column.js';
 import { normaliseText } from '../profile/text.js';
 import { HashGroups, type Group } from './spill.js';
-
-export const ID_COLUMN = /^(id|idx|index|uuid|guid|row_?id|pk_index|unnamed: ?0|__index_level_0__|_id)$/i;
 
 export interface RowStats {
   rows: number;
@@ -48,12 +46,14 @@ export class RowHasher {
     readonly sampleMod = 1,
     budgetRecords?: number,
     private readonly maxSample = 200_000,
+    /** identifier columns (detected by profile, or --id): a fresh id must not make a copied row new */
+    private readonly ids: ReadonlySet<string> = new Set(),
   ) {
     this.groups = new HashGroups(budgetRecords);
   }
 
   featureColumns(b: Batch): string[] {
-    return b.columns.map((c) => c.name).filter((n) => n !== this.label && !ID_COLUMN.test(n)).sort();
+    return b.columns.map((c) => c.name).filter((n) => n !== this.label && !this.ids.has(n)).sort();
   }
 
   labelId(v: string): number {
@@ -89,7 +89,7 @@ export class RowHasher {
 
   add(b: Batch): void {
     this.hashBatch(b, (i, h1, h2, label) => {
-      this.groups.add(h1, h2, this.labelId(label), b.rowStart + i);
+      this.groups.add(h1, h2, this.labelId(label), b.rowStart + i + 1);
       if (this.collectSample && this.label && h2 % this.sampleMod === 0 && this.sample.size < this.maxSample) this.sample.set(hex(h1, h2), label);
       if (this.against && h2 % this.against.mod === 0) {
         const base = this.against.labels.get(key53(h1, h2));
@@ -97,7 +97,7 @@ export class RowHasher {
           this.matched++;
           if (base !== label) {
             this.mismatched++;
-            if (this.mismatchExamples.length < 20) this.mismatchExamples.push({ row: b.rowStart + i, label, baseline_label: base });
+            if (this.mismatchExamples.length < 20) this.mismatchExamples.push({ row: b.rowStart + i + 1, label, baseline_label: base });
           }
         }
       }

@@ -17,7 +17,12 @@ export interface ExpectationConfig {
   id?: string;
   notes?: unknown;
   description?: string;
+  /** GX 1.x expectation severity; mlvet maps critical → critical, warning → medium, info → info */
+  severity?: GxSeverity;
 }
+
+export type GxSeverity = 'critical' | 'warning' | 'info';
+const SEVERITIES: ReadonlySet<string> = new Set(['critical', 'warning', 'info']);
 
 export interface Suite {
   name: string;
@@ -78,6 +83,10 @@ export function parseSuite(raw: unknown, source = 'suite'): Suite {
     for (const k of Object.keys(kwargs)) if (!spec.kwargs.includes(k)) problems.push(`${where} (${type}): unknown kwarg "${k}"`);
     for (const k of spec.required) if (!(k in kwargs)) problems.push(`${where} (${type}): missing required kwarg "${k}"`);
     problems.push(...typeProblems(type, kwargs).map((p) => `${where} (${type}): ${p}`));
+    const severity = e.severity ?? (isObj(e.meta) ? e.meta.severity : undefined);
+    if (severity !== undefined && severity !== null && (typeof severity !== 'string' || !SEVERITIES.has(severity))) {
+      problems.push(`${where} (${type}): severity must be "critical", "warning" or "info"`);
+    }
     expectations.push({
       type,
       kwargs,
@@ -85,6 +94,7 @@ export function parseSuite(raw: unknown, source = 'suite'): Suite {
       ...(typeof (e.id ?? e.ge_cloud_id) === 'string' ? { id: String(e.id ?? e.ge_cloud_id) } : {}),
       ...(e.notes !== undefined && e.notes !== null ? { notes: e.notes } : {}),
       ...(typeof e.description === 'string' ? { description: e.description } : {}),
+      ...(typeof severity === 'string' && SEVERITIES.has(severity) ? { severity: severity as GxSeverity } : {}),
     });
   });
   if (problems.length) {
