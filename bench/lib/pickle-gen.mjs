@@ -49,8 +49,8 @@ export function densePickle(path, targetBytes) {
   return i;
 }
 
-/** (c) a small pickle (~9 KB): dict of floats, strings and a 3 KB bytes field; `evil` prefixes os.system. */
-export function smallPickle(seed, evil) {
+/** (c) a small pickle (~9 KB): dict of floats, strings and a `blob`-byte field (3 KB); `evil` prefixes os.system. */
+export function smallPickle(seed, evil, blob = 3000) {
   const parts = [];
   if (evil) parts.push(Buffer.from('cposix\nsystem\n(S\'echo mlvet\'\ntR0', 'latin1'));
   parts.push(Buffer.from([0x80, 4, 0x7d, 0x94, 0x28]));
@@ -60,7 +60,7 @@ export function smallPickle(seed, evil) {
   parts.push(sbu('names'), Buffer.from([0x94, 0x5d, 0x94, 0x28]));
   for (let k = 0; k < 150; k++) parts.push(sbu(`token_${seed}_${k}`));
   parts.push(Buffer.from([0x65]));
-  parts.push(sbu('blob'), Buffer.from([0x94, 0x42]), u32(3000), Buffer.alloc(3000, seed & 0xff));
+  parts.push(sbu('blob'), Buffer.from([0x94, 0x42]), u32(blob), Buffer.alloc(blob, seed & 0xff));
   parts.push(Buffer.from([0x75, 0x2e]));
   return Buffer.concat(parts);
 }

@@ -37,6 +37,47 @@ export function innermostName(location: Location): string {
   return last.slice(Math.max(last.lastIndexOf('/'), last.lastIndexOf('\\')) + 1);
 }
 
+/**
+ * A small file read once: every scanner's reads (the probe, the pickle window, zip-tail's look for an
+ * end record) come from these bytes, not from the disk again. On a tree of small files the repeated
+ * reads, and the buffer each one allocated, were a large part of the per-file cost.
+ */
+class HeldReader implements RandomAccessReader {
+  private constructor(
+    private readonly inner: RandomAccessReader,
+    private readonly bytes: Uint8Array,
+  ) {}
+
+  static async of(inner: RandomAccessReader): Promise<HeldReader> {
+    return new HeldReader(inner, await inner.read(0, inner.size));
+  }
+
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  get bytesRead(): number {
+    return this.inner.bytesRead;
+  }
+
+  read(offset: number, length: number): Promise<Uint8Array> {
+    const from = Math.max(0, Math.min(offset, this.bytes.length));
+    // a copy, as a file read gives: a caller may write into what it was handed
+    return Promise.resolve(this.bytes.slice(from, Math.min(this.bytes.length, from + Math.max(0, length))));
+  }
+
+  readInto(buf: Uint8Array, bufOffset: number, length: number, position: number): Promise<number> {
+    const from = Math.max(0, Math.min(position, this.bytes.length));
+    const part = this.bytes.subarray(from, Math.min(this.bytes.length, from + Math.max(0, length)));
+    buf.set(part, bufOffset);
+    return Promise.resolve(part.length);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
 export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promise<FileScanResult> {
   const out: FileScanResult = { facts: [], inconclusive: [], formats: [] };
   const deadline = Date.now() + opts.budgets.maxSecondsPerFile * 1000;
@@ -99,7 +140,7 @@ export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promi
   let reader: RandomAccessReader | undefined;
   try {
     reader = await file.open();
-    await scanInput(reader, { path: file.path }, 0, false);
+    await scanInput(reader.size <= Math.min(HEAD, opts.budgets.maxFileBytes) ? await HeldReader.of(reader) : reader, { path: file.path }, 0, false);
   } catch (e) {
     out.inconclusive.push({
       path: file.path,

@@ -20,6 +20,12 @@ export class Window {
     seed?: Uint8Array,
   ) {
     this.size = reader.size;
+    if (seed && seed.length === reader.size) {
+      // the probe holds the whole stream: window it in place (ensure() never writes into a whole-stream buffer)
+      this.buf = seed;
+      this.len = seed.length;
+      return;
+    }
     this.buf = new Uint8Array(Math.min(initial, Math.max(64, reader.size)));
     if (seed && seed.length <= this.buf.length) {
       this.buf.set(seed);
@@ -43,6 +49,8 @@ export class Window {
   async ensure(pos: number, need: number): Promise<boolean> {
     if (pos >= this.start && pos + need <= this.end) return true;
     if (need > this.maxCapacity) return false;
+    // the whole stream is in the buffer (a small file, seeded by the probe): there is nothing more to read
+    if (this.start === 0 && this.len === this.size) return true;
     const want = Math.max(need, this.buf.length);
     if (want > this.buf.length) {
       const cap = Math.min(this.maxCapacity, Math.max(want, this.buf.length * 2));
