@@ -213,7 +213,8 @@ async function run(opts: AuditOptions, c: RunCtx): Promise<Report> {
       await journal.commit(p.o.path, r.entry);
       scanned.set(p.o.path, r.entry);
     }
-    opts.onProgress?.(++done, due.length, p.o.path);
+    done++;
+    opts.onProgress?.(done, due.length, p.o.path);
     if (done % compactEvery === 0) await journal.compact((j) => c.store.writeState(serializeState(pendingState(j))));
   });
 

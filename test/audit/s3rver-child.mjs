@@ -1,9 +1,8 @@
 // s3rver in its own process, started with --openssl-legacy-provider: s3rver 3.7.1's continuation
 // token uses a cipher Node 20 enables only with that flag, so without it any listing of more than
-// 1,000 keys answers 500. A logging pass-through in front appends one line per request
-// (`METHOD /path?query status`) to the log file named in argv[2]; the endpoint is printed on stdout.
+// 1,000 keys answers 500. A Koa middleware put first in s3rver's own chain appends one line per
+// request (`METHOD /path?query status`) to the log file named in argv[2]; the endpoint goes to stdout.
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
@@ -12,20 +11,16 @@ const log = process.argv[2];
 const buckets = (process.argv[3] ?? 'models').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'mlvet-s3rver-'));
 const server = new S3rver({ port: 0, address: '127.0.0.1', directory: dir, silent: true, configureBuckets: buckets.map((name) => ({ name })) });
-const up = await server.run();
-const proxy = createServer((req, res) => {
-  const r = request({ host: '127.0.0.1', port: up.port, method: req.method, path: req.url, headers: req.headers }, (u) => {
-    appendFileSync(log, `${req.method} ${req.url} ${u.statusCode}\n`);
-    res.writeHead(u.statusCode ?? 500, u.headers);
-    u.pipe(res);
-  });
-  r.on('error', () => res.destroy());
-  req.pipe(r);
+server.middleware.unshift(async (ctx, next) => {
+  try {
+    await next();
+  } finally {
+    appendFileSync(log, `${ctx.method} ${ctx.originalUrl} ${ctx.status}\n`);
+  }
 });
-proxy.keepAliveTimeout = 1000;
-proxy.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ endpoint: `http://127.0.0.1:${proxy.address().port}` }) + '\n'));
+const { port } = await server.run();
+process.stdout.write(JSON.stringify({ endpoint: `http://127.0.0.1:${port}` }) + '\n');
 const stop = () => {
-  proxy.close();
   void server.close().finally(() => {
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
