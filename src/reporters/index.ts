@@ -4,9 +4,11 @@
  */
 import type { FailOn, Report } from '../model/report.js';
 import type { Rule } from '../rules/types.js';
+import { renderCyclonedx } from './cyclonedx/index.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 
@@ -35,12 +37,15 @@ export const RENDERERS: Record<string, Renderer> = {
   sarif: renderSarif,
   html: renderHtml,
   junit: renderJunit,
+  cyclonedx: renderCyclonedx,
+  markdown: renderMarkdown,
 };
 
 
 /** The format a file name implies (`report.sarif` → sarif), for `--output` without `--format`. */
 export function formatForFile(path: string): string | undefined {
   if (/\.sarif\.json$/i.test(path)) return 'sarif';
+  if (/\.(cdx|bom)\.json$/i.test(path)) return 'cyclonedx';
   const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
   const byExt: Record<string, string> = {
     txt: 'text',
@@ -49,6 +54,7 @@ export function formatForFile(path: string): string | undefined {
     html: 'html',
     htm: 'html',
     xml: 'junit',
+    md: 'markdown',
   };
   return ext ? byExt[ext] : undefined;
 }
