@@ -12,9 +12,7 @@ import type { Report, TargetSummary } from './model/report.js';
 import { scanFile, type FileScanResult } from './scanners/dispatch.js';
 import { poolSize, scanInPool } from './scanners/pool.js';
 import { inShard, type Shard } from './scanners/shard.js';
-import { localArtifact } from './sources/local.js';
-import type { Artifact } from './artifact/types.js';
-import type { SourceOptions } from './sources/index.js';
+import { openTarget } from './sources/index.js';
 
 export interface ScanOptions extends WithPolicy {
   /** local paths, `hf://…`, `s3://…`, `https://…` */
@@ -91,18 +89,8 @@ interface TargetScan {
   files: NonNullable<Report['files']>;
 }
 
-// the test sources/index.ts `isRemote` makes: only a URI scheme loads the remote sources and their SDKs
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-
-/** openTarget, without loading S3's and the Hub's clients for a local path (most of a small scan's start-up) */
-async function openLazily(target: string, opts: SourceOptions): Promise<Artifact> {
-  if (!SCHEME.test(target)) return localArtifact(target, opts.cwd);
-  const { openTarget } = await import('./sources/index.js');
-  return openTarget(target, opts);
-}
-
 async function scanTarget(target: string, opts: ScanOptions, ctx: { cwd: string; budgets: Budgets }): Promise<TargetScan> {
-  const artifact = await openLazily(target, { cwd: ctx.cwd, offline: opts.offline, ...(opts.env ? { env: opts.env } : {}) });
+  const artifact = await openTarget(target, { cwd: ctx.cwd, offline: opts.offline, ...(opts.env ? { env: opts.env } : {}) });
   try {
     const all: ArtifactFile[] = await collect(artifact.files());
     const list = opts.shard ? all.filter((f) => inShard(f.path, opts.shard!)) : all;

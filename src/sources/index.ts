@@ -5,11 +5,16 @@
  */
 import type { Artifact } from '../artifact/types.js';
 import { MlvetError } from '../errors.js';
-import { hfSource } from './hf/index.js';
+import { hfProvenance } from './hf/provenance.js';
 import { httpsSource } from './https/index.js';
 import { localArtifact } from './local.js';
-import { s3Source } from './s3/index.js';
+import { s3Provenance } from './s3/provenance.js';
 import type { Provenance, Source, SourceOptions } from './source.js';
+
+// The S3 and Hub records load their folders (and the AWS SDK and the Hub client) on first open: a
+// local scan, a sign or a verify of a directory never pays for them at start-up (issue 16).
+const hfSource: Source = { kind: 'hf', prefixes: ['hf://'], open: async (t, o) => (await import('./hf/index.js')).hfSource.open(t, o), provenance: hfProvenance };
+const s3Source: Source = { kind: 's3', prefixes: ['s3://'], open: async (t, o) => (await import('./s3/index.js')).s3Source.open(t, o), provenance: s3Provenance };
 
 export type { PinProblem, Provenance, RecordedSource, Source, SourceOptions } from './source.js';
 
