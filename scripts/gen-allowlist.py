@@ -20,13 +20,18 @@ What is kept, per library (see LIBRARIES):
   * functions only by name: Cython's generated `__pyx_unpickle_<Type>` reconstructors, and the
     reconstructors listed in REDUCERS, each with the reason it is safe.
 """
+import gzip
 import importlib
 import inspect
+import io
 import json
+import pickletools
 import pkgutil
 import re
 import sys
 import warnings
+import zipfile
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +60,28 @@ REDUCERS = {
     'pandas.core.indexes.period': (['_new_PeriodIndex'], 'PeriodIndex.__reduce__'),
     'pandas.core.internals.blocks': (['new_block', 'new_block_2d'], 'BlockManager state: a block from values and placement'),
 }
+
+
+# functions real artifacts store as hyper-parameter or attribute values (referenced, not called, by the
+# pickle): each is pure computation; their source is checked against DANGER like a constructor's
+VALUE_FUNCTIONS = {
+    'sklearn.feature_selection._univariate_selection': (
+        ['chi2', 'f_classif', 'f_oneway', 'f_regression', 'r_regression'],
+        'score function stored as SelectKBest/SelectPercentile(score_func=...): statistics on arrays'),
+    'sklearn.feature_selection._mutual_info': (
+        ['mutual_info_classif', 'mutual_info_regression'], 'score function stored as score_func: statistics on arrays'),
+    'sklearn.cluster._kmeans': (
+        ['_kmeans_single_elkan', '_kmeans_single_lloyd'], 'the k-means step BisectingKMeans keeps as an attribute'),
+    'gensim.utils': (['call_on_class_only', 'identity'],
+                     'call_on_class_only (set as an instance .load) only raises AttributeError; identity returns its argument'),
+    'gensim.models.tfidfmodel': (['df2idf', 'precompute_idfs'], "TfidfModel's default wglobal: the idf formula"),
+    'torch.optim.swa_utils': (['SWALR._cosine_anneal', 'SWALR._linear_anneal'],
+                              'static anneal functions SWALR stores as anneal_func: arithmetic on floats'),
+}
+# libraries whose real state holds bound methods (getattr(<instance>, "method") in the pickle): their classes'
+# non-dunder methods go to the pickle-methods list that decision record 0007's getattr exemption reads
+METHOD_LIBS = {'torch', 'nltk'}
+CORPORA = [ROOT / 'fixtures' / 'benign', ROOT / 'fixtures' / 'pickle' / 'benign-extra']
 
 
 def base(path):
@@ -209,13 +236,124 @@ def collect(namespaces, keep):
             elif attr.startswith('__pyx_unpickle_') and callable(obj):
                 funcs.setdefault(modname, set()).add(attr)
         names, _ = REDUCERS.get(modname, ([], ''))
+        if modname.startswith('pandas.core.indexes.'):  # Index subclasses' __reduce__ reconstructors
+            names = names + [a for a, o in vars(mod).items() if a.startswith('_new_') and inspect.isfunction(o)
+                             and o.__module__ == modname]
         for n in names:
             if callable(getattr(mod, n, None)):
                 funcs.setdefault(modname, set()).add(n)
+        for n in VALUE_FUNCTIONS.get(modname, ([], ''))[0]:
+            fn = resolve(mod, n)
+            assert fn is not None and not DANGER.search(inspect.getsource(fn)), f'{modname}.{n}'
+            funcs.setdefault(modname, set()).add(n)
+    for modname, attr in corpus_globals(namespaces):
+        obj = resolve_path(modname, attr)
+        if isinstance(obj, type) and not issubclass(obj, BaseException) and attr not in classes.get(modname, ()):
+            why = dangerous(obj)
+            if why:
+                excluded.append(f'{modname}.{attr} ({why}, seen in a corpus)')
+            else:
+                classes.setdefault(modname, set()).add(attr)
+                kept.add(obj)
     for modname, attr, obj in reexports:
         if obj in kept and not attr.startswith('_'):
             classes.setdefault(modname, set()).add(attr)
     return classes, funcs, excluded
+
+
+def resolve(mod, dotted):
+    obj = mod
+    for part in dotted.split('.'):
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def resolve_path(modname, attr):
+    try:
+        return resolve(importlib.import_module(modname), attr)
+    except Exception:
+        return None
+
+
+def pickle_globals(data):
+    found, strings, memo = set(), [], {}
+    try:
+        for op, arg, _ in pickletools.genops(io.BytesIO(data)):
+            if op.name in ('GLOBAL', 'INST'):
+                found.add(tuple(arg.split(' ', 1)))
+            elif op.name in ('MEMOIZE', 'PUT', 'BINPUT', 'LONG_BINPUT') and strings:
+                memo[len(memo) if op.name == 'MEMOIZE' else arg] = strings[-1]
+            elif op.name in ('GET', 'BINGET', 'LONG_BINGET'):
+                strings.append(memo.get(arg, ''))
+            elif isinstance(arg, str):
+                strings.append(arg)
+            elif op.name == 'STACK_GLOBAL' and len(strings) >= 2:
+                found.add((strings[-2], strings[-1]))
+    except Exception:  # a pickle followed by array bytes (joblib) ends the walk; what came before counts
+        pass
+    return found
+
+
+def corpus_files():
+    for root in CORPORA:
+        for path in sorted(root.rglob('*')) if root.exists() else []:
+            if not path.is_file() or path.suffix in ('.py', '.json', '.md'):
+                continue
+            raw = path.read_bytes()
+            if raw[:2] == b'PK':
+                with zipfile.ZipFile(path) as z:
+                    for n in z.namelist():
+                        if n.endswith('.pkl'):
+                            yield z.read(n)
+            elif raw[:2] == b'\x1f\x8b':
+                yield gzip.decompress(raw)
+            elif raw[:1] == b'x':
+                try:
+                    yield zlib.decompress(raw)
+                except zlib.error:
+                    yield raw
+            else:
+                yield raw
+
+
+_CORPUS = None
+
+
+def corpus_globals(namespaces):
+    """Classes the committed benign corpora really reference: the fitted-state helpers __reduce__ returns."""
+    global _CORPUS
+    if _CORPUS is None:
+        _CORPUS = set()
+        for data in corpus_files():
+            _CORPUS |= pickle_globals(data)
+    return sorted((m, n) for m, n in _CORPUS if any(m == ns or m.startswith(ns + '.') for ns in namespaces)
+                  and not SKIP.search(m))
+
+
+def methods(doc):
+    """Non-dunder methods (own or inherited within the library) of each kept class, as Class.method."""
+    entries = []
+    for e in doc['entries']:
+        mod = importlib.import_module(e['module'])
+        names = []
+        for cname in e['names']:
+            cls = getattr(mod, cname, None)
+            if not isinstance(cls, type) or cls.__module__ != e['module']:
+                continue
+            root = cls.__module__.split('.')[0]
+            for a in dir(cls):
+                owner = next((k for k in cls.__mro__ if a in k.__dict__), None)
+                if a.startswith('__') or owner is None or not owner.__module__.startswith(root):
+                    continue
+                v = owner.__dict__[a]
+                fn = v.__func__ if isinstance(v, (staticmethod, classmethod)) else v
+                if inspect.isfunction(fn) and not DANGER.search(inspect.getsource(fn)):
+                    names.append(f'{cname}.{a}')
+        if names:
+            entries.append({'module': e['module'], 'names': sorted(names), 'reason':
+                            'a method of an allowlisted class: getattr(<class or instance>, "method") yields it '
+                            '(a bound method in saved state), never called at load (decision record 0007)'})
+    return entries
 
 
 def version_of(pkg):
@@ -235,8 +373,13 @@ def build(pkg, namespaces, keep, reason):
         if pyx:
             entries.append({'module': mod, 'names': pyx, 'reason':
                             "Cython's generated reconstructor: checks the layout checksum, calls Type.__new__(Type) and sets the state"})
-        if named:
-            entries.append({'module': mod, 'names': named, 'reason': REDUCERS[mod][1]})
+        reducers = [f for f in named if f in REDUCERS.get(mod, ([], ''))[0] or f.startswith('_new_')]
+        values = [f for f in named if f not in reducers]
+        if reducers:
+            entries.append({'module': mod, 'names': reducers, 'reason': REDUCERS.get(mod, (0, ''))[1] or
+                            'Index subclass __reduce__ reconstructor: builds an index of its class from data'})
+        if values:
+            entries.append({'module': mod, 'names': values, 'reason': VALUE_FUNCTIONS[mod][1]})
     doc = {
         '$schema': '../../../schemas/list.schema.json',
         'list': 'pickle-globals',
@@ -259,11 +402,15 @@ def main():
         count = sum(len(e['names']) for e in doc['entries'])
         print(f'{pkg}: {count} names in {len(doc["entries"])} entries; excluded {len(excluded)}: {", ".join(excluded)}',
               file=sys.stderr)
-        if check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(str(path))
-        else:
-            path.write_text(text)
+        outputs = [(path, text)]
+        if pkg in METHOD_LIBS:
+            mdoc = {**doc, 'list': 'pickle-methods', 'entries': methods(doc)}
+            outputs.append((OUT / f'methods-{pkg}.json', json.dumps(mdoc, indent=2) + '\n'))
+        for p, t in outputs:
+            if check and (not p.exists() or p.read_text() != t):
+                stale.append(str(p))
+            elif not check:
+                p.write_text(t)
     if stale:
         print('stale: ' + ', '.join(stale), file=sys.stderr)
         sys.exit(1)

@@ -81,7 +81,8 @@ export function loadPolicy(opts: PolicyOptions = {}): Policy {
   const cwd = opts.cwd ?? process.cwd();
   const rules = loadRuleSet([BUILTIN_RULES_DIR, ...(config.rules ?? []), ...(opts.rules ?? []).map((d) => resolve(cwd, d))]);
   const ignores = ignoreEntries(config, opts.ignoreFile, cwd);
-  const allow = new Map([['pickle-globals', config.allow ?? []]]);
+  // a config `allow` entry vouches for a callable wherever it is imported: pickle globals and Hydra targets
+  const allow = new Map([['pickle-globals', config.allow ?? []], ['hydra-targets', config.allow ?? []]]);
   const policy: Policy = {
     config,
     rules,

@@ -76,3 +76,25 @@ describe('second benign corpus (fixtures/pickle/benign-extra)', () => {
     expect(r.inconclusive).toEqual([]);
   });
 });
+
+interface Gadget {
+  class: string;
+  ruleId: string;
+  global: string;
+}
+
+describe('gadgets inside allowlisted libraries (fixtures/pickle/gadgets, make_gadgets.py)', () => {
+  const gdir = join(dir, 'gadgets');
+  const gadgets = JSON.parse(readFileSync(join(gdir, 'expected.json'), 'utf8')) as Record<string, Gadget>;
+  const reading = (f: { evidence: Record<string, unknown> }): string[] =>
+    ((f.evidence.readings as Array<{ module: string; name: string }> | undefined) ?? []).map((x) => `${x.module}.${x.name}`);
+  it('every variant (assembler p4/p2, torch.save checkpoint, DataFrame attrs) is its rule, at the gadget', async () => {
+    const r = await scan({ targets: [gdir] });
+    const missed = Object.entries(gadgets).filter(
+      ([file, g]) => !r.findings.some((f) => f.location.path === file && f.ruleId === g.ruleId && reading(f).includes(g.global)),
+    );
+    expect(missed.map(([file, g]) => `${file}: ${g.ruleId} ${g.global}`)).toEqual([]);
+    expect(r.targets[0]?.files).toBe(Object.keys(gadgets).length + 1); // + expected.json
+    expect(Object.keys(gadgets).length).toBeGreaterThanOrEqual(100);
+  });
+});

@@ -1,32 +1,17 @@
 /**
  * `pickle-allowlist`: a `pickle.global` fact matches when whether it is on a named allowlist (by its
  * own module/name, or by the canonical name an alias resolves to) equals `allowlisted`. With
- * `allowlisted: false` this is "a global no list vouches for".
+ * `allowlisted: false` this is "a global no list vouches for". With `methodGetattr`, a getattr that
+ * decision record 0007 exempts counts as allowlisted.
  */
-import type { AllowEntry } from '../../model/policy.js';
+import { isAllowlisted, isMethodGetattr } from './pickle-lists.js';
 import type { Check } from './types.js';
 
 export interface PickleAllowlistOptions {
   allowlisted: boolean;
   list: string;
-}
-
-function isPlainOrClassPath(name: string): boolean {
-  if (!name.includes('.')) return true;
-  // a dotted name under a wildcard entry is allowed only as Class.attr, never a walk into a module
-  return /^[A-Z]/.test(name) && !name.split('.').some((p) => p.startsWith('__'));
-}
-
-function isAllowlisted(module: string, name: string, entries: readonly AllowEntry[]): boolean {
-  for (const e of entries) {
-    if (e.names === '*') {
-      const modOk = module === e.module || (e.submodules === true && module.startsWith(e.module + '.'));
-      if (modOk && (name === '*' || isPlainOrClassPath(name))) return true;
-    } else if (module === e.module && e.names.includes(name)) {
-      return true;
-    }
-  }
-  return false;
+  /** a getattr that decision record 0007 exempts counts as allowlisted */
+  methodGetattr: boolean;
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -46,12 +31,16 @@ export const pickleAllowlist: Check<PickleAllowlistOptions> = {
           pattern: '^[a-z0-9-]+$',
           description: 'allowlist name (default pickle-globals)',
         },
+        methodGetattr: {
+          type: 'boolean',
+          description: 'a constant method getattr on an allowlisted class counts as allowlisted (decision record 0007)',
+        },
       },
     },
   },
   compile(options) {
-    const o = options as { allowlisted: boolean; list?: string };
-    return { allowlisted: o.allowlisted, list: o.list ?? 'pickle-globals' };
+    const o = options as { allowlisted: boolean; list?: string; methodGetattr?: boolean };
+    return { allowlisted: o.allowlisted, list: o.list ?? 'pickle-globals', methodGetattr: o.methodGetattr === true };
   },
   create(ctx) {
     const entries = ctx.lists.get(ctx.options.list) ?? [];
@@ -61,7 +50,8 @@ export const pickleAllowlist: Check<PickleAllowlistOptions> = {
         const allowed =
           isAllowlisted(text(d.module), text(d.name), entries) ||
           (d.canonicalModule !== undefined &&
-            isAllowlisted(text(d.canonicalModule), text(d.canonicalName), entries));
+            isAllowlisted(text(d.canonicalModule), text(d.canonicalName), entries)) ||
+          (ctx.options.methodGetattr && isMethodGetattr(fact, ctx.lists));
         if (allowed === ctx.options.allowlisted) ctx.report(fact);
       },
     };

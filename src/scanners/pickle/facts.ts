@@ -26,6 +26,26 @@ export interface Probe {
 }
 
 const globalKey = (module: string, name: string): string => `${module}\u0000${name}`;
+const GETATTR = new Set([globalKey('builtins', 'getattr'), globalKey('__builtin__', 'getattr')]);
+const MAX_GETATTR = 32;
+
+/** One getattr(target, attr) call as the pickle-globals check reads it (decision record 0007). */
+const RECONSTRUCTORS = new Set([globalKey('copyreg', '_reconstructor'), globalKey('copy_reg', '_reconstructor'), globalKey('copyreg', '__newobj__')]);
+
+/** The class an instance was built from: NEWOBJ/REDUCE on the class, or copyreg's reconstructors with it first. */
+function classOf(v: Value | undefined): Extract<Value, { t: 'global' }> | undefined {
+  if (v?.t === 'global') return v;
+  if (v?.t !== 'call' || v.fn.t !== 'global') return undefined;
+  return RECONSTRUCTORS.has(globalKey(v.fn.g.module, v.fn.g.name)) ? (v.args[0]?.t === 'global' ? v.args[0] : undefined) : v.fn;
+}
+
+function getattrUse(c: CallValue): Record<string, unknown> {
+  const [target, attr] = c.args;
+  const cls = classOf(target);
+  const kind = target?.t === 'global' ? 'class' : cls ? 'instance' : 'other';
+  const constant = attr?.t === 'str' && !attr.computed && !attr.truncated ? attr.v : null;
+  return { target: kind, ...(cls ? { module: cls.g.module, name: cls.g.name } : {}), attr: constant, args: c.args.length, offset: c.offset };
+}
 
 export class StreamFacts implements MachineEvents {
   readonly facts: Fact[] = [];
@@ -35,6 +55,8 @@ export class StreamFacts implements MachineEvents {
   readonly resyncs: Array<[number, number]> = [];
   /** one pickle.global fact per imported global, counted */
   private readonly globals = new Map<string, Fact>();
+  /** getattr calls by call id, so a later call that takes one's result as an argument marks it */
+  private readonly getattrs = new Map<number, Record<string, unknown>>();
 
   constructor(
     private readonly loc: Location,
@@ -85,6 +107,7 @@ export class StreamFacts implements MachineEvents {
 
   call(c: CallValue): void {
     const fn = c.fn;
+    this.markPassed(c);
     if (fn.t === 'global') {
       const fact = this.globalFact(fn);
       if (fact && fact.data.verb !== 'calls') {
@@ -93,6 +116,7 @@ export class StreamFacts implements MachineEvents {
         fact.data.callOffset = c.offset;
         fact.data.callKind = c.kind;
       }
+      if (fact && GETATTR.has(globalKey(fn.g.module, fn.g.name))) this.getattrCall(fact, c);
       const loader = isNestedLoader(readings(fn.g.module, fn.g.name, 4));
       if (loader && this.loaderCalls.length < MAX_NESTED_PER_STREAM) this.loaderCalls.push({ call: c, loader });
     } else if (fn.t !== 'module') {
@@ -101,6 +125,27 @@ export class StreamFacts implements MachineEvents {
         location: this.at(c.offset),
         data: { callable: preview(fn), kind: c.kind, callableType: fn.t, key: `${c.kind}@${c.offset}` },
       });
+    }
+  }
+
+  private getattrCall(fact: Fact, c: CallValue): void {
+    const uses = ((fact.data.getattrCalls as Record<string, unknown>[] | undefined) ??= []);
+    if (uses.length >= MAX_GETATTR) {
+      fact.data.getattrMore = true;
+      return;
+    }
+    const use = getattrUse(c);
+    uses.push(use);
+    this.getattrs.set(c.id, use);
+  }
+
+  /** A getattr result handed to another call (an argument, or an item of one) can be invoked by it. */
+  private markPassed(c: CallValue): void {
+    if (this.getattrs.size === 0) return;
+    const kw = c.kwargs?.t === 'dict' ? c.kwargs.items : [];
+    for (const a of [...c.args, ...kw]) {
+      const items = a.t === 'tuple' || a.t === 'list' ? [a, ...a.items] : [a];
+      for (const v of items) if (v.t === 'call' && this.getattrs.has(v.id)) this.getattrs.get(v.id)!.passed = true;
     }
   }
 
