@@ -28,7 +28,29 @@ export interface RunContext {
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+  return { stdout: pipeSafe(process.stdout), stderr: pipeSafe(process.stderr), cwd: process.cwd(), env: process.env };
+}
+
+/**
+ * A reader that stops early (`mlvet rules list | head`) closes the pipe, and Node reports EPIPE as an
+ * error event, which used to end the run with a stack trace. Now the rest of the output is dropped
+ * and the run ends as it would have, with its own exit code; other stream errors still surface.
+ */
+export function pipeSafe(s: NodeJS.WriteStream): CliStream {
+  let closed = false;
+  s.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
+  return {
+    write: (text) => closed || s.write(text),
+    get isTTY() {
+      return s.isTTY;
+    },
+    get columns() {
+      return s.columns;
+    },
+  };
 }
 
 /** A path as the user meant it: relative to the run's working directory. */

@@ -39,17 +39,34 @@ export function positiveInt(v: string): number {
   return Number(v);
 }
 
-export function addOutputOptions(cmd: Command): Command {
+/**
+ * An old flag that keeps working, out of --help, stored under the new flag's name. Commander keys a
+ * value by the option's attribute name (a `--no-x` shares its `--x`'s the same way), so required
+ * checks, repeatable parsers and defaults all see one option whichever spelling was used.
+ */
+export function hiddenAlias(flags: string, attribute: string): Option {
+  const o = new Option(flags).hideHelp();
+  o.attributeName = () => attribute;
+  return o;
+}
+
+/** `text, json, sarif, html or junit`: every report format, and a command's own (`gx`) */
+function formatList(extra: readonly string[]): string {
+  const all = [...Object.keys(RENDERERS), ...extra];
+  return `${all.slice(0, -1).join(', ')} or ${all[all.length - 1]!}`;
+}
+
+/** `-f, --format`, `-o, --output` (with `--out` hidden), `-q`; `extraFormats` are listed in --help too. */
+export function addOutputOptions(cmd: Command, extraFormats: readonly string[] = []): Command {
   return cmd
-    .addOption(
-      new Option('-f, --format <format>', 'text, json, sarif, html or junit (repeatable)').argParser(collect),
-    )
+    .addOption(new Option('-f, --format <format>', `${formatList(extraFormats)} (repeatable)`).argParser(collect))
     .addOption(
       new Option(
         '-o, --output <file>',
         'write a format to a file (repeatable); paired by extension (.sarif, .json, .html, .xml, .txt), else by position; "-" is stdout',
       ).argParser(collect),
     )
+    .addOption(hiddenAlias('--out <file>', 'output').argParser(collect))
     .option('-q, --quiet', 'no text summary on stderr when every report goes to a file')
     .option('--sarif-root <dir>', 'SARIF URIs relative to this directory (default: the git top level, else the cwd)')
     .option('--sarif-category <id>', 'SARIF automationDetails category (default: mlvet/<command>/<target>)')

@@ -7,7 +7,7 @@ import { EXIT } from '../../findings/report.js';
 import { profile } from '../../validation/profile.js';
 import type { ReaderOptions } from '../../validation/types.js';
 import { atCwd, type CliIo, type RunContext } from '../io.js';
-import { handleError } from '../output.js';
+import { handleError, hiddenAlias } from '../output.js';
 
 export interface ReaderFlags {
   csvType?: string[];
@@ -44,7 +44,7 @@ function csvTypeOption(specs: string[]): NonNullable<ReaderOptions['csvTypes']> 
 }
 
 interface ProfileFlags extends ReaderFlags {
-  out: string;
+  output: string;
   label?: string;
   id?: string[];
   suiteOut?: string;
@@ -57,7 +57,8 @@ export function register(program: Command, ctx: RunContext): void {
     .command('profile')
     .description('infer a trusted baseline (statistics, sketches, row hashes) and a GX suite from clean data')
     .argument('<dataset>', 'CSV/TSV/JSONL/Parquet/Arrow file (optionally .gz/.zst) or a directory of shards')
-    .requiredOption('-o, --out <file>', 'baseline JSON to write')
+    .requiredOption('-o, --output <file>', 'baseline JSON to write')
+    .addOption(hiddenAlias('--out <file>', 'output'))
     .option('-l, --label <column>', 'label column')
     .addOption(new Option('--id <column>', 'identifier column, instead of detecting them (repeatable)').argParser(collect))
     .option('--suite-out <file>', 'also write an inferred GX 1.x expectation suite')
@@ -74,10 +75,10 @@ export function register(program: Command, ctx: RunContext): void {
         cwd: io.cwd,
         env: io.env,
       });
-      writeOutputFile(atCwd(io, flags.out), JSON.stringify(out.baseline) + '\n', { what: '--output' });
+      writeOutputFile(atCwd(io, flags.output), JSON.stringify(out.baseline) + '\n', { what: '--output' });
       if (flags.suiteOut) writeOutputFile(atCwd(io, flags.suiteOut), JSON.stringify(out.suite, null, 2) + '\n', { what: '--suite-out' });
       for (const p of out.problems.slice(0, 20)) io.stderr.write(`mlvet: ${p.file}: row ${p.row}: ${p.message}\n`);
-      io.stderr.write(`mlvet: profiled ${out.baseline.rows} rows, ${out.baseline.columns.length} columns → ${flags.out}${flags.suiteOut ? `, suite → ${flags.suiteOut}` : ''}\n`);
+      io.stderr.write(`mlvet: profiled ${out.baseline.rows} rows, ${out.baseline.columns.length} columns → ${flags.output}${flags.suiteOut ? `, suite → ${flags.suiteOut}` : ''}\n`);
       // a baseline built while skipping rows is not a clean baseline: say so with exit 2
       ctx.exitCode = out.problems.length ? EXIT.INCONCLUSIVE : EXIT.CLEAN;
     } catch (e) {

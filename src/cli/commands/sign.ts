@@ -4,13 +4,13 @@ import { loadPrivateKey } from '../../lineage/keys.js';
 import { sign } from '../../lineage/sign.js';
 import type { ManifestFormat } from '../../lineage/types.js';
 import { atCwd, type RunContext } from '../io.js';
-import { positiveInt, redact } from '../output.js';
+import { hiddenAlias, positiveInt, redact } from '../output.js';
 import { byteProgress } from '../progress.js';
 
 interface SignFlags {
   key?: string;
-  out: string;
-  format: ManifestFormat;
+  output: string;
+  manifestFormat: ManifestFormat;
   source?: string[];
   transform?: string[];
   fromDvc?: string;
@@ -21,6 +21,7 @@ interface SignFlags {
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+const MANIFEST_FORMATS: readonly ManifestFormat[] = ['mlvet', 'model-signing'];
 
 export function register(program: Command, { io }: RunContext): void {
   program
@@ -28,8 +29,11 @@ export function register(program: Command, { io }: RunContext): void {
     .description('hash directories and write a signed lineage manifest (Sigstore bundle v0.3 + DSSE + in-toto)')
     .argument('[target...]', 'directories (or files) to sign')
     .option('--key <file>', 'private key PEM (or set MLVET_SIGNING_KEY); must not be group/world-readable')
-    .requiredOption('--out <file>', 'manifest to write, e.g. model.sigstore.json')
-    .addOption(new Option('--format <format>', 'manifest layout').choices(['mlvet', 'model-signing']).default('mlvet'))
+    .requiredOption('-o, --output <file>', 'manifest to write, e.g. model.sigstore.json')
+    .addOption(hiddenAlias('--out <file>', 'output'))
+    .addOption(new Option('--manifest-format <format>', 'manifest layout').choices([...MANIFEST_FORMATS]).default('mlvet'))
+    // the old name: everywhere else --format is the report format
+    .addOption(hiddenAlias('--format <format>', 'manifestFormat').choices([...MANIFEST_FORMATS]))
     .addOption(new Option('--source <name=uri>', 'a pinned input: hf://org/repo@<commit>, s3://b/k?versionId=…, https://…#sha256=…, git+https://…@<sha> (repeatable)').argParser(collect))
     .addOption(new Option('--transform <spec.json>', 'transform record(s): {id, command, resolvedDependencies, outputs} (repeatable)').argParser(collect))
     .option('--from-dvc <dvc.lock>', 'import DVC stages as transforms and their outputs as sets')
@@ -47,9 +51,9 @@ export function register(program: Command, { io }: RunContext): void {
       const r = await sign({
         targets,
         key,
-        out: flags.out,
+        out: flags.output,
         cwd: io.cwd,
-        format: flags.format,
+        format: flags.manifestFormat,
         ...(flags.source ? { sources: flags.source } : {}),
         // the library reads transform files as given; resolve them as the user meant
         ...(flags.transform ? { transformFiles: flags.transform.map((t) => atCwd(io, t)) } : {}),
@@ -57,8 +61,8 @@ export function register(program: Command, { io }: RunContext): void {
         ...(flags.base ? { base: flags.base } : {}),
         hash: { ...(flags.threads ? { threads: flags.threads } : {}), ...(bar.update ? { onProgress: bar.update } : {}) },
       }).finally(bar.end);
-      writeOutputFile(atCwd(io, flags.out), r.bundle, { what: '--output' });
+      writeOutputFile(atCwd(io, flags.output), r.bundle, { what: '--output' });
       for (const w of r.warnings) io.stderr.write(`mlvet: warning: ${w.code}: ${redact(w.detail)}\n`);
-      io.stdout.write(`signed ${r.files} files (${r.bytes} bytes) in ${r.format} format with key ${r.keyId}; wrote ${flags.out}\n`);
+      io.stdout.write(`signed ${r.files} files (${r.bytes} bytes) in ${r.format} format with key ${r.keyId}; wrote ${flags.output}\n`);
     });
 }

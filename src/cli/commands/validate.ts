@@ -62,7 +62,7 @@ export function register(program: Command, ctx: RunContext): void {
     .option('--gx-out <file>', 'also write the pure GX 1.x validation result here');
   readerFlags(cmd);
   takeGxFormat(cmd);
-  addOutputOptions(cmd);
+  addOutputOptions(cmd, ['gx']);
   addPolicyOptions(cmd);
   cmd.action(async (dataset: string, flags: ValidateFlags) => {
     const gxStdout = flags.gxStdout === true;
