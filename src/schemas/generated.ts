@@ -21,7 +21,7 @@ export const GENERATED = {
   "lineage-statement": { hash: "ee00a396ae89758d", validate: v3 },
   "lineage-trust": { hash: "85d240a050abc703", validate: v4 },
   "list.schema": { hash: "2fbb10c1d1a7b11e", validate: v5 },
-  "report.schema": { hash: "1a568c923e9264be", validate: v6 },
+  "report.schema": { hash: "f40eeb00638f53ef", validate: v6 },
   "rule.schema": { hash: "d1f0832db1f357b6", validate: v7 },
   "check:pickle-globals": { hash: "1c3cde0879381f13", validate: v8 },
   "check:pickle-allowlist": { hash: "be3d403faf38d7a3", validate: v9 },
