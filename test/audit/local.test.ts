@@ -7,6 +7,7 @@ import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, runCli } from '../helpers/cli.js';
+import { reportValidator } from '../schemas/validators.js';
 import { auditJson, EVIL, findingKeys } from './helpers.js';
 
 let dir: string;
@@ -38,6 +39,8 @@ describe('audit of a local directory', () => {
     expect(r2.report.findings.every((f) => f.carriedOver)).toBe(true);
     expect(r2.report.audit).toMatchObject({ previousRunAt: r1.report.audit.runAt, objects: { total: 25, unchanged: 25, new: 0, changed: 0, removed: 0 }, scanned: 0, carriedOver: 25, changes: [] });
     expect(r2.report.targets[0]!.bytesRead).toBe(0);
+    const valid = reportValidator();
+    expect(valid(r2.report), JSON.stringify(valid.errors)).toBe(true);
     // a touch keeps the bytes: hashed, not scanned, still unchanged
     utimesSync(join(dir, STORE, 'm00', 'model.safetensors'), new Date(), new Date(Date.now() - 86_400_000));
     writeFileSync(join(dir, STORE, 'm01', 'tokenizer_config.json'), '{"changed": 1}');
