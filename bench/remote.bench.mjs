@@ -1,110 +1,120 @@
 #!/usr/bin/env node
-// Remote scans (issue 5): a 2 GiB PyTorch zip and a 2 GiB safetensors file, sparse under bench/.data/,
-// served over HTTP with Range by a server started here. Prints bytes fetched / file size, requests and
-// wall time for the remote scan, against the local scan of the same files measured in the same run,
-// and the block cache's effect (default 256 KiB blocks vs 4 KiB blocks, i.e. one request per small read).
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { createServer } from 'node:http';
+// Remote scans at the byte floor (issues 5, 11): realistic 2 GB artifacts as sparse files under
+// bench/.data/remote/, served by the Hub test server and by s3rver, each behind a counting proxy.
+// For every artifact and source (fresh cache) it prints the bytes read against the file size, the
+// data requests the server answered (plus the Hub's redirects), round trips, seconds, and whether
+// the findings equal a local scan of the same files. Artifacts:
+// - torch.save checkpoint, TinyLlama-1.1B layout (201 fp16 tensors, 2.2 GB), and its malicious twin
+// - one 2.1 GB safetensors file of 388 tensors
+// - 4 safetensors shards + index + tokenizer files
+// The test servers are TypeScript, so this re-runs itself under vite-node (no build needed).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crc32 } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
+if (!process.env.MLVET_BENCH_VITE_NODE) {
+  const r = spawnSync(join(here, '..', 'node_modules', '.bin', 'vite-node'), [fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, MLVET_BENCH_VITE_NODE: '1' } });
+  process.exit(r.status ?? 1);
+}
+
+console.log(`uptime: ${execFileSync('uptime').toString().trim()}`);
+const ck = await import('../test/sources/checkpoints.ts');
+const { startHubServer } = await import('../test/sources/hub-server.ts');
+const { startS3 } = await import('../test/sources/helpers.ts');
+const { fileBlob } = await import('../test/sources/blobs.ts');
+const { startCountProxy } = await import('../test/sources/count-proxy.ts');
+const { scan } = await import('../src/index.ts');
+
 const dir = join(here, '.data', 'remote');
-const BIG = (process.env.MLVET_BENCH_SMALL === '1' ? 256 : 2048) * 1024 * 1024;
-const u16 = (n) => { const b = Buffer.alloc(2); b.writeUInt16LE(n); return b; };
-const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b; };
+const SHA = 'be7c4be7c4be7c4be7c4be7c4be7c4be7c4be7c4';
+rmSync(dir, { recursive: true, force: true });
 
-function zeroCrc(n) {
-  const chunk = Buffer.alloc(64 << 20);
-  let c = 0;
-  for (let left = n; left > 0; left -= chunk.length) c = crc32(chunk.subarray(0, Math.min(left, chunk.length)), c);
-  return c;
-}
-
-// stored zip: archive/data.pkl (a small benign pickle), archive/data/0 (BIG zero bytes, a hole), archive/version
-function writeZip(path) {
-  const pkl = Buffer.from('\x80\x02}q\x00X\x01\x00\x00\x00wq\x01K\x01s.', 'latin1');
-  const ms = [
-    { name: 'archive/data.pkl', size: pkl.length, crc: crc32(pkl), data: pkl },
-    { name: 'archive/data/0', size: BIG, crc: zeroCrc(BIG) },
-    { name: 'archive/version', size: 2, crc: crc32(Buffer.from('3\n')), data: Buffer.from('3\n') },
-  ];
-  const fd = openSync(path, 'w');
-  let pos = 0;
-  const cd = [];
-  for (const m of ms) {
-    const name = Buffer.from(m.name);
-    const fixed = [u16(20), u16(0), u16(0), u16(0), u16(0x21), u32(m.crc), u32(m.size), u32(m.size), u16(name.length), u16(0)];
-    const h = Buffer.concat([u32(0x04034b50), ...fixed, name]);
-    cd.push(Buffer.concat([u32(0x02014b50), u16(20), ...fixed, u16(0), u16(0), u16(0), u32(0), u32(pos), name]));
-    writeSync(fd, h, 0, h.length, pos);
-    pos += h.length;
-    if (m.data) writeSync(fd, m.data, 0, m.data.length, pos);
-    pos += m.size;
+/** a tokenizer.json of Llama's shape: 32,000 vocabulary entries and merges (about 1.5 MB) */
+function tokenizer() {
+  const vocab = {};
+  const merges = [];
+  for (let i = 0; i < 32000; i++) {
+    vocab[`▁tok${i.toString(36)}`] = i;
+    if (i > 300) merges.push(`▁t ok${i.toString(36)}`);
   }
-  const c = Buffer.concat(cd);
-  const tail = Buffer.concat([c, u32(0x06054b50), u16(0), u16(0), u16(ms.length), u16(ms.length), u32(c.length), u32(pos), u16(0)]);
-  writeSync(fd, tail, 0, tail.length, pos);
-  closeSync(fd);
+  return JSON.stringify({ version: '1.0', added_tokens: [], normalizer: null, pre_tokenizer: null, model: { type: 'BPE', vocab, merges } });
 }
+const textFiles = {
+  'config.json': JSON.stringify({ architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 2048, num_hidden_layers: 32, torch_dtype: 'float16' }),
+  'generation_config.json': JSON.stringify({ bos_token_id: 1, eos_token_id: 2 }),
+  'special_tokens_map.json': JSON.stringify({ bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>' }),
+  'tokenizer_config.json': JSON.stringify({ add_bos_token: true, model_max_length: 2048, tokenizer_class: 'LlamaTokenizer' }),
+  'tokenizer.json': tokenizer(),
+};
 
-function writeSafetensors(path) {
-  let h = JSON.stringify({ weight: { dtype: 'F32', shape: [BIG / 4], data_offsets: [0, BIG] } });
-  h += ' '.repeat((8 - (h.length % 8)) % 8);
-  const len = Buffer.alloc(8);
-  len.writeBigUInt64LE(BigInt(h.length));
-  const fd = openSync(path, 'w');
-  writeSync(fd, Buffer.concat([len, Buffer.from(h)]), 0, 8 + h.length, 0);
-  writeSync(fd, Buffer.alloc(1), 0, 1, 8 + h.length + BIG - 1);
-  closeSync(fd);
+/** artifact name → files (path → writer(absPath) returning its size) */
+const parts = ck.shards(ck.biasedLlama(), 4);
+const artifacts = {
+  'torch.save checkpoint, TinyLlama-1.1B layout, 201 fp16 tensors': { 'pytorch_model.bin': (p) => ck.writeTorchCheckpoint(p, ck.tinyLlama()) },
+  'the same checkpoint, malicious data.pkl': { 'pytorch_model.bin': (p) => ck.writeTorchCheckpoint(p, ck.tinyLlama(), { evil: true }) },
+  'safetensors, 388 tensors': { 'model.safetensors': (p) => ck.writeSafetensors(p, ck.biasedLlama()) },
+  '4 safetensors shards + index + tokenizer files': {
+    ...Object.fromEntries(parts.map((s) => [s.file, (p) => ck.writeSafetensors(p, s.tensors)])),
+    'model.safetensors.index.json': (p) => (writeFileSync(p, ck.shardIndex(parts)), ck.shardIndex(parts).length),
+    ...Object.fromEntries(Object.entries(textFiles).map(([n, t]) => [n, (p) => (writeFileSync(p, t), Buffer.byteLength(t))])),
+  },
+};
+
+const names = Object.keys(artifacts);
+const slug = (i) => `a${i}`;
+const sizes = names.map(() => 0);
+names.forEach((n, i) => {
+  mkdirSync(join(dir, slug(i)), { recursive: true });
+  for (const [f, write] of Object.entries(artifacts[n])) sizes[i] += write(join(dir, slug(i), f));
+});
+const TEXT = /\.(json|txt|md)$/;
+const hub = await startHubServer({
+  repos: names.map((n, i) => ({
+    id: `bench/${slug(i)}`,
+    refs: { main: SHA },
+    commits: { [SHA]: Object.keys(artifacts[n]).map((f) => ({ path: f, blob: fileBlob(join(dir, slug(i), f)), lfs: !TEXT.test(f), sha256: 'e'.repeat(64) })) },
+  })),
+});
+const s3 = await startS3(['bench']);
+for (const [i, n] of names.entries()) {
+  for (const [f, write] of Object.entries(artifacts[n])) {
+    const copy = join(dir, `s3-${slug(i)}-${f}`);
+    write(copy);
+    await ck.putSparse(s3, 'bench', `${slug(i)}/${f}`, copy);
+  }
 }
+const proxies = { hf: await startCountProxy(hub.url), s3: await startCountProxy(s3.endpoint) };
+Object.assign(process.env, s3.env, { AWS_ENDPOINT_URL_S3: proxies.s3.url, HF_ENDPOINT: proxies.hf.url, MLVET_CACHE_DIR: '' });
 
-function serve() {
-  let served = 0;
-  let requests = 0;
-  const server = createServer((req, res) => {
-    requests++;
-    const fd = openSync(join(dir, decodeURIComponent(req.url.slice(1))), 'r');
-    const size = fstatSync(fd).size;
-    const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
-    const start = m ? Number(m[1]) : 0;
-    const end = m && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
-    const buf = Buffer.alloc(end - start + 1);
-    readSync(fd, buf, 0, buf.length, start);
-    closeSync(fd);
-    served += buf.length;
-    res.writeHead(m ? 206 : 200, { 'accept-ranges': 'bytes', 'content-length': buf.length, ...(m ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}) }).end(buf);
-  });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, url: `http://127.0.0.1:${server.address().port}`, stats: () => ({ served, requests }), reset: () => { served = 0; requests = 0; } })));
-}
-
-mkdirSync(dir, { recursive: true });
-writeZip(join(dir, 'pytorch_model.bin'));
-writeSafetensors(join(dir, 'model.safetensors'));
-process.env.MLVET_CACHE_DIR = '';
-const { scan } = await import('../dist/index.js');
-const srv = await serve();
+const verdict = (r) => {
+  const rules = [...new Set(r.findings.filter((f) => !f.ruleId.startsWith('pinning/')).map((f) => f.ruleId))];
+  return `${rules.join(', ') || 'no findings'}${r.inconclusive.length ? `, ${r.inconclusive.length} inconclusive` : ''}`;
+};
+const mb = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : `${(n / 1024).toFixed(0)} KiB`);
+const rows = [];
 try {
-  for (const f of ['pytorch_model.bin', 'model.safetensors']) {
-    let t = performance.now();
-    const local = await scan({ targets: [join(dir, f)] });
-    const localMs = performance.now() - t;
-    const rows = [];
-    for (const block of ['262144', '4096']) {
-      process.env.MLVET_BLOCK_SIZE = block;
-      process.env.MLVET_MAX_READAHEAD = block === '4096' ? '4096' : String(8 << 20);
-      srv.reset();
-      t = performance.now();
-      const remote = await scan({ targets: [`${srv.url}/${f}`] });
-      const ms = performance.now() - t;
-      const tr = remote.targets[0];
-      const same = JSON.stringify(remote.findings.filter((x) => !x.ruleId.startsWith('pinning/')).map((x) => x.ruleId)) === JSON.stringify(local.findings.map((x) => x.ruleId));
-      rows.push(`  remote, ${Number(block) / 1024} KiB blocks: bytesRead ${tr.bytesRead} of ${tr.bytesTotal} (${((100 * tr.bytesRead) / tr.bytesTotal).toFixed(4)} %), ${srv.stats().requests} requests, ${ms.toFixed(0)} ms (${(ms / localMs).toFixed(2)}x local), same findings: ${same}`);
+  for (const [i, n] of names.entries()) {
+    const local = await scan({ targets: [join(dir, slug(i))] });
+    for (const src of ['hf', 's3']) {
+      const p = proxies[src];
+      p.reset();
+      const t = performance.now();
+      const r = await scan({ targets: [src === 'hf' ? `hf://bench/${slug(i)}@${SHA}` : `s3://bench/${slug(i)}/`] });
+      const s = (performance.now() - t) / 1000;
+      const c = p.counts();
+      const read = r.targets.reduce((a, x) => a + x.bytesRead, 0);
+      const same = verdict(r) === verdict(local);
+      rows.push(`| ${n} | ${src === 'hf' ? 'Hub' : 's3rver'} | ${mb(sizes[i])} | ${mb(read)} | ${((100 * read) / sizes[i]).toFixed(3)} % | ${c.ranged}${c.redirects ? ` (+${c.redirects} redirects)` : ''} | ${c.rounds} | ${c.peak} | ${s.toFixed(2)} | ${verdict(r)}${same ? '' : ` (local: ${verdict(local)})`} |`);
+      console.log(rows[rows.length - 1]);
     }
-    console.log(`${f} (${BIG / 1024 ** 2} MiB payload)\n  local: bytesRead ${local.targets[0].bytesRead}, ${localMs.toFixed(0)} ms\n${rows.join('\n')}`);
   }
 } finally {
-  srv.server.close();
+  await Promise.all([proxies.hf.close(), proxies.s3.close(), hub.close(), s3.close()]);
   if (process.env.MLVET_BENCH_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
 }
+console.log('\n| artifact (fresh cache) | server | size | bytes read | % | data requests | round trips | most at once | seconds | verdict |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const r of rows) console.log(r);
+console.log(`uptime: ${execFileSync('uptime').toString().trim()}`);

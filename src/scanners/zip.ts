@@ -22,8 +22,8 @@ import type { ScanContext, Scanner, ScanInput } from './types.js';
 const ID = 'zip';
 /** members up to this size are planned whole (pickles, configs, small arrays) … */
 const WHOLE_MAX = 1024 * 1024;
-/** … while the plan's whole members stay under this many bytes; the rest are read when scanned */
-const PLAN_WHOLE_BYTES = 8 * 1024 * 1024;
+/** … while the plan's member data stays under this many bytes; the rest are read when scanned */
+const PLAN_BYTES = 8 * 1024 * 1024;
 /** the dispatcher's content probe of a larger member */
 const PROBE = 64 * 1024;
 /** members up to this size get their CRC checked (the bytes are read for scanning anyway) */
@@ -44,15 +44,13 @@ const isSkippableStorage = (layout: TorchZipLayout | undefined, e: CentralEntry)
 /** What scanning each member will read, for the read plan: storages their ends, small members all. */
 function planFor(entries: readonly CentralEntry[]): NeedOf {
   const layout = torchZipLayout(entries.map((e) => e.name));
-  let left = PLAN_WHOLE_BYTES;
+  let left = PLAN_BYTES;
+  const take = (n: number): boolean => left >= n && (left -= n) >= 0;
   return (e): DataNeed | undefined => {
     if (e.name.endsWith('/') && e.uncompressedSize === 0) return undefined;
     if (isSkippableStorage(layout, e) && e.compressedSize > SNIFF) return { head: STORAGE_HEAD, tail: 1 };
-    if (e.compressedSize <= WHOLE_MAX && left >= e.compressedSize) {
-      left -= e.compressedSize;
-      return { whole: true };
-    }
-    return { head: PROBE };
+    if (e.compressedSize <= WHOLE_MAX && take(e.compressedSize)) return { whole: true };
+    return take(PROBE) ? { head: PROBE } : undefined;
   };
 }
 

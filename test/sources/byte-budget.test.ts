@@ -6,9 +6,12 @@
  * in archive/data.pkl for the malicious one.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpRangeSource, RemoteReader, remoteOptions } from '../../src/artifact/remote/index.js';
 import { scan } from '../../src/scan.js';
 import type { Report } from '../../src/model/report.js';
 import { fileBlob } from './blobs.js';
@@ -65,14 +68,57 @@ describe('a 2.2 GB checkpoint of 201 tensors costs < 0.2 % of its bytes in a few
     expect(r.targets[0]!.bytesTotal).toBe(size[k]);
     expect(r.targets[0]!.bytesRead).toBeLessThan(0.002 * size[k]!);
     expect(c.bytes).toBeLessThan(0.002 * size[k]!);
-    // one request per cluster of members (7 per layer: the two norms share one), issued at once: the
-    // listing, the head probe, the tail, the plan, a 4 KiB sniff for a storage the small head left open;
-    // every Hub read is a redirect and then the CDN, so its round trips count twice
+    // one request per cluster of members (7 per layer: the two norms share one), issued at once; round
+    // trips: the listing (and the Hub's first redirect), the head probe, the tail, the plan, a 4 KiB
+    // sniff for each storage the small head left open; with slack for a burst that momentarily drains
+    // (reading member by member took one round trip per request: about 160)
     expect(c.ranged).toBeLessThanOrEqual(165);
-    expect(c.rounds).toBeLessThanOrEqual(src === 'hf' ? 16 : 8);
+    expect(c.rounds).toBeLessThanOrEqual(12);
+    expect(c.redirects).toBeLessThanOrEqual(src === 'hf' ? 2 : 0); // the CDN target is reused
     expect(c.peak).toBeGreaterThanOrEqual(4);
     expect(comparable(r)).toEqual(comparable(local[k]!));
     const rules = r.findings.filter((f) => !f.ruleId.startsWith('pinning/')).map((f) => [f.ruleId, f.location.member]);
     expect(rules).toEqual(k === 'evil' ? [['pickle/code-execution', 'archive/data.pkl']] : []);
   }, 30_000);
 });
+
+describe('Hub-style redirects to a CDN', () => {
+  it('the redirect target serves the next ranges, never sees the token, and is re-resolved when it goes stale', async () => {
+    const data = Uint8Array.from({ length: 1 << 20 }, (_, i) => i % 253);
+    const seen = { origin: 0, cdn: 0, cdnWithToken: 0 };
+    let expired = false;
+    const cdn = await listen((req, res) => {
+      seen.cdn++;
+      if (req.headers.authorization) seen.cdnWithToken++;
+      if (expired && !req.url?.includes('sig=2')) return void res.writeHead(403).end();
+      const [, a, b] = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '')!.map(Number) as [number, number, number];
+      res.writeHead(206, { 'content-range': `bytes ${a}-${b}/${data.length}`, 'content-length': String(b - a + 1) }).end(data.subarray(a, b + 1));
+    });
+    const origin = await listen((req, res) => {
+      seen.origin++;
+      if (req.headers.authorization !== 'Bearer s3cret') return void res.writeHead(401).end();
+      res.writeHead(302, { location: `${cdn.url}/blob?sig=${expired ? 2 : 1}` }).end();
+    });
+    try {
+      const source = httpRangeSource({ url: `${origin.url}/file`, name: 'https://hub/file', size: data.length, headers: { Authorization: 'Bearer s3cret' } });
+      const r = new RemoteReader(source, remoteOptions({}, { cacheDir: '', retries: 0, timeoutMs: 5000 }));
+      await r.prefetch([{ offset: 0, length: 100 }]);
+      await r.prefetch([1000, 50_000, 90_000].map((offset) => ({ offset, length: 100 })));
+      expect(seen).toEqual({ origin: 1, cdn: 4, cdnWithToken: 0 });
+      expired = true;
+      expect(await r.read(500_000, 4)).toEqual(data.slice(500_000, 500_004));
+      expect(seen).toEqual({ origin: 2, cdn: 6, cdnWithToken: 0 });
+    } finally {
+      await Promise.all([cdn.close(), origin.close()]);
+    }
+  });
+});
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
+}

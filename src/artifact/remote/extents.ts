@@ -16,7 +16,7 @@ export class Extents {
   private order: Extent[] = [];
   private bytes = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(readonly maxBytes: number) {}
 
   /** The bytes of `[start, end)` when one extent holds all of them (fetched or in flight). */
   find(start: number, end: number): Promise<Uint8Array> | undefined {

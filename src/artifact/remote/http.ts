@@ -50,18 +50,41 @@ export interface HttpRangeInit {
   cacheKey?: string;
 }
 
-/** A RangeSource over HTTP `Range` requests; the reader checks each answer (range-check.ts). */
+/** Headers that identify the caller; never sent to an origin the caller did not name. */
+const CREDENTIALS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+const withoutCredentials = (h: Record<string, string> = {}): Record<string, string> => Object.fromEntries(Object.entries(h).filter(([k]) => !CREDENTIALS.has(k.toLowerCase())));
+
+/** the answers that mean a remembered redirect target went stale (a signed CDN URL expired) */
+const STALE = new Set([401, 403, 404, 410]);
+
+/**
+ * A RangeSource over HTTP `Range` requests; the reader checks each answer (range-check.ts). The Hub
+ * answers every LFS read with a redirect to its CDN, so the target of the last redirect is reused for
+ * the next range (one request per range, not two), without credentials when it is another origin
+ * (as fetch drops them on such a redirect); a target that stops answering is forgotten and the named
+ * URL asked again.
+ */
 export function httpRangeSource(init: HttpRangeInit): RangeSource {
+  let target: string | undefined;
+  const origin = new URL(init.url).origin;
+  const get = (url: string, offset: number, length: number, signal: AbortSignal): Promise<Response> =>
+    fetch(url, {
+      headers: { ...(url === init.url || new URL(url).origin === origin ? init.headers : withoutCredentials(init.headers)), Range: `bytes=${offset}-${offset + length - 1}` },
+      signal,
+      redirect: 'follow',
+    });
   return {
     name: init.name,
     size: init.size,
     cacheKey: init.cacheKey,
     async fetchRange(offset, length, signal) {
-      const res = await fetch(init.url, {
-        headers: { ...init.headers, Range: `bytes=${offset}-${offset + length - 1}` },
-        signal,
-        redirect: 'follow',
-      });
+      let res = await get(target ?? init.url, offset, length, signal);
+      if (target && STALE.has(res.status)) {
+        await res.body?.cancel().catch(() => undefined);
+        target = undefined;
+        res = await get(init.url, offset, length, signal);
+      }
+      if (res.redirected && res.url) target = res.url;
       const cancel = (): void => {
         if (res.body && !res.body.locked) res.body.cancel().catch(() => undefined);
       };
@@ -100,7 +123,7 @@ export function resilientFetch(opts: RemoteOptions, maxBody = 64 * 1024 * 1024):
           throw statusError(name, res.status);
         }
         const body = await readBody(res, maxBody, name);
-        const out = new Response(res.status === 204 || res.status === 304 ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+        const out = new Response(res.status === 204 || res.status === 304 ? null : (body as Uint8Array<ArrayBuffer>), { status: res.status, statusText: res.statusText, headers: res.headers });
         Object.defineProperty(out, 'url', { value: res.url });
         return out;
       }),

@@ -104,13 +104,19 @@ export class RemoteReader implements RandomAccessReader {
     return got.length;
   }
 
-  /** Fetch the ranges of a read plan at once (each at most MAX_REQUEST), skipping what is held. */
+  /**
+   * Fetch the ranges of a read plan at once (each at most MAX_REQUEST), skipping what is held. A plan
+   * larger than half the extent memory is cut there: what it held would be dropped before it is read,
+   * so the ranges past the cut are left to the parser's own reads.
+   */
   async prefetch(ranges: ReadonlyArray<{ offset: number; length: number }>): Promise<void> {
     const pending: Array<Promise<Uint8Array>> = [];
+    let room = this.extents.maxBytes / 2;
     for (const r of ranges) {
       const stop = Math.min(this.size, r.offset + r.length);
       for (let at = Math.max(0, r.offset); at < stop; at += MAX_REQUEST) {
         const end = Math.min(stop, at + MAX_REQUEST);
+        if ((room -= end - at) < 0) return void (await Promise.all(pending));
         pending.push(this.extents.find(at, end) ?? this.fetchExtent(at, end));
       }
     }
