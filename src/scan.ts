@@ -24,8 +24,8 @@ export interface ScanOptions extends WithPolicy {
   concurrency?: number;
   /** scan only shard K of N of each target's files (by hash of the path) */
   shard?: Shard;
-  /** called after each file is scanned (progress display) */
-  onProgress?: (done: number, total: number, path: string) => void;
+  /** called after each file is scanned (progress display), with the bytes of the files done so far */
+  onProgress?: (done: number, total: number, path: string, bytes?: { done: number; total: number }) => void;
   /** report only: facts collected per file are passed here too (tests, tooling) */
   onFacts?: (facts: Fact[]) => void;
   now?: Date;
@@ -95,14 +95,17 @@ async function scanTarget(target: string, opts: ScanOptions, ctx: { cwd: string;
     const all: ArtifactFile[] = await collect(artifact.files());
     const list = opts.shard ? all.filter((f) => inShard(f.path, opts.shard!)) : all;
     let done = 0;
-    const dispatch = { budgets: ctx.budgets, ...(opts.onProgress ? { onDone: (path: string) => opts.onProgress!(++done, list.length, path) } : {}) };
-    const threads = list.every((f) => f.localPath) ? poolSize(list.length, opts.concurrency) : 0;
+    const sizes = new Map(list.map((f) => [f.path, f.size]));
+    const bytes = { done: 0, total: list.reduce((n, f) => n + f.size, 0) };
+    const tick = (path: string): void => opts.onProgress?.(++done, list.length, path, { done: (bytes.done += sizes.get(path) ?? 0), total: bytes.total });
+    const dispatch = { budgets: ctx.budgets, ...(opts.onProgress ? { onDone: tick } : {}) };
+    const threads = list.every((f) => f.localPath) ? poolSize(list.length, opts.concurrency, list.reduce((n, f) => n + f.size, 0)) : 0;
     const results: FileScanResult[] =
       threads > 1
         ? await scanInPool(list.map((f) => ({ path: f.path, localPath: f.localPath!, size: f.size })), dispatch, threads)
         : await mapLimit(list, opts.concurrency ?? 4, async (f) => {
             const r = await scanFile(f, dispatch);
-            opts.onProgress?.(++done, list.length, f.path);
+            tick(f.path);
             return r;
           });
     const targetFacts = [...artifact.facts, ...results.flatMap((r) => r.facts)];

@@ -22,4 +22,13 @@ describe('scan pool', () => {
   it('does not start workers for a handful of files', () => {
     expect(poolSize(3, 4)).toBe(0);
   });
+  it.each([
+    // files, concurrency, bytes, workers?
+    [2000, undefined, 24e6, false], // small pickles: a worker's start-up costs more than it saves
+    [2000, 4, 24e6, true], // asked for threads
+    [20, undefined, 2e9, true], // big checkpoints
+    [6000, undefined, 60e6, true],
+  ] as const)('%i files, concurrency %s, %i bytes: workers %s', (files, concurrency, bytes, workers) => {
+    expect(poolSize(files, concurrency, bytes) > 1).toBe(workers);
+  });
 });
