@@ -77,6 +77,7 @@ describe('loading checks', () => {
       [...set.byKind.get('pickle.global')!.map((c) => c.rule.id)].sort(),
     );
     expect([...set.watchers].map(([k, rs]) => [k, rs.map((c) => c.rule.id)])).toEqual([
+      ['hf.auto-map', ['hf/remote-code-executes']],
       ['source.unpinned', ['hf/remote-code-unpinned']],
     ]);
   });
@@ -115,8 +116,8 @@ describe('evaluation', () => {
     );
     expect(ids).toEqual([
       'p.pkl@30 pickle/suspicious-name',
-      'config.json@- hf/remote-code',
       'config.json@- hf/remote-code-unpinned',
+      'config.json@- hf/remote-code',
       'p.pkl@10 pickle/code-execution',
       '.@- pinning/hf-unpinned-revision',
     ]);

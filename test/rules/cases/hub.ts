@@ -11,6 +11,8 @@ const httpsUnpinned = fact('source.unpinned', { scheme: 'https', target: 'https:
 const s3Unpinned = (versioning: string, extra: Record<string, unknown> = {}) =>
   fact('source.unpinned', { scheme: 's3', target: 's3://b/m.bin', versioning, ...extra, key: 'm.bin' }, { path: 'm.bin' });
 const pyLoc = { path: 'train.py', line: 3, column: 5 };
+const pyFile = (name: string, reach: string, reasons: string[]) =>
+  fact('hf.python-file', { name, inContainer: false, bytes: 100, reach, reasons, key: name }, { path: name });
 
 export const hubTests: RuleTests[] = [
   defineRuleTests('hf/python-file', {
@@ -32,6 +34,30 @@ export const hubTests: RuleTests[] = [
         name: 'auto_map',
         facts: [autoMap],
         findings: [{ message: 'auto_map wires in repository code (modeling_x.py): loading with trust_remote_code=True runs AutoModel=modeling_x.XModel' }],
+      },
+    ],
+  }),
+  defineRuleTests('hf/remote-code-executes', {
+    valid: [
+      { name: 'plain modeling file beside auto_map', facts: [autoMap, pyFile('modeling_x.py', 'none', [])] },
+      { name: 'subprocess in a repo without auto_map', facts: [pyFile('train.py', 'executes', ['import subprocess:1'])] },
+      { name: 'inside a container', facts: [autoMap, fact('hf.python-file', { name: 'c.py', inContainer: true, bytes: 9, key: 'c.py' }, { path: 'm.pt', member: 'c.py' })] },
+    ],
+    invalid: [
+      {
+        name: 'modeling file that runs a subprocess',
+        facts: [autoMap, pyFile('modeling_x.py', 'executes', ['import subprocess:1', 'subprocess.run():7'])],
+        findings: [{ location: { path: 'modeling_x.py' }, evidence: { ...pyFile('modeling_x.py', 'executes', ['import subprocess:1', 'subprocess.run():7']).data, autoMap: autoMap.data }, message: 'modeling_x.py executes (import subprocess:1, subprocess.run():7) and auto_map wires repository code in (modeling_x.py): loading with trust_remote_code=True runs it' }],
+      },
+      {
+        name: 'a helper that fetches, auto_map seen after it',
+        facts: [pyFile('utils.py', 'fetches', ['requests.get():3']), autoMap],
+        findings: [{ evidence: { ...pyFile('utils.py', 'fetches', ['requests.get():3']).data, autoMap: autoMap.data }, message: 'utils.py fetches (requests.get():3) and auto_map wires repository code in (modeling_x.py): loading with trust_remote_code=True runs it' }],
+      },
+      {
+        name: 'a file that does not tokenize is not plain',
+        facts: [autoMap, pyFile('modeling_y.py', 'unparsed', [])],
+        findings: [{ location: { path: 'modeling_y.py' }, evidence: { ...pyFile('modeling_y.py', 'unparsed', []).data, autoMap: autoMap.data }, message: 'modeling_y.py unparsed () and auto_map wires repository code in (modeling_x.py): loading with trust_remote_code=True runs it' }],
       },
     ],
   }),
