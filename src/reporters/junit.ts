@@ -1,5 +1,6 @@
 /**
- * JUnit XML for CI test views: one testsuite per target, one testcase per scanned file. A file fails
+ * JUnit XML for CI test views: one testsuite per target, one testcase per scanned file (for a
+ * validation, one per expectation: junit-validation.ts). A file fails
  * on findings at or above --fail-on (every non-info finding when no threshold is given) and errors on
  * inconclusive entries; findings below the threshold and suppressions are kept in system-out.
  */
@@ -8,6 +9,7 @@ import { severityRank } from '../model/report.js';
 import { groupByFile, where, type FileGroup } from './common.js';
 import { escapeXml as x } from './escape.js';
 import type { RenderOptions } from './index.js';
+import { validationSuite } from './junit-validation.js';
 
 interface Case {
   group: FileGroup;
@@ -16,6 +18,9 @@ interface Case {
 
 export function renderJunit(report: Report, opts: RenderOptions = {}): string {
   const failOn: FailOn = opts.failOn ?? 'low';
+  // validate: one testcase per expectation and check, not one per file
+  const validation = validationSuite(report, failOn);
+  if (validation) return ['<?xml version="1.0" encoding="UTF-8"?>', ...validation].join('\n') + '\n';
   const min = failOn === 'none' ? Infinity : severityRank(failOn);
   const groups = groupByFile(report);
   const suites = report.targets.map((t) => t.uri);

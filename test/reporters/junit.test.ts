@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FailOn } from '../../src/model/report.js';
 import { renderJunit } from '../../src/reporters/junit.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { finding, HOSTILE, kitchenSink, report } from './sample.js';
 
 /**
@@ -83,5 +84,68 @@ describe('junit', () => {
     expect(count(xml, 'testsuite')).toBe(2);
     expect(xml).toMatch(/<testsuite name="a" tests="1" failures="1"/);
     expect(xml).toMatch(/<testsuite name="b" tests="1" failures="1"/);
+  });
+});
+
+describe('junit: validate has one testcase per expectation and check', () => {
+  const gx = (type: string, column: string | undefined, success: boolean, raised = false): Record<string, unknown> => ({
+    success,
+    expectation_config: { type, kwargs: { ...(column ? { column } : {}), min_value: 0 }, meta: {} },
+    result: success ? { observed_value: 3 } : { unexpected_count: 2, unexpected_percent: 20, partial_unexpected_list: [31, 40] },
+    meta: {},
+    exception_info: { raised_exception: raised, exception_traceback: null, exception_message: raised ? 'boom' : null },
+  });
+  const validation = (results: unknown[]): Record<string, unknown> => ({ results, statistics: { evaluated_expectations: results.length } });
+  const rep = (): ReturnType<typeof report> => {
+    const r = report({
+      targets: [{ uri: 'data/train.csv' }],
+      findings: [
+        finding('validation/expectation-failed', 'high', { target: 'data/train.csv', path: 'data/train.csv', row: 3 }, { evidence: { key: 'expect_column_values_to_be_between:x' } }),
+        finding('validation/check-failed', 'low', { target: 'data/train.csv', path: 'data/train.csv' }, { evidence: { key: 'mlvet_label_flip_rate:label' } }),
+      ],
+      suppressed: [{ ...finding('validation/expectation-failed', 'high', { target: 'data/train.csv', path: 'data/train.csv' }, { evidence: { key: 'expect_column_values_to_not_be_null:y' } }), suppression: { reason: 'known gaps', source: '.mlvetignore:1' } }],
+      inconclusive: [{ path: 'data/train.csv', code: 'PARSE_ERROR', message: 'row 9: bad quote' }],
+    });
+    return {
+      ...r,
+      command: 'validate',
+      validation: validation([
+        gx('expect_column_values_to_be_between', 'x', false),
+        gx('expect_column_to_exist', 'x', true),
+        gx('mlvet_label_flip_rate', 'label', false),
+        gx('expect_column_values_to_not_be_null', 'y', false),
+        gx('expect_column_mean_to_be_between', 'z', false, true),
+      ]),
+    };
+  };
+
+  it('is well-formed', () => assertWellFormed(renderJunit(rep(), { failOn: 'medium' })));
+
+  it.each<[string, RegExp]>([
+    ['a failed expectation at or above --fail-on is a failure with expected and observed', /<testcase name="expect_column_values_to_be_between\(x\)"[^>]*>\s*<failure type="validation\/expectation-failed"[^>]*>expected \{&quot;min_value&quot;:0\}\n2 unexpected \(20\.00%\); examples \[31,40\]\nHIGH/],
+    ['a passed one passes, saying what was observed', /<testcase name="expect_column_to_exist\(x\)"[^>]*>\s*<system-out>passed: expected [^<]*observed 3<\/system-out>/],
+    ['a failed check below --fail-on passes with a note', /<testcase name="mlvet_label_flip_rate\(label\)"[^>]*>\s*<system-out>failed below --fail-on \(low\)/],
+    ['a suppressed one is skipped with its reason', /<testcase name="expect_column_values_to_not_be_null\(y\)"[^>]*>\s*<skipped message="suppressed: known gaps \(.mlvetignore:1\)"\/>/],
+    ['one that raised is an error', /<testcase name="expect_column_mean_to_be_between\(z\)"[^>]*>\s*<error type="EXPECTATION_ERROR" message="boom"\/>/],
+    ['unread rows are one more errored case', /<testcase name="all rows read"[^>]*>\s*<error type="PARSE_ERROR"/],
+    ['the totals count cases', /<testsuites name="mlvet validate" tests="6" failures="1" errors="2" skipped="1">/],
+  ])('%s', (_name, re) => {
+    expect(renderJunit(rep(), { failOn: 'medium' })).toMatch(re);
+  });
+
+  it('without a suite result (an old report) it falls back to one case per file', () => {
+    const xml = renderJunit({ ...rep(), validation: undefined }, { failOn: 'medium' });
+    expect(count(xml, 'testcase')).toBe(1);
+    expect(xml).toContain('<testcase name="data/train.csv"');
+  });
+
+  it('the CLI: validate a CSV with a failing suite, one case per evaluated expectation', async () => {
+    const r = await runCli(['validate', 'fixtures/datasets/small.csv', '--suite', 'fixtures/datasets/suite-failing.json', '--format', 'junit'], { cwd: ROOT });
+    assertWellFormed(r.stdout);
+    const json = await runCli(['validate', 'fixtures/datasets/small.csv', '--suite', 'fixtures/datasets/suite-failing.json', '--format', 'json'], { cwd: ROOT });
+    const evaluated = (JSON.parse(json.stdout) as { validation: { statistics: { evaluated_expectations: number } } }).validation.statistics.evaluated_expectations;
+    expect(evaluated).toBeGreaterThan(0);
+    expect(count(r.stdout, 'testcase')).toBe(evaluated);
+    expect(r.stdout).toMatch(/<testcase name="expect_column_values_to_be_between\(x\)"[^>]*>\s*<failure /);
   });
 });
