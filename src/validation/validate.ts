@@ -18,6 +18,7 @@ import type { Kind } from './profile/column.js';
 import { autoSuite, STATISTICAL, type Thresholds } from './poison/auto.js';
 import { FAMILY_ALPHA } from './poison/context.js';
 import { isIdentifier } from './rows/ids.js';
+import { columnSummaries } from './columns-summary.js';
 import { CHECKS } from './poison/checks.js';
 import type { PoisonCtx } from './poison/context.js';
 import { listDataset, readDataset } from './readers/dataset.js';
@@ -189,6 +190,9 @@ async function validateAt(o: ValidateOptions, path: string): Promise<ValidateOut
     suites: suites.map((s) => s.name),
     ...(rowStats ? { row_hashes_spilled_to_disk: (rowStats as RowStats).spilled } : {}),
     ...(problems.length ? { unreadable_rows: problems.length } : {}),
+    ...(ids.size ? { identifier_columns: [...ids] } : {}),
+    family_alpha: poisoning ? familyAlpha(gx, checks) : null,
+    ...(poisoning ? { columns: columnSummaries(collector, baseline, ids) } : {}),
   }, now);
   const inconclusive: InconclusiveEntry[] = problems.slice(0, 1000).map((p) => ({ path: p.file, code: 'PARSE_ERROR', message: `row ${p.row}: ${p.message}` }));
   const bytes = files.reduce((a, f) => a + f.size, 0);

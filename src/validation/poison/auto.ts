@@ -88,10 +88,8 @@ export function autoSuite(o: AutoInput): Suite {
       add('expect_column_feature_label_association_change_to_be_at_most', { column, label: o.label });
       add('expect_column_label_rate_by_level_to_match_baseline', { column, label: o.label });
     }
-    if (kind === 'text') {
-      if (b) add('expect_column_no_emergent_tokens_vs_baseline', { column });
-      if (o.label) add('expect_column_no_trigger_token_label_association', { column, label: o.label });
-    }
+    if (kind === 'text' && b) add('expect_column_no_emergent_tokens_vs_baseline', { column });
+    if ((kind === 'text' || (kind === 'other' && b?.stats[column]?.text)) && o.label) add('expect_column_no_trigger_token_label_association', { column, label: o.label });
   }
   if (b) add('expect_table_drifted_column_share_to_be_at_most');
   return { name: 'mlvet-poisoning', id: null, expectations: exps, suite_parameters: {}, meta: {}, format: '1.x' };

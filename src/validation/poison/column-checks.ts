@@ -25,6 +25,9 @@ function categoricalCounts(b: ColumnBaseline, ctx: PoisonCtx, column: string): {
   const keys = [...refMap.keys()].sort();
   const ref = keys.map((k) => refMap.get(k) ?? 0);
   const c = keys.map((k) => curMap.get(k) ?? 0);
+  // with the baseline's complete value set, values it never had are the unseen-value check's, not drift:
+  // a long tail brings new levels in every clean batch
+  if (b.top?.exact) return { ref, cur: c };
   ref.push(Math.max(0, b.count - b.missing - ref.reduce((x, y) => x + y, 0)));
   c.push(Math.max(0, (cur?.n ?? 0) - c.reduce((x, y) => x + y, 0)));
   return { ref, cur: c };
@@ -52,7 +55,7 @@ export function driftOf(ctx: PoisonCtx, column: string, kw: Record<string, unkno
     r = { method: shifted || mw.p < h.p ? 'mann_whitney' : 'chi_square', p_value: Math.min(1, 2 * Math.min(h.p, mw.p)), alpha, js_distance: js, min_js: minJs, auc: mw.auc, drifted: shifted || reshaped };
   } else if (b.kind === 'categorical' && b.top) {
     const { ref, cur: now } = categoricalCounts(b, ctx, column);
-    const h = homogeneity(ref, now);
+    const h = homogeneity(ref, now, 20);
     const js = jsDistance(ref, now);
     r = { method: 'chi_square', p_value: h.p, alpha, js_distance: js, min_js: minJs, drifted: h.p < alpha && js >= minJs };
   } else return null;

@@ -6,7 +6,7 @@
  */
 import { roundForPeople } from '../evidence.js';
 import { contingencyTable } from '../profile/collect.js';
-import { homogeneity, jsDistance, psi, twoPropP } from './stats.js';
+import { fisherP, homogeneity, jsDistance, psi } from './stats.js';
 import { alphaOf, num, outcome, poisonCheck, type Check, type PoisonCheck } from './context.js';
 
 function currentCounts(ctx: Parameters<Check>[1]): Map<string, number> {
@@ -46,7 +46,7 @@ const classImbalance: Check = (kw, ctx) => {
   // against a baseline, imbalance the baseline already has is not news: only a significant fall of the rarest class is
   const nb = labels.reduce((a, l) => a + (base[l] ?? 0), 0);
   const baseShare = nb ? (base[rarest.label] ?? 0) / nb : 0;
-  const p = twoPropP(base[rarest.label] ?? 0, nb, cur.get(rarest.label) ?? 0, n);
+  const p = fisherP(base[rarest.label] ?? 0, nb, cur.get(rarest.label) ?? 0, n);
   const alpha = alphaOf(kw, ctx);
   const success = !(statistic < minRatio && rarest.share < baseShare && p < alpha);
   return outcome(success, statistic, { min_ratio: minRatio, alpha }, { rarest: rarest.label, rarest_share: rarest.share, baseline_share: baseShare, p_value: p, classes: labels.length, shares: shares.slice(0, 20) });
@@ -87,7 +87,7 @@ const labelRateByLevel: Check = (kw, ctx) => {
     if (n0 < minRows || n1 < minRows) continue;
     for (const l of pairs) {
       const j = labels.indexOf(l);
-      tests.push({ level: levelName(bins[i]!, b.numeric?.edges), label: l, baseline_rate: (r0[j] ?? 0) / n0, rate: (r1[j] ?? 0) / n1, rows: n1, p_value: twoPropP(r0[j] ?? 0, n0, r1[j] ?? 0, n1) });
+      tests.push({ level: levelName(bins[i]!, b.numeric?.edges), label: l, baseline_rate: (r0[j] ?? 0) / n0, rate: (r1[j] ?? 0) / n1, rows: n1, p_value: fisherP(r0[j] ?? 0, n0, r1[j] ?? 0, n1) });
     }
   }
   const each = alpha / Math.max(1, tests.length);

@@ -272,3 +272,27 @@ export function mannWhitneyBinned(ref: number[], cur: number[]): { auc: number; 
   const z = variance > 0 ? (u - (n0 * n1) / 2) / Math.sqrt(variance) : 0;
   return { auc: u / (n0 * n1), p: Math.min(1, 2 * normalSf(Math.abs(z))) };
 }
+
+const lnChoose = (n: number, k: number): number => lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1);
+
+/**
+ * Two-sided Fisher exact test of x1/n1 against x0/n0 (a 2×2 table): the normal approximation is far
+ * too confident in the tails a Bonferroni share lives in when a level holds a few dozen rows.
+ * Falls back to the z test when the table is so large that the approximation is fine.
+ */
+export function fisherP(x0: number, n0: number, x1: number, n1: number): number {
+  if (n0 <= 0 || n1 <= 0) return 1;
+  const k = x0 + x1;
+  const n = n0 + n1;
+  const lo = Math.max(0, k - n0);
+  const hi = Math.min(k, n1);
+  if (hi - lo > 20_000) return twoPropP(x0, n0, x1, n1);
+  const lp = (x: number): number => lnChoose(n1, x) + lnChoose(n0, k - x) - lnChoose(n, k);
+  const obs = lp(x1);
+  let p = 0;
+  for (let x = lo; x <= hi; x++) {
+    const l = lp(x);
+    if (l <= obs + 1e-7) p += Math.exp(l);
+  }
+  return Math.min(1, p);
+}

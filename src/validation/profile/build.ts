@@ -32,13 +32,37 @@ async function pass(files: DataFile[], c: DatasetCollector, reader: ReaderOption
 function edgesOf(p: ColumnProfile): number[] {
   const qs = Array.from({ length: BINS + 1 }, (_, i) => p.kll.quantile(i / BINS));
   const uniq = [...new Set(qs)].sort((a, b) => a - b);
-  return uniq.length >= 2 ? uniq : [uniq[0]! - 0.5, uniq[0]! + 0.5];
+  if (uniq.length < 2) return [uniq[0]! - 0.5, uniq[0]! + 0.5];
+  // a value that fills several quantiles is a point mass (zero-inflated costs, a default value): it gets a
+  // bin of its own, [v, v + ε), or a shift of that mass stays inside one wide bin and no test can see it
+  const edges: number[] = [];
+  for (const v of uniq) {
+    edges.push(v);
+    if (qs.filter((q) => q === v).length >= 2 && v !== uniq.at(-1)) edges.push(v + Math.max(Math.abs(v) * 1e-9, 1e-12));
+  }
+  return edges;
 }
 
 function boundsOf(p: ColumnProfile): Bounds {
   const q = (x: number): number => p.kll.quantile(x);
   const iqr = q(0.75) - q(0.25);
-  return { edges: edgesOf(p), lo: q(0.001) - iqr, hi: q(0.999) + iqr, median: q(0.5) };
+  const median = q(0.5);
+  return { edges: edgesOf(p), lo: q(0.001) - iqr, hi: q(0.999) + iqr, median, mad: madOf(p, median) };
+}
+
+/**
+ * The median absolute deviation from pass 1's sketch (bisection on the CDF), fixed before pass 2, so
+ * pass 2 counts the baseline's own outlier share exactly with the same median and MAD validate uses.
+ */
+function madOf(p: ColumnProfile, median: number): number {
+  let lo = 0;
+  let hi = Math.max(p.kll.max - median, median - p.kll.min);
+  for (let i = 0; i < 60 && hi - lo > 1e-12 * Math.max(1, hi); i++) {
+    const d = (lo + hi) / 2;
+    if (p.kll.cdf(median + d) - p.kll.cdf(median - d - Math.abs(median) * 1e-15) >= 0.5) hi = d;
+    else lo = d;
+  }
+  return hi;
 }
 
 /** a string column with more levels than this (or than a fifth of its rows) is not a category */
@@ -130,26 +154,17 @@ function columnBaseline(p1: ColumnProfile, p2: ColumnProfile, dtype: Dtype, b: B
   }
   if (p1.kind === 'numeric' && p1.n > 0 && b?.edges) {
     const q = Object.fromEntries([0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999].map((x) => [String(x), p1.kll.quantile(x)]));
-    const mad = p2.madKll.quantile(0.5);
+    const mad = b.mad ?? 0;
     out.numeric = {
       mean: p1.mean, std: p1.std, min: p1.kll.min, max: p1.kll.max, median: b.median!, mad, q, kll: p1.kll.toJSON(),
       edges: b.edges, hist: p2.hist ?? [], lo: b.lo!, hi: b.hi!, rangeOutShare: p2.n ? p2.rangeOut / p2.n : 0,
-      outlierShare: 0,
+      outlierShare: p2.n ? p2.outliers / p2.n : 0,
     };
-    // pass 2 had no MAD yet; count the baseline's own outlier share from its KLL instead (≈ rank error)
-    if (mad > 0) out.numeric.outlierShare = p1.kll.cdf(b.median! - (3.5 * mad) / 0.6745) + (1 - p1.kll.cdf(b.median! + (3.5 * mad) / 0.6745));
   }
   if (p1.kind === 'categorical' || isLabel) out.top = { values: p1.top.top(1000), exact: p1.top.exact };
-  if (p1.kind === 'text') {
-    const tokens = p1.tokenDf.top(20_000);
-    const perLabel: Record<string, Record<string, number>> = {};
-    const keep = new Set(tokens.slice(0, 5000).map(([t]) => t));
-    for (const [k, c] of p1.tokenLabel.counts) {
-      const [t, l] = k.split('\u0000') as [string, string];
-      if (keep.has(t)) (perLabel[t] ??= {})[l] = c;
-    }
-    out.text = { docs: p1.docs, tokens, minDf: tokens.length >= 20_000 || !p1.tokenDf.exact ? p1.tokenDf.slack + (tokens.at(-1)?.[1] ?? 0) : 0, exact: p1.tokenDf.exact, labels: perLabel };
-  }
+  // high-cardinality strings (titles, names) become `other` after pass 1, so their tokens come from pass 2
+  const tp = p1.kind === 'text' ? p1 : p1.kind === 'other' && p2.docs > 0 ? p2 : null;
+  if (tp) out.text = textBaseline(tp);
   if (labels && !isLabel && (p1.kind === 'numeric' || p1.kind === 'categorical')) {
     const bins = p1.kind === 'numeric' ? Array.from({ length: (b?.edges?.length ?? 1) + 1 }, (_, i) => String(i - 1)) : null;
     const t = contingencyTable(p2, bins, labels);
@@ -158,6 +173,17 @@ function columnBaseline(p1: ColumnProfile, p2: ColumnProfile, dtype: Dtype, b: B
     out.association = { bins: t.bins, labels, table: t.table, cramersV: cramersV(t.table) };
   }
   return out;
+}
+
+function textBaseline(p: ColumnProfile): NonNullable<ColumnBaseline['text']> {
+  const tokens = p.tokenDf.top(20_000);
+  const perLabel: Record<string, Record<string, number>> = {};
+  const keep = new Set(tokens.slice(0, 5000).map(([t]) => t));
+  for (const [k, c] of p.tokenLabel.counts) {
+    const [t, l] = k.split('\u0000') as [string, string];
+    if (keep.has(t)) (perLabel[t] ??= {})[l] = c;
+  }
+  return { docs: p.docs, tokens, minDf: tokens.length >= 20_000 || !p.tokenDf.exact ? p.tokenDf.slack + (tokens.at(-1)?.[1] ?? 0) : 0, exact: p.tokenDf.exact, labels: perLabel };
 }
 
 export { QS };

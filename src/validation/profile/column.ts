@@ -167,7 +167,8 @@ export class ColumnProfile {
         this.invisible++;
         if (this.invisibleExamples.length < 20) this.invisibleExamples.push({ row, value: JSON.stringify(v).slice(1, -1).slice(0, 200) });
       }
-      if (this.kind === 'text') {
+      // `other` strings (titles, names) are tokenised too: a trigger word hides in a title as well as in a review
+      if (this.kind === 'text' || this.kind === 'other') {
         this.docs++;
         for (const t of tokens(v)) {
           this.tokenDf.add(t);
