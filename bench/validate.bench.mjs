@@ -43,8 +43,11 @@ q = df.select_dtypes('number').quantile([.001, .01, .25, .5, .75, .99, .999])
 print(json.dumps({'seconds': time.time() - t, 'rows': len(df), 'duplicates': dup}))
 `;
 
+/** mlvet in a child process; exit 2/3 (inconclusive, error) is not a measurement, so it stops the bench */
 function mlvet(args) {
-  return timed(process.execPath, [CLI, ...args, '--no-progress']);
+  const r = timed(process.execPath, [CLI, ...args]);
+  if (r.code !== 0 && r.code !== 1) throw new Error(`mlvet ${args.join(' ')}: exit ${r.code}\n${r.stderr.slice(-1500)}`);
+  return r;
 }
 
 function validateRun(file, baseline, tag) {
@@ -61,7 +64,10 @@ function validateRun(file, baseline, tag) {
 
 function perf(f) {
   const baseline = join(DATA, 'flights-baseline.json');
-  const lines = ['| task | rows | time | rate | peak RSS | exit |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
+  // each row printed as soon as it is measured (a slow machine shows progress)
+  const lines = { push: (l) => console.log(l) };
+  lines.push('| task | rows | time | rate | peak RSS | exit |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
   const prof = mlvet(['profile', f.baseline15m, '--out', baseline]);
   lines.push(row(['mlvet `profile`, Parquet', '1,500,000', `${prof.seconds.toFixed(1)} s`, rate(1.5e6, prof.seconds), `${fmt(prof.rssMb)} MB`, prof.code]));
   const profCsv = mlvet(['profile', f.csv3m, '--out', join(DATA, 'flights-baseline-csv.json')]);
@@ -86,7 +92,6 @@ function perf(f) {
     const j = JSON.parse(pandas.stdout.trim().split('\n').pop());
     lines.push(row(['pandas read_csv + describe/isna/duplicated/value_counts/quantiles, CSV', fmt(j.rows), `${pandas.seconds.toFixed(1)} s`, rate(j.rows, pandas.seconds), `${fmt(pandas.rssMb)} MB`, `${j.duplicates} dup`]));
   }
-  console.log(lines.join('\n'));
   console.log('\nratios (targets: validate/DuckDB on Parquet ≤ 1.5; pandas/mlvet on CSV ≥ 3):');
   console.log(`  mlvet validate Parquet / DuckDB Parquet: ${(vp.seconds / dp.seconds).toFixed(2)}×`);
   if (pandas) console.log(`  pandas CSV / mlvet validate CSV: ${(pandas.seconds / vc.seconds).toFixed(2)}× (mlvet is that many times faster)`);

@@ -62,23 +62,23 @@ lines.push(`\nOverall: ${fa} of ${results.length} clean batches failed (${pct(fa
 
 const names = ATTACKS.map((a) => a.name);
 lines.push(`## Detection (caught by an expected rule, new against the clean batch / runs; all sizes × ${Math.min(seeds, attackSeeds)} seeds)\n`);
-lines.push(`| dataset | ${names.join(' | ')} |`);
+lines.push(`| dataset @batch | ${names.join(' | ')} |`);
 lines.push(`| --- | ${names.map(() => '---:').join(' | ')} |`);
-const byDs = new Map<string, SplitOutcome[]>();
-for (const r of results) byDs.set(r.dataset, [...(byDs.get(r.dataset) ?? []), r]);
+// one row per dataset × batch size: detection power depends on the batch size
 const missed: string[] = [];
-for (const [ds, rs] of byDs) {
+for (const [, rs] of groups) {
+  const { dataset: ds, size } = rs[0]!;
   const cells = names.map((n) => {
     const os = rs.flatMap((r) => r.attacks.filter((a) => a.attack === n));
     if (!os.length) return 'n/a';
     const c = os.filter((a) => a.caught).length;
     if (c < os.length) {
       const other = tally(os.filter((a) => !a.caught).flatMap((a) => a.failing.map(key)));
-      missed.push(`- ${ds} × ${n}: missed ${os.length - c}/${os.length}${other ? `; other rules that fired: ${other}` : '; nothing fired'}`);
+      missed.push(`- ${ds} @${size} × ${n}: missed ${os.length - c}/${os.length}${other ? `; other rules that fired: ${other}` : '; nothing fired'}`);
     }
     return `${c}/${os.length}`;
   });
-  lines.push(`| ${ds} | ${cells.join(' | ')} |`);
+  if (cells.some((c) => c !== 'n/a')) lines.push(`| ${ds} @${size} | ${cells.join(' | ')} |`);
 }
 if (missed.length) lines.push('\nMissed attacks:\n', ...missed);
 lines.push(`\n${results.length} splits, ${results.reduce((a, r) => a + 1 + r.attacks.length, 0)} validate runs in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -112,6 +112,12 @@ describe('attack injectors', () => {
     expect(had.has([...now][0]!)).toBe(false);
   });
 
+  it('unseenCategory: an integer-coded category gets an unused integer inside its range', () => {
+    const out = A.unseenCategory(cars, prng(7), { column: 'Cylinders', rate: 0.01 });
+    inPlace(cars, out, ['Cylinders']);
+    expect(new Set(out.changed.map((i) => out.table.rows[i]![col(cars, 'Cylinders')]))).toEqual(new Set([7]));
+  });
+
   it('retype: numbers replaced by text', () => {
     const out = A.retype(penguins, prng(8), { column: 'Body Mass (g)', rate: 0.02 });
     inPlace(penguins, out, ['Body Mass (g)']);

@@ -127,13 +127,22 @@ export function injectNulls(t: Table, rng: Rng, o: { column: string; rate: numbe
   return result(out, rows, { column: o.column });
 }
 
-/** `rate` of a categorical column's values replaced by one value the column never had. */
-export function unseenCategory(t: Table, rng: Rng, o: { column: string; rate: number; value?: string }): Injected {
+/**
+ * `rate` of a categorical column's values replaced by one value the column never had: a new string,
+ * or for an integer-coded category (cylinders 3,4,5,6,8) the first unused integer inside its range.
+ */
+export function unseenCategory(t: Table, rng: Rng, o: { column: string; rate: number; value?: Value }): Injected {
   const out = copyTable(t);
   const j = col(t, o.column);
   const have = new Set(values(t, o.column));
-  let v = o.value ?? 'Unseen-Category';
-  while (have.has(v)) v += '+';
+  const ints = [...have].filter((v) => v !== null);
+  let v: Value = o.value ?? 'Unseen-Category';
+  if (o.value === undefined && ints.length && ints.every((x) => typeof x === 'number' && Number.isInteger(x))) {
+    const xs = ints as number[];
+    v = Math.min(...xs);
+    while (have.has(v)) v++;
+  }
+  while (have.has(v)) v = `${String(v)}+`;
   const rows = sample(rng, t.rows.length, atLeastOne(t.rows.length, o.rate));
   for (const i of rows) out.rows[i]![j] = v;
   return result(out, rows, { column: o.column });

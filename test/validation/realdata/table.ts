@@ -32,7 +32,7 @@ function castColumns(columns: string[], raw: string[][]): Table {
 }
 
 export function parseCsv(text: string): Table {
-  const recs = parse<string[]>(text, { relax_column_count: true, skip_empty_lines: true });
+  const recs: string[][] = parse(text, { relax_column_count: true, skip_empty_lines: true });
   const [header, ...body] = recs;
   if (!header) throw new Error('empty CSV');
   return castColumns(header, body);
