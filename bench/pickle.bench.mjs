@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bigBytesPickle, densePickle, smallPickle } from './lib/pickle-gen.mjs';
+import { fmt, interleaved } from './lib/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const data = join(here, '.data', 'pickle');
@@ -31,7 +32,24 @@ function mlvet(targets, root = join(here, '..')) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
-function run(name, targets, catArgs, bytes, note) {
+/**
+ * Whole process, as a user runs it: `mlvet scan` against the bare opcode walker (bench/lib/bare-walk.mjs,
+ * the floor) over the same input, interleaved, with picklescan's figure from issue 16 as a reference.
+ */
+function wholeProcess(targets, picklescan) {
+  const cli = (r) => ({ cmd: process.execPath, args: [join(r, 'dist', 'cli', 'main.js'), 'scan', ...targets, '--format', 'json', '--no-progress'], ok: [0, 1, 2] });
+  const m = interleaved({
+    walk: { cmd: process.execPath, args: [join(here, 'lib', 'bare-walk.mjs'), ...targets] },
+    mlvet: cli(join(here, '..')),
+    ...(baseline ? { baseline: cli(baseline) } : {}),
+  }, rounds);
+  const ref = picklescan ? `; picklescan reference ${picklescan.wall} s, ${picklescan.rssMiB} MiB: mlvet ${(picklescan.wall / m.mlvet.wall).toFixed(1)}× faster` : '';
+  console.log(`${''.padEnd(34)} whole process: mlvet ${fmt(m.mlvet)}; bare walk ${fmt(m.walk)}; ` +
+    `${(m.mlvet.wall / m.walk.wall).toFixed(2)}× the walk (wall), ${(m.mlvet.cpu / m.walk.cpu).toFixed(2)}× (CPU)${ref}`);
+  if (m.baseline) console.log(`${''.padEnd(34)} whole process, baseline: ${fmt(m.baseline)}`);
+}
+
+function run(name, targets, catArgs, bytes, note, picklescan) {
   const cat = [], ours = [], oursCpu = [], base = [], baseCpu = [];
   let last;
   for (let i = 0; i < rounds; i++) {
@@ -53,22 +71,30 @@ function run(name, targets, catArgs, bytes, note) {
     console.log(`${''.padEnd(34)} baseline ${b.toFixed(3)} s / ${bc.toFixed(3)} s CPU, this ${o.toFixed(3)} s / ${oc.toFixed(3)} s CPU ` +
       `(medians of ${rounds}, interleaved); CPU ratio ${(oc / bc).toFixed(3)}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   }
+  wholeProcess(targets, picklescan);
 }
 
 const big = join(data, 'big-bytes.pkl');
 const bigSize = small ? 128 << 20 : 1 << 30;
 bigBytesPickle(big, bigSize);
-run(`(a) ${bigSize >> 20} MiB BINBYTES8 payload`, [big], big, statSync(big).size, 'reference: picklescan ~4 s, bare walk 0.14 s');
+run(`(a) ${bigSize >> 20} MiB BINBYTES8 payload`, [big], big, statSync(big).size, '', small ? undefined : { wall: 0.86, rssMiB: 1045 });
+rmSync(big, { force: true });
+
+// the issue 16 case: 12 MB, 280k dicts
+const dense12 = join(data, 'dense-12mb.pkl');
+const n12 = densePickle(dense12, 12e6);
+run(`(b12) 12 MB opcode-dense (${n12} dicts)`, [dense12], dense12, statSync(dense12).size, '', { wall: 6.4, rssMiB: 638 });
+rmSync(dense12, { force: true });
 
 const dense = join(data, 'dense.pkl');
 const n = densePickle(dense, small ? 12e6 : 100e6);
 run(`(b) ${(statSync(dense).size / 1e6).toFixed(0)} MB opcode-dense (${n} dicts)`, [dense], dense, statSync(dense).size,
-  'reference: picklescan ~270 s / 5 GiB for 110 MB, bare walk 0.8 s');
+  'reference: picklescan ~270 s / 5 GiB for 110 MB');
 
 const dir = join(data, 'corpus');
 mkdirSync(dir, { recursive: true });
 let total = 0;
 for (let i = 0; i < 2000; i++) { const b = smallPickle(i, i % 100 === 0); total += b.length; writeFileSync(join(dir, `p${i}.pkl`), b); }
-run('(c) 2,000 small pickles', [dir], `${dir}/*`, total, 'reference: picklescan ~8 s, bare walk 0.3 s; 20 carry os.system');
+run('(c) 2,000 small pickles (9 KB each)', [dir], `${dir}/*`, total, '20 carry os.system; the 24 MB corpus of issue 16 is in smallfiles.bench.mjs');
 
 if (process.env.MLVET_BENCH_KEEP !== '1') rmSync(data, { recursive: true, force: true });
