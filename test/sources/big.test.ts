@@ -27,7 +27,7 @@ beforeAll(async () => {
   writeBigTorchZip(join(dir, 'pytorch_model.bin'), EVIL);
   writeBigSafetensors(join(dir, 'model.safetensors'));
   hub = await startHubServer({
-    repos: [{ id: 'big/model', refs: { main: SHA }, commits: { [SHA]: ['pytorch_model.bin', 'model.safetensors'].map((p) => ({ path: p, blob: fileBlob(join(dir, p)), lfs: true, sha256: 'e'.repeat(64) })) } }],
+    repos: [{ id: 'big/model', refs: { main: SHA }, commits: { [SHA]: ['pytorch_model.bin', 'model.safetensors'].map((p) => ({ path: p, blob: fileBlob(join(dir, p)), lfs: true, sha256: (p.endsWith('.bin') ? 'e' : 'f').repeat(64) })) } }],
   });
   s3 = await startS3(['big']);
   for (const p of ['pytorch_model.bin', 'model.safetensors']) {

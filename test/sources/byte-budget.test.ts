@@ -8,10 +8,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpRangeSource, RemoteReader, remoteOptions } from '../../src/artifact/remote/index.js';
+import { httpRangeSource, RemoteReader, remoteOptions, type RangeSource } from '../../src/artifact/remote/index.js';
 import { scan } from '../../src/scan.js';
 import type { Report } from '../../src/model/report.js';
 import { fileBlob } from './blobs.js';
@@ -37,7 +38,7 @@ beforeAll(async () => {
     repos: KINDS.map((k) => {
       mkdirSync(join(dir, k));
       size[k] = writeTorchCheckpoint(join(dir, k, FILE), tinyLlama(), { evil: k === 'evil' });
-      return { id: `tiny/${k}`, refs: { main: SHA }, commits: { [SHA]: [{ path: FILE, blob: fileBlob(join(dir, k, FILE)), lfs: true, sha256: 'e'.repeat(64) }] } };
+      return { id: `tiny/${k}`, refs: { main: SHA }, commits: { [SHA]: [{ path: FILE, blob: fileBlob(join(dir, k, FILE)), lfs: true, sha256: (k === 'evil' ? 'e' : 'b').repeat(64) }] } };
     }),
   });
   s3 = await startS3(['tiny']);
@@ -84,7 +85,7 @@ describe('a 2.2 GB checkpoint of 201 tensors costs < 0.2 % of its bytes in a few
 
 describe('Hub-style redirects to a CDN', () => {
   it('the redirect target serves the next ranges, never sees the token, and is re-resolved when it goes stale', async () => {
-    const data = Uint8Array.from({ length: 1 << 20 }, (_, i) => i % 253);
+    const data = new Uint8Array(1 << 20).map((_, i) => i % 253);
     const seen = { origin: 0, cdn: 0, cdnWithToken: 0 };
     let expired = false;
     const cdn = await listen((req, res) => {
@@ -122,3 +123,49 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
     close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
   };
 }
+
+describe('RemoteReader with 256 KiB blocks: small random reads and read plans', () => {
+  const DATA = new Uint8Array(4 << 20);
+  for (let i = 0; i < DATA.length; i++) DATA[i] = (i * 7) % 251;
+  const memory = (): RangeSource & { calls: Array<[number, number]> } => {
+    const calls: Array<[number, number]> = [];
+    return {
+      name: 'mem://blob',
+      size: DATA.length,
+      calls,
+      fetchRange: (offset, length) => {
+        calls.push([offset, length]);
+        const body = DATA.slice(offset, offset + length);
+        return Promise.resolve({ status: 206, contentRange: `bytes ${offset}-${offset + length - 1}/${DATA.length}`, body: Readable.from([body]), cancel: () => undefined });
+      },
+    };
+  };
+  const reader = (s: RangeSource): RemoteReader => new RemoteReader(s, remoteOptions({}, { cacheDir: '', retries: 0 }));
+
+  it('a 30-byte random read costs 4 KiB, and reads inside it cost nothing', async () => {
+    const s = memory();
+    const r = reader(s);
+    expect(await r.read(1_000_000, 30)).toEqual(DATA.slice(1_000_000, 1_000_030));
+    expect(await r.read(1_000_030, 200)).toEqual(DATA.slice(1_000_030, 1_000_230));
+    expect(s.calls).toEqual([[1_000_000, 4096]]);
+  });
+  it('a plan is fetched at once, exactly, and serves the reads that follow', async () => {
+    const s = memory();
+    const r = reader(s);
+    const plan = [0, 700_000, 2_000_000, 3_500_000].map((offset) => ({ offset, length: 300 }));
+    await r.prefetch(plan);
+    expect(s.calls.sort((a, b) => a[0] - b[0])).toEqual(plan.map((p) => [p.offset, p.length]));
+    for (const p of plan) expect(await r.read(p.offset + 10, 200)).toEqual(DATA.slice(p.offset + 10, p.offset + 210));
+    expect(s.calls).toHaveLength(4);
+  });
+  it('sequential reads still grow into whole blocks of read-ahead', async () => {
+    const s = memory();
+    const r = reader(s);
+    let same = true;
+    for (let off = 0; off < 2 << 20; off += 64 * 1024) same &&= Buffer.from(await r.read(off, 64 * 1024)).equals(DATA.subarray(off, off + 64 * 1024));
+    expect(same).toBe(true);
+    expect(s.calls[0]).toEqual([0, 64 * 1024]);
+    expect(s.calls.length).toBeLessThanOrEqual(4);
+    expect(Math.max(...s.calls.map((c) => c[1]))).toBeGreaterThanOrEqual(512 * 1024);
+  });
+});
