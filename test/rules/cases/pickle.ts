@@ -28,20 +28,50 @@ const dotted = (module: string, name: string) => {
   return [{ module, name }, { module: [module, ...parts].join('.'), name: last }, { module: parts.join('.'), name: last }];
 };
 
+/** getattr(target, attr) at protocol 2, as torch.save writes a bound method (decision record 0007) */
+const ONE_CYCLE = P.global('torch.optim.lr_scheduler', 'OneCycleLR');
+const instance = [...ONE_CYCLE, ...P.EMPTY_TUPLE, ...P.NEWOBJ];
+const getattrOf = (target: number[], attr: string) => [...P.global('__builtin__', 'getattr'), ...target, ...P.binunicode(attr), ...P.TUPLE2, ...P.REDUCE];
+const getattrPickle = (target: number[], attr: string) => asm(P.proto(2), getattrOf(target, attr), P.STOP);
+const passedToCreateArray = asm(P.proto(2), P.global('dill._dill', '_create_array'), getattrOf(instance, '_annealing_cos'), P.EMPTY_TUPLE, P.NONE, P.TUPLE3, P.REDUCE, P.STOP);
+const getattrTwice = asm(P.proto(2), P.global('__builtin__', 'getattr'), P.binput(0), instance, P.binunicode('_annealing_cos'), P.TUPLE2, P.REDUCE, P.POP,
+  P.binget(0), P.global('torch.optim.lr_scheduler', 'StepLR'), P.binunicode('__init__'), P.TUPLE2, P.REDUCE, P.STOP);
+/** a `getattr` global's finding: `uses` are its getattrCalls as [target kind, module, name, attr, offset, passed?] */
+const getattrFound = (offset: number, args: string, callOffset: number, uses: Array<[string, string, string, string, number, boolean?]>) => ({
+  message: `pickle calls __builtin__.getattr${args}: resolvers like this let a pickle reach any callable, e.g. os.system`,
+  location: at(offset),
+  evidence: {
+    ...{ module: '__builtin__', name: 'getattr', qualname: '__builtin__.getattr', via: 'GLOBAL', readings: [{ module: '__builtin__', name: 'getattr' }, { module: 'builtins', name: 'getattr' }] },
+    ...{ dunders: [], lastName: 'getattr', verb: 'calls', call: args, count: 1, key: '__builtin__.getattr', canonicalModule: 'builtins', canonicalName: 'getattr', callOffset, callKind: 'REDUCE' },
+    getattrCalls: uses.map(([target, module, name, attr, o, passed]) => ({ target, module, name, attr, args: 2, offset: o, ...(passed ? { passed } : {}) })),
+  },
+});
+
 export const pickleTests: RuleTests[] = [
   defineRuleTests('pickle/code-execution', {
     valid: [{ name: 'OrderedDict', bytes: clean }, { name: 'torch rebuild', bytes: ref('torch._utils', '_rebuild_tensor_v2') }],
     invalid: [
       { name: 'posix.system', bytes: evilP4(), findings: [{ message: 'pickle calls posix.system("echo mlvet"): loading this file can run arbitrary code', ...calls('posix', 'system', 17, '"echo mlvet"', 31, { readings: [{ module: 'posix', name: 'system' }, { module: 'os', name: 'system' }], canonicalModule: 'os' }) }] },
+      { name: 'gensim subprocess wrapper (allowlisted library, named gadget)', bytes: call('gensim.utils', 'check_output'), findings: [{ message: 'pickle calls gensim.utils.check_output("x"): loading this file can run arbitrary code', ...calls('gensim.utils', 'check_output', 30, '"x"', 35) }] },
       { name: 'subprocess submodule', bytes: call('subprocess', 'Popen'), findings: [{ message: 'pickle calls subprocess.Popen("x"): loading this file can run arbitrary code', ...calls('subprocess', 'Popen', 21, '"x"', 26) }] },
       { name: 'runsource sibling of a denied method', bytes: call('code', 'InteractiveInterpreter.runsource'), findings: [{ message: 'pickle calls code.InteractiveInterpreter.runsource("x"): loading this file can run arbitrary code', ...calls('code', 'InteractiveInterpreter.runsource', 42, '"x"', 47, { readings: dotted('code', 'InteractiveInterpreter.runsource') }) }] },
       { name: 'asyncio submodule inherits', bytes: call('asyncio.unix_events', '_UnixSubprocessTransport._start'), findings: [{ message: 'pickle calls asyncio.unix_events._UnixSubprocessTransport._start("x"): loading this file can run arbitrary code', ...calls('asyncio.unix_events', '_UnixSubprocessTransport._start', 56, '"x"', 61, { readings: dotted('asyncio.unix_events', '_UnixSubprocessTransport._start') }) }] },
     ],
   }),
   defineRuleTests('pickle/dynamic-import', {
-    valid: [{ name: 'builtins.set', bytes: ref('builtins', 'set') }],
+    valid: [
+      { name: 'builtins.set', bytes: ref('builtins', 'set') },
+      { name: 'bound method of an allowlisted instance (torch 1.13 OneCycleLR.state_dict)', bytes: getattrPickle(instance, '_annealing_cos') },
+      { name: 'static method on an allowlisted class (SWALR._cosine_anneal)', bytes: getattrPickle(P.global('torch.optim.swa_utils', 'SWALR'), '_cosine_anneal') },
+      { name: 'instance built by copyreg._reconstructor', bytes: getattrPickle([...P.global('copyreg', '_reconstructor'), ...ONE_CYCLE, ...P.global('__builtin__', 'object'), ...P.NONE, ...P.TUPLE3, ...P.REDUCE], '_annealing_linear') },
+    ],
     invalid: [
       { name: 'importlib', bytes: call('importlib', 'import_module', 'os'), findings: [{ message: 'pickle calls importlib.import_module("os"): resolvers like this let a pickle reach any callable, e.g. os.system', ...calls('importlib', 'import_module', 28, '"os"', 34) }] },
+      { name: 'dunder on an allowlisted instance', bytes: getattrPickle(instance, '__init__'), findings: [getattrFound(2, "(torch.optim.lr_scheduler.OneCycleLR(), \"__init__\")", 76, [["instance", "torch.optim.lr_scheduler", "OneCycleLR", "__init__", 76]])] },
+      { name: 'a method no list names (gensim Word2Vec.load)', bytes: getattrPickle(P.global('gensim.models.word2vec', 'Word2Vec'), 'load'), findings: [getattrFound(2, "(gensim.models.word2vec.Word2Vec, \"load\")", 66, [["class", "gensim.models.word2vec", "Word2Vec", "load", 66]])] },
+      { name: 'a class not on the allowlist', bytes: getattrPickle(P.global('mylib', 'Net'), 'step'), findings: [getattrFound(2, "(mylib.Net, \"step\")", 44, [["class", "mylib", "Net", "step", 44]])] },
+      { name: 'a method result handed to an apply reconstructor (dill _create_array)', bytes: passedToCreateArray, findings: [getattrFound(28, "(torch.optim.lr_scheduler.OneCycleLR(), \"_annealing_cos\")", 108, [["instance", "torch.optim.lr_scheduler", "OneCycleLR", "_annealing_cos", 108, true]])] },
+      { name: 'one exempt call, then a dunder through the memoized getattr', bytes: getattrTwice, findings: [getattrFound(2, "(torch.optim.lr_scheduler.OneCycleLR(), \"_annealing_cos\")", 84, [["instance", "torch.optim.lr_scheduler", "OneCycleLR", "_annealing_cos", 84], ["class", "torch.optim.lr_scheduler", "StepLR", "__init__", 135]])] },
       { name: 'pkgutil.resolve_name', bytes: call('pkgutil', 'resolve_name', 'os:system'), findings: [{ message: 'pickle calls pkgutil.resolve_name("os:system"): resolvers like this let a pickle reach any callable, e.g. os.system', ...calls('pkgutil', 'resolve_name', 25, '"os:system"', 38) }] },
     ],
   }),
@@ -49,6 +79,7 @@ export const pickleTests: RuleTests[] = [
     valid: [{ name: 'codecs.encode alone', bytes: call('_codecs', 'encode') }],
     invalid: [
       { name: 'dill.loads', bytes: call('dill', 'loads'), findings: [{ message: 'pickle calls dill.loads("x"): a loader inside a pickle deserialises a second payload; it is rebuilt and scanned, and its findings are reported at its own location', ...calls('dill', 'loads', 15, '"x"', 20, { nested: 'opaque' }) }] },
+      { name: 'SaveLoad.load on any gensim class (attrs)', bytes: call('gensim.models.word2vec', 'Word2Vec.load'), findings: [{ message: 'pickle calls gensim.models.word2vec.Word2Vec.load("x"): a loader inside a pickle deserialises a second payload; it is rebuilt and scanned, and its findings are reported at its own location', ...calls('gensim.models.word2vec', 'Word2Vec.load', 41, '"x"', 46, { readings: dotted('gensim.models.word2vec', 'Word2Vec.load') }) }] },
       { name: 'torch.load', bytes: call('torch', 'load'), findings: [{ message: 'pickle calls torch.load("x"): a loader inside a pickle deserialises a second payload; it is rebuilt and scanned, and its findings are reported at its own location', ...calls('torch', 'load', 15, '"x"', 20, { nested: 'opaque' }) }] },
     ],
   }),
