@@ -4,6 +4,7 @@
  */
 import type { FailOn, Report } from '../model/report.js';
 import type { Rule } from '../rules/types.js';
+import { renderCodequality } from './codequality.js';
 import { renderCyclonedx } from './cyclonedx/index.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -39,6 +40,7 @@ export const RENDERERS: Record<string, Renderer> = {
   junit: renderJunit,
   cyclonedx: renderCyclonedx,
   markdown: renderMarkdown,
+  codequality: renderCodequality,
 };
 
 
