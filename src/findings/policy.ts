@@ -13,7 +13,7 @@ import { evaluate } from '../rules/engine.js';
 import { loadRuleSet } from '../rules/load.js';
 import type { RuleSet } from '../rules/types.js';
 import { makeReport } from './report.js';
-import { applySuppressions, loadIgnoreFile } from './suppress.js';
+import { applySuppressions, loadIgnoreFile, type IgnoreRule } from './suppress.js';
 
 export interface PolicyOptions {
   config?: MlvetConfig;
@@ -61,9 +61,10 @@ export interface Policy {
   report(parts: ReportParts): Report;
 }
 
-function ignoreEntries(config: MlvetConfig, ignoreFile: string | undefined, cwd: string): IgnoreEntry[] {
+/** Config entries' paths are relative to the working directory, an ignore file's to its own directory. */
+function ignoreEntries(config: MlvetConfig, ignoreFile: string | undefined, cwd: string): IgnoreRule[] {
   return [
-    ...(config.ignore ?? []).map((e) => ({ ...e, source: 'mlvet.config.json' })),
+    ...(config.ignore ?? []).map((e) => ({ ...e, source: 'mlvet.config.json', base: resolve(cwd) })),
     // shown as the user named it, so reports do not carry this machine's directories
     ...loadIgnoreFile(resolve(cwd, ignoreFile ?? '.mlvetignore'), ignoreFile !== undefined, ignoreFile ?? '.mlvetignore'),
   ];
@@ -92,7 +93,7 @@ export function loadPolicy(opts: PolicyOptions = {}): Policy {
     evaluate: (facts, target) => evaluate(facts, rules, { extraAllow: allow, target }),
     report(parts) {
       const findings = [...(parts.findings ?? []), ...(parts.facts ?? []).flatMap((t) => policy.evaluate(t.facts, t.target))];
-      const { kept, suppressed } = applySuppressions(findings, [...ignores], parts.now);
+      const { kept, suppressed } = applySuppressions(findings, [...ignores], parts.now, cwd);
       const report = makeReport({
         command: parts.command,
         targets: parts.targets,

@@ -40,7 +40,7 @@ export function register(program: Command, ctx: RunContext): void {
     .option('--shard-index <I>', '0-based shard index (default: JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)');
   cmd.action(async (targets: string[], flags: ScanFlags) => {
     const policy = policyFromFlags(flags, io);
-    const progress = scanProgress(io.stderr, flags.progress !== false && !flags.quiet);
+    const progress = scanProgress(io, flags.progress !== false && !flags.quiet);
     const shard = shardFromFlags(flags, io.env);
     let report = await scan({
       ...(shard ? { shard } : {}),

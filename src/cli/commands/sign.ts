@@ -47,7 +47,7 @@ export function register(program: Command, { io }: RunContext): void {
         passphrase: io.env.MLVET_KEY_PASSPHRASE || undefined,
         insecurePerms: flags.insecureKeyPerms === true,
       });
-      const bar = byteProgress(io.stderr, 'hashing', flags.progress !== false);
+      const bar = byteProgress(io, 'hashing', flags.progress !== false);
       const r = await sign({
         targets,
         key,

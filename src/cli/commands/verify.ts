@@ -70,7 +70,7 @@ export function register(program: Command, ctx: RunContext): void {
   addPolicyOptions(cmd);
   cmd.action(async (target: string, flags: VerifyFlags) => {
     const policy = policyFromFlags(flags, io);
-    const bar = byteProgress(io.stderr, 'verifying', flags.progress !== false);
+    const bar = byteProgress(io, 'verifying', flags.progress !== false);
     let out;
     try {
       out = await verify({
