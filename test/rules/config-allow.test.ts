@@ -41,7 +41,7 @@ const pickleGlobal = fact('pickle.global', {
 });
 const ids = (config: Parameters<typeof loadPolicy>[0]) =>
   loadPolicy(config)
-    .evaluate([hydraTarget, pickleGlobal])
+    .evaluate([hydraTarget, pickleGlobal], 'model-dir')
     .map((f) => f.ruleId)
     .sort();
 
