@@ -111,6 +111,10 @@ describe('audit of a local directory', () => {
     expect(paths(c)).toEqual(paths(a));
     expect(paths(a).length).toBeGreaterThan(0);
     expect(paths(a).length).toBeLessThan(25);
+    // scan takes the same flags, with the same split
+    const files = async (args: string[]) => ((JSON.parse((await runCli(['scan', STORE, ...args, '--format', 'json'], { cwd: dir })).stdout) as { files: Array<{ path: string }> }).files.map((f) => f.path));
+    expect(await files(['--shard-count', '3', '--shard-index', '0'])).toEqual(await files(['--shard', '1/3']));
+    expect((await files(['--shard', '1/3'])).sort()).toEqual([...paths(a)].sort());
     const bad = await runCli(['audit', STORE, '--state', 'x.json', '--shard-count', '3', '--shard-index', '3'], { cwd: dir });
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/--shard-index 3 is not below --shard-count 3/);
