@@ -8,6 +8,7 @@ import { buildBaseline } from './profile/build.js';
 import { inferSuite } from './profile/suite.js';
 import { listDataset } from './readers/dataset.js';
 import { localizeDataset } from './readers/remote.js';
+import type { OnProgress } from './progress.js';
 import type { ReaderOptions, RowProblem } from './types.js';
 
 export interface ProfileOptions {
@@ -22,6 +23,8 @@ export interface ProfileOptions {
   reader?: ReaderOptions;
   spillBudget?: number;
   suiteName?: string;
+  /** called as batches stream (pass, rows, files and bytes done), for a progress bar */
+  onProgress?: OnProgress;
   /** directory a relative dataset path is resolved against (default: the process's cwd) */
   cwd?: string;
 }
@@ -44,7 +47,7 @@ export async function profile(o: ProfileOptions): Promise<ProfileOutput> {
 async function profileAt(o: ProfileOptions, path: string): Promise<ProfileOutput> {
   const files = listDataset(path, o.cwd);
   const problems: RowProblem[] = [];
-  const baseline = await buildBaseline(files, { label: o.label, ...(o.ids ? { ids: o.ids } : {}), spillBudget: o.spillBudget, reader: { ...(o.reader ?? {}), onProblem: (p) => problems.push(p) } });
+  const baseline = await buildBaseline(files, { label: o.label, ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.ids ? { ids: o.ids } : {}), spillBudget: o.spillBudget, reader: { ...(o.reader ?? {}), onProblem: (p) => problems.push(p) } });
   if (o.label && !baseline.columns.some((c) => c.name === o.label)) throw new MlvetError('USAGE', `--label ${o.label}: no such column in ${o.dataset}`);
   const name = o.suiteName ?? o.dataset.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') ?? 'dataset';
   return { baseline, suite: inferSuite(baseline, name), problems };

@@ -19,6 +19,7 @@ import { autoSuite, STATISTICAL, type Thresholds } from './poison/auto.js';
 import { FAMILY_ALPHA } from './poison/context.js';
 import { isIdentifier } from './rows/ids.js';
 import { columnSummaries } from './columns-summary.js';
+import { progressOf, type OnProgress } from './progress.js';
 import { CHECKS } from './poison/checks.js';
 import type { PoisonCtx } from './poison/context.js';
 import { listDataset, readDataset } from './readers/dataset.js';
@@ -51,6 +52,8 @@ export interface ValidateOptions extends WithPolicy {
   params?: Record<string, unknown>;
   /** row-hash records kept in memory before spilling to disk */
   spillBudget?: number;
+  /** called as batches stream (rows, files and bytes done), for a progress bar */
+  onProgress?: OnProgress;
   now?: Date;
 }
 
@@ -170,6 +173,7 @@ async function validateAt(o: ValidateOptions, path: string): Promise<ValidateOut
     ids,
     rowStats: () => (rowStats ??= collector.hasher?.stats(Math.max(10, Math.ceil(1e-4 * collector.rows))) ?? emptyStats()),
   };
+  const progress = progressOf(files, o.onProgress);
   const run = await runSuites({
     files,
     suites,
@@ -177,13 +181,17 @@ async function validateAt(o: ValidateOptions, path: string): Promise<ValidateOut
     params: o.params,
     batchId: basename(o.dataset),
     defaultLevel: o.resultFormat,
-    onBatch: (b, dtype) => (poisoning ? collector.update(b, dtype) : undefined),
+    onBatch: (b, dtype) => {
+      progress.batch(b);
+      if (poisoning) collector.update(b, dtype);
+    },
     extra: (e, kwargs) => {
       const check = CHECKS[e.type];
       if (!check) return undefined;
       return { passes: 1, update: () => undefined, finish: () => check(kwargs, ctx) };
     },
   });
+  progress.done();
   const validation = suiteResult(run.results, gx?.name ?? checks?.name ?? 'mlvet-poisoning', { ...(gx?.suite_parameters ?? {}), ...(o.params ?? {}) }, o.dataset, {
     rows_scanned: run.rows,
     files: files.map((f) => f.display),

@@ -8,6 +8,24 @@ import { profile } from '../../validation/profile.js';
 import type { ReaderOptions } from '../../validation/types.js';
 import { atCwd, type CliIo, type RunContext } from '../io.js';
 import { handleError, hiddenAlias } from '../output.js';
+import { progressBar } from '../progress.js';
+import type { DatasetProgress } from '../../validation/progress.js';
+
+/** the progress bar of profile and validate: files and bytes done, then the pass, rows and rows per second */
+export function datasetProgress(io: CliIo, label: string, wanted: boolean): { on?: (p: DatasetProgress) => void; end: () => void } {
+  const bar = progressBar(io, label, wanted);
+  const started = Date.now();
+  const update = bar.update;
+  if (!update) return { end: bar.end };
+  return {
+    on: (p) => {
+      const s = Math.max(0.001, (Date.now() - started) / 1000);
+      const pass = p.passes > 1 ? `pass ${p.pass}/${p.passes}  ` : '';
+      update({ files: p.files, bytes: p.bytes, item: `${pass}${p.rows.toLocaleString('en-US')} rows  ${Math.round(p.rows / s).toLocaleString('en-US')} rows/s` });
+    },
+    end: bar.end,
+  };
+}
 
 export interface ReaderFlags {
   csvType?: string[];
@@ -47,6 +65,7 @@ interface ProfileFlags extends ReaderFlags {
   output: string;
   label?: string;
   id?: string[];
+  progress?: boolean;
   suiteOut?: string;
   suiteName?: string;
 }
@@ -62,11 +81,14 @@ export function register(program: Command, ctx: RunContext): void {
     .option('-l, --label <column>', 'label column')
     .addOption(new Option('--id <column>', 'identifier column, instead of detecting them (repeatable)').argParser(collect))
     .option('--suite-out <file>', 'also write an inferred GX 1.x expectation suite')
-    .option('--suite-name <name>', 'name for the inferred suite');
+    .option('--suite-name <name>', 'name for the inferred suite')
+    .option('--no-progress', 'no progress output on stderr');
   readerFlags(cmd);
   cmd.action(async (dataset: string, flags: ProfileFlags) => {
+    const progress = datasetProgress(io, 'profiling', flags.progress !== false);
     try {
       const out = await profile({
+        ...(progress.on ? { onProgress: progress.on } : {}),
         dataset,
         label: flags.label,
         ...(flags.id?.length ? { ids: flags.id } : {}),
@@ -74,7 +96,7 @@ export function register(program: Command, ctx: RunContext): void {
         reader: readerOptions(flags),
         cwd: io.cwd,
         env: io.env,
-      });
+      }).finally(progress.end);
       writeOutputFile(atCwd(io, flags.output), JSON.stringify(out.baseline) + '\n', { what: '--output' });
       if (flags.suiteOut) writeOutputFile(atCwd(io, flags.suiteOut), JSON.stringify(out.suite, null, 2) + '\n', { what: '--suite-out' });
       for (const p of out.problems.slice(0, 20)) io.stderr.write(`mlvet: ${p.file}: row ${p.row}: ${p.message}\n`);

@@ -8,11 +8,12 @@ import { validate } from '../../validation/validate.js';
 import type { Level } from '../../validation/gx/result-format.js';
 import { atCwd, type RunContext } from '../io.js';
 import { addOutputOptions, addPolicyOptions, policyFromFlags, writeFailureReport, writeOutputs, type OutputFlags } from '../output.js';
-import { datasetErrorExit, readerFlags, readerOptions, type ReaderFlags } from './profile.js';
+import { datasetErrorExit, datasetProgress, readerFlags, readerOptions, type ReaderFlags } from './profile.js';
 
 interface ValidateFlags extends OutputFlags, ReaderFlags {
   offline?: boolean;
   gxStdout?: boolean;
+  progress?: boolean;
   suite?: string;
   checks?: string;
   baseline?: string;
@@ -68,9 +69,11 @@ export function register(program: Command, ctx: RunContext): void {
     const gxStdout = flags.gxStdout === true;
     const policy = policyFromFlags(flags, io);
     let out;
+    const progress = datasetProgress(io, 'validating', flags.progress !== false && !flags.quiet);
     try {
       out = await validate({
         dataset,
+        ...(progress.on ? { onProgress: progress.on } : {}),
         ...(flags.offline ? { offline: true } : {}),
         suite: flags.suite,
         checks: flags.checks,
@@ -88,7 +91,7 @@ export function register(program: Command, ctx: RunContext): void {
         policy,
         cwd: io.cwd,
         env: io.env,
-      });
+      }).finally(progress.end);
     } catch (e) {
       writeFailureReport('validate', dataset, e, flags, io);
       ctx.exitCode = datasetErrorExit(e, io);

@@ -8,6 +8,7 @@ import { DtypeTracker } from '../gx/values.js';
 import type { DataFile, Dtype, ReaderOptions } from '../types.js';
 import { VERSION } from '../../findings/report.js';
 import { MlvetError } from '../../errors.js';
+import { progressOf, type OnProgress } from '../progress.js';
 import { isIdentifier } from '../rows/ids.js';
 import { BASELINE_FORMAT, type Baseline, type ColumnBaseline } from './baseline.js';
 import { contingencyTable, cramersV, DatasetCollector } from './collect.js';
@@ -16,8 +17,9 @@ import type { Bounds, ColumnProfile, Kind } from './column.js';
 const QS = [0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999];
 const BINS = 20;
 
-async function pass(files: DataFile[], c: DatasetCollector, reader: ReaderOptions, trackers: Map<string, DtypeTracker>, track: boolean): Promise<void> {
+async function pass(files: DataFile[], c: DatasetCollector, reader: ReaderOptions, trackers: Map<string, DtypeTracker>, track: boolean, progress = progressOf(files, undefined)): Promise<void> {
   for await (const b of readDataset(files, reader)) {
+    progress.batch(b);
     if (track) {
       for (const col of b.columns) {
         let t = trackers.get(col.name);
@@ -27,6 +29,7 @@ async function pass(files: DataFile[], c: DatasetCollector, reader: ReaderOption
     }
     c.update(b, (n) => trackers.get(n)?.dtype ?? 'object');
   }
+  progress.done();
 }
 
 function edgesOf(p: ColumnProfile): number[] {
@@ -85,10 +88,10 @@ function identifiers(p1: DatasetCollector, label: string | undefined, forced: st
   return out;
 }
 
-export async function buildBaseline(files: DataFile[], opts: { label?: string; ids?: string[]; reader?: ReaderOptions; spillBudget?: number }): Promise<Baseline> {
+export async function buildBaseline(files: DataFile[], opts: { label?: string; ids?: string[]; reader?: ReaderOptions; spillBudget?: number; onProgress?: OnProgress }): Promise<Baseline> {
   const trackers = new Map<string, DtypeTracker>();
   const p1 = new DatasetCollector({ label: opts.label, hashRows: false });
-  await pass(files, p1, opts.reader ?? {}, trackers, true);
+  await pass(files, p1, opts.reader ?? {}, trackers, true, progressOf(files, opts.onProgress, 1, 2));
   for (const id of opts.ids ?? []) if (!p1.columns.has(id)) throw new MlvetError('USAGE', `--id ${id}: no such column`);
   const ids = identifiers(p1, opts.label, opts.ids);
   const bounds: Record<string, Bounds> = {};
@@ -101,7 +104,7 @@ export async function buildBaseline(files: DataFile[], opts: { label?: string; i
   }
   // pass 2 hashes rows: only now are the identifier columns known, and they must stay out of the hash
   const p2 = new DatasetCollector({ label: opts.label, hashRows: true, collectSample: true, spillBudget: opts.spillBudget, bounds, kinds, ids });
-  await pass(files, p2, { ...(opts.reader ?? {}), onProblem: undefined }, trackers, false);
+  await pass(files, p2, { ...(opts.reader ?? {}), onProblem: undefined }, trackers, false, progressOf(files, opts.onProgress, 2, 2));
   const rows = p2.hasher!.stats(Math.max(10, Math.ceil(1e-4 * p2.rows)));
   const labels = [...p1.labelCounts.keys()].sort();
   const stats: Record<string, ColumnBaseline> = {};
