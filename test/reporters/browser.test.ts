@@ -31,6 +31,7 @@ const KINDS: Kind[] = [
   { name: 'validation, clean', sample: 'validationClean', charts: 3 },
   { name: 'validation with drift', sample: 'validationDrift', charts: 6, screenshot: 'report-validation-drift' },
   { name: 'verify', sample: 'verify', charts: 1, screenshot: 'report-verify' },
+  { name: 'audit', sample: 'audit', charts: 1 },
 ];
 
 let browser: Browser | undefined;

@@ -4,8 +4,9 @@
  * and a shifted resample of it against its own baseline), and a verification of a signed directory
  * after one file was changed and one added. Everything is made by the library itself, in a temp dir.
  */
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { audit } from '../../src/audit/index.js';
 import { generateKey, loadPrivateKey, sign, verify } from '../../src/lineage/index.js';
 import type { Report } from '../../src/model/report.js';
 import { scan } from '../../src/scan.js';
@@ -80,8 +81,20 @@ function modelFolder(dir: string): string {
   return models;
 }
 
+/** Two audits of the model folder: the second after one pickle changed and one was removed. */
+async function audits(dir: string): Promise<Report> {
+  const models = join(dir, 'models');
+  const opts = { target: models, state: join(dir, 'audit-state.json'), cwd: dir };
+  await audit(opts);
+  const [first, second] = readdirSync(models).filter((f) => f.endsWith('.pkl')).sort();
+  copyFileSync(join(FIXTURES, 'pickle', 'benign', readdirSync(join(FIXTURES, 'pickle', 'benign')).filter((f) => f.endsWith('.pkl')).sort()[0]!), join(models, first!));
+  rmSync(join(models, second!));
+  return audit(opts);
+}
+
 export interface Samples {
   scan: Report;
+  audit: Report;
   validationClean: Report;
   validationDrift: Report;
   verify: Report;
@@ -94,5 +107,6 @@ export async function makeSamples(dir: string): Promise<Samples> {
     validations(dir),
     verification(dir),
   ]);
-  return { scan: scanned, validationClean: v.clean, validationDrift: v.drift, verify: verified };
+  // the audit changes the model folder, so it runs after the scan has read it
+  return { scan: scanned, audit: await audits(dir), validationClean: v.clean, validationDrift: v.drift, verify: verified };
 }
