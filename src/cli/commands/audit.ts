@@ -47,7 +47,7 @@ export function register(program: Command, ctx: RunContext): void {
   cmd.action(async (target: string, flags: AuditFlags) => {
     const policy = policyFromFlags(flags, io);
     const shard = shardFromFlags(flags, io.env);
-    const progress = scanProgress(io.stderr, flags.progress !== false && !flags.quiet);
+    const progress = scanProgress(io, flags.progress !== false && !flags.quiet, 'auditing');
     const failOn = flags.failOn ?? policy.failOn;
     let report = await audit({
       target,
