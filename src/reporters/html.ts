@@ -13,13 +13,13 @@ import { inconclusiveSection, page, summary, suppressedSection } from './html/la
 import { filesSection } from './html/scan.js';
 import { expectationTally, validationSections } from './html/validation.js';
 import { validationView } from './html/validation-data.js';
-import { verifySections } from './html/verify.js';
+import { verifySections, verifyTally } from './html/verify.js';
 
 export function renderHtml(report: Report, opts: RenderOptions = {}): string {
   const validation = validationView(report.validation);
   const sections: string[] = [];
   if (report.audit) sections.push(auditSummaryHtml(report));
-  sections.push(summary(report, verdictOf(report), validation ? expectationTally(validation) : undefined));
+  sections.push(summary(report, verdictOf(report), validation ? expectationTally(validation) : verifyTally(report)));
   sections.push(...verifySections(report));
   if (validation) sections.push(...validationSections(validation));
   // a clean validation's good news is its expectations; an empty findings list adds nothing to it

@@ -155,6 +155,7 @@ describe('html: verify', () => {
     expect(html).toMatch(/<td><code>a\.bin<\/code><\/td><td>model<\/td><td>remote-claimed<\/td><td class="fail">lineage\/digest-mismatch<\/td>/);
     expect(html).toMatch(/<td><code>b\.json<\/code><\/td><td><\/td><td>local<\/td><td class="pass">ok<\/td>/);
     expect(html).toContain('<td class="fail">2 of 3</td>');
+    expect(html).toContain('Findings: signed by release; 2 of 3 files verified');
   });
 });
 

@@ -88,6 +88,18 @@ function filesTable(report: Report, l: Record<string, unknown>): string {
   return `<h2>Files with problems (${plural(problems.size, 'file')})</h2><table>${head}${rows.join('')}</table>`;
 }
 
+/** `signed by release; 2 of 3 files verified`, for the verdict line */
+export function verifyTally(report: Report): string | undefined {
+  if (report.lineage === undefined) return undefined;
+  const l = obj(report.lineage);
+  const signer = str(obj(l.signer).name);
+  const sets = arr(l.sets).map(obj);
+  const files = sets.reduce((n, s) => n + (num(s.files) ?? 0), 0);
+  const verified = sets.reduce((n, s) => n + (num(s.verified) ?? 0), 0);
+  const who = signer !== undefined ? `signed by ${signer}` : `signature ${str(l.signature) ?? 'not checked'}`;
+  return sets.length ? `${who}; ${verified} of ${plural(files, 'file')} verified` : who;
+}
+
 /** The lineage parts of the page, or nothing when the report verified no manifest. */
 export function verifySections(report: Report): string[] {
   if (report.lineage === undefined) return [];
