@@ -8,7 +8,7 @@
  */
 import { contingencyTable, cramersV } from '../profile/collect.js';
 import type { ColumnBaseline } from '../profile/baseline.js';
-import { homogeneity, jsDistance, mannWhitneyBinned } from './stats.js';
+import { beyondExtremesP, homogeneity, jsDistance, mannWhitneyBinned } from './stats.js';
 import { alphaOf, num, outcome, poisonCheck, type Check, type DriftResult, type PoisonCtx, type PoisonCheck } from './context.js';
 import { rateOutcome } from './rate.js';
 
@@ -86,10 +86,22 @@ const outOfRange: Check = (kw, ctx) => {
   if (!b?.numeric || !cur) return outcome(true, null, { alpha: alphaOf(kw, ctx) }, { note: 'no numeric baseline' });
   const lo = b.numeric.lo;
   const hi = b.numeric.hi;
-  return rateOutcome({ count: cur.rangeOut, n: cur.n - cur.typeMiss, baselineShare: b.numeric.rangeOutShare, baselineN: b.count - b.missing }, kw, ctx, {
+  const n = cur.n - cur.typeMiss;
+  const n0 = b.count - b.missing;
+  // two tests at half the share each: the robust range against the baseline's own share outside it, and
+  // values past every baseline value (exchangeability: no tail model needed, so a handful of rows suffice)
+  const half = { ...kw, alpha: alphaOf(kw, ctx) / 2 };
+  const r = rateOutcome({ count: cur.rangeOut, n, baselineShare: b.numeric.rangeOutShare, baselineN: n0 }, half, ctx, {
     range: [lo, hi],
+    beyond_baseline_extremes: cur.beyond,
+    baseline_extremes: [b.numeric.min, b.numeric.max],
     examples: cur.outlierExamples.filter((e) => typeof e.value === 'number' && (e.value < lo || e.value > hi)).slice(0, 5),
   });
+  if (typeof kw.max_ratio === 'number' || !r.success) return r;
+  const p = beyondExtremesP(cur.beyond, n0, n);
+  if (!(p < half.alpha && cur.beyond / Math.max(1, n) >= num(kw, 'min_increase', 0.001))) return r;
+  const details = { ...(r.result.details as Record<string, unknown>), p_value: p, count: cur.beyond, test: 'beyond every baseline value' };
+  return { ...r, success: false, result: { ...r.result, observed_value: cur.beyond / n, details: { ...details, statistic: cur.beyond / n, threshold: { alpha: half.alpha, baseline_ratio: 0, min_increase: num(kw, 'min_increase', 0.001) } } } };
 };
 
 const robustOutliers: Check = (kw, ctx) => {

@@ -296,3 +296,16 @@ export function fisherP(x0: number, n0: number, x1: number, n1: number): number 
   }
   return Math.min(1, p);
 }
+
+/**
+ * Exchangeability test for values past the baseline's extremes: if baseline and batch come from one
+ * distribution, the chance that k batch values lie beyond every one of n0 baseline values (above the
+ * maximum or below the minimum) is at most 2·C(n1, k) / C(n0 + n1, k). Distribution-free and exact,
+ * however heavy the tails.
+ */
+export function beyondExtremesP(k: number, n0: number, n1: number): number {
+  if (k <= 0 || n1 <= 0) return 1;
+  let p = 2;
+  for (let i = 0; i < k; i++) p *= (n1 - i) / (n0 + n1 - i);
+  return Math.min(1, p);
+}

@@ -112,7 +112,7 @@ export function contingencyTable(p: ColumnProfile, bins: string[] | null, labels
 
 /** edges, robust range and category list a baseline gives the validate pass */
 export function boundsFromBaseline(c: ColumnBaseline): Bounds {
-  if (c.numeric) return { edges: c.numeric.edges, lo: c.numeric.lo, hi: c.numeric.hi, median: c.numeric.median, mad: c.numeric.mad };
+  if (c.numeric) return { edges: c.numeric.edges, lo: c.numeric.lo, hi: c.numeric.hi, min: c.numeric.min, max: c.numeric.max, median: c.numeric.median, mad: c.numeric.mad };
   const known = c.kind === 'categorical' && c.top?.exact ? { known: new Set(c.top.values.map(([v]) => v)) } : {};
   if (c.association) return { categories: c.association.bins.filter((b) => b !== '__other__'), ...known };
   if (c.top) return { categories: c.top.values.slice(0, 50).map(([v]) => v), ...known };

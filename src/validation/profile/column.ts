@@ -20,6 +20,9 @@ export interface Bounds {
   /** robust range: values outside count as out-of-range */
   lo?: number;
   hi?: number;
+  /** the baseline's smallest and largest value: a value beyond both is past every baseline row */
+  min?: number;
+  max?: number;
   /** baseline median and MAD for the modified z-score */
   median?: number;
   mad?: number;
@@ -67,6 +70,8 @@ export class ColumnProfile {
   below = 0;
   above = 0;
   rangeOut = 0;
+  /** values below the baseline's minimum or above its maximum */
+  beyond = 0;
   outliers = 0;
   readonly outlierExamples: Example[] = [];
   readonly contingency = new Map<string, Map<string, number>>();
@@ -140,6 +145,7 @@ export class ColumnProfile {
     const b = this.bounds;
     if (b.median !== undefined) this.madKll.add(Math.abs(x - b.median));
     if (b.lo !== undefined && b.hi !== undefined && (x < b.lo || x > b.hi)) this.rangeOut++;
+    if (b.min !== undefined && b.max !== undefined && (x < b.min || x > b.max)) this.beyond++;
     if (b.median !== undefined && b.mad !== undefined && b.mad > 0 && Math.abs((0.6745 * (x - b.median)) / b.mad) > 3.5) {
       this.outliers++;
       if (this.outlierExamples.length < 20) this.outlierExamples.push({ row, value: x });
