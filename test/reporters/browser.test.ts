@@ -22,14 +22,15 @@ interface Kind {
   sample: keyof Samples;
   /** charts the page must draw, at least */
   charts: number;
-  /** saved as docs/img/<name>.png when screenshots are asked for */
+  /** saved as docs/img/<name>.png when screenshots are asked for, this many px tall (default 1000) */
   screenshot?: string;
+  shotHeight?: number;
 }
 
 const KINDS: Kind[] = [
   { name: 'scan with many findings', sample: 'scan', charts: 1, screenshot: 'report-scan' },
   { name: 'validation, clean', sample: 'validationClean', charts: 3 },
-  { name: 'validation with drift', sample: 'validationDrift', charts: 6, screenshot: 'report-validation-drift' },
+  { name: 'validation with drift', sample: 'validationDrift', charts: 6, screenshot: 'report-validation-drift', shotHeight: 1750 },
   { name: 'verify', sample: 'verify', charts: 1, screenshot: 'report-verify' },
   { name: 'audit', sample: 'audit', charts: 1 },
 ];
@@ -61,7 +62,7 @@ interface PageCheck {
   charts: Array<{ w: number; h: number }>;
 }
 
-async function open(html: string, name: string, shot?: string): Promise<PageCheck> {
+async function open(html: string, name: string, shot?: string, shotHeight = 1000): Promise<PageCheck> {
   const file = join(dir, `${name.replace(/\W+/g, '-')}.html`);
   writeFileSync(file, html);
   const page = await browser!.newPage();
@@ -95,7 +96,7 @@ async function open(html: string, name: string, shot?: string): Promise<PageChec
     const out = process.env.MLVET_SCREENSHOTS;
     if (shot && out) {
       mkdirSync(resolve(out), { recursive: true });
-      await page.screenshot({ path: join(resolve(out), `${shot}.png`), clip: { x: 0, y: 0, width: WIDTH, height: 1000 } });
+      await page.screenshot({ path: join(resolve(out), `${shot}.png`), clip: { x: 0, y: 0, width: WIDTH, height: shotHeight } });
     }
     return { problems, ...check };
   } finally {
@@ -105,7 +106,7 @@ async function open(html: string, name: string, shot?: string): Promise<PageChec
 
 describe('HTML reports in chromium at 1280 px', () => {
   it.each(KINDS)('$name: no overflow, charts drawn, no console or CSP error', async (k) => {
-    const r = await open(renderHtml(samples[k.sample]), k.name, k.screenshot);
+    const r = await open(renderHtml(samples[k.sample]), k.name, k.screenshot, k.shotHeight);
     expect(r.problems).toEqual([]);
     expect(r.scrollWidth).toBeLessThanOrEqual(WIDTH);
     expect(r.charts.length).toBeGreaterThanOrEqual(k.charts);

@@ -39,7 +39,7 @@ svg.chart{display:block;max-width:100%;height:auto;margin:.25rem 0}svg.strip{hei
 svg .bar{fill:var(--cur)}svg .bar.base{fill:var(--base)}svg .bar.bad{fill:var(--crit)}svg .bar.ok{fill:var(--info)}
 svg .bar.critical{fill:var(--crit)}svg .bar.high{fill:var(--high)}svg .bar.medium{fill:var(--med)}svg .bar.low{fill:var(--low)}svg .bar.info{fill:var(--info)}svg .bar.inconclusive{fill:var(--inc)}
 svg .thr{stroke:var(--fg);stroke-dasharray:4 3;stroke-width:1}svg .axis{stroke:var(--bd)}svg .step{fill:none;stroke:#495057;stroke-width:2}
-.legend{font-size:12px;color:var(--mut)}.sw{display:inline-block;width:.8rem;height:.8rem;vertical-align:middle;margin:0 .25rem 0 .6rem}.sw.cur{background:var(--cur)}.sw.base{background:var(--base)}
+.legend{font-size:12px;color:var(--mut)}.sw{display:inline-block;width:.8rem;height:.8rem;vertical-align:middle;margin:0 .25rem 0 .6rem}.sw.cur{background:var(--cur)}.sw.base{background:var(--base)}.sw.line{height:3px;background:#495057}
 .slot:empty{display:none}`;
 
 /** The whole document: `sections` in order, inside the head with the CSP and the stylesheet. */

@@ -132,8 +132,8 @@ function pct(v: number): string {
 }
 
 /** The key under charts that overlay a baseline. */
-export function legend(): string {
-  return '<div class="legend"><span class="sw cur"></span>this data <span class="sw base"></span>baseline</div>';
+export function legend(baselineAsLine = false): string {
+  return `<div class="legend"><span class="sw cur"></span>this data <span class="sw ${baselineAsLine ? 'line' : 'base'}"></span>baseline</div>`;
 }
 
 /**
@@ -168,7 +168,7 @@ export function histogram(edges: number[], counts: number[], baseline: number[] 
     `<text x="10" y="${H - 4}" class="val">${h(short(edges[0]!))}</text>`,
     `<text x="${width - 10}" y="${H - 4}" text-anchor="end" class="val">${h(short(edges[n]!))}</text>`,
   );
-  return svg(H, title, body, false, width) + (base ? legend() : '');
+  return svg(H, title, body, false, width) + (base ? legend(true) : '');
 }
 
 /** One stacked bar of counts by kind (findings by severity), with the counts written under it. */

@@ -24,7 +24,7 @@ function show(x: unknown, max = 8): string {
     const head = x.slice(0, max).map((v) => show(v, 3));
     return `[${head.join(', ')}${x.length > max ? `, … ${x.length} in all` : ''}]`;
   }
-  if (x && typeof x === 'object') return clip(JSON.stringify(x), 160);
+  if (x && typeof x === 'object') return clip(`{${Object.entries(x).map(([k, v]) => `${k} ${show(v, 3)}`).join(', ')}}`, 160);
   return clip(String(x), 160);
 }
 
