@@ -9,13 +9,14 @@
  * if any other would run. Needs the built CLI (`npm test` builds first).
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT } from '../helpers/cli.js';
+import { gitWorkspace } from './workspace.js';
 import { githubProblems } from '../reporters/sarif-github.js';
 import { errorsOf, sarifValidator } from '../schemas/validators.js';
 
@@ -88,12 +89,7 @@ interface ActionRun {
 
 /** Run the action as a runner would, in a fresh workspace with a .git and the given files. */
 async function runAction(name: string, given: Record<string, string>, files: Record<string, string>): Promise<ActionRun> {
-  const workspace = join(tmp, name);
-  mkdirSync(join(workspace, '.git'), { recursive: true });
-  for (const [to, from] of Object.entries(files)) {
-    mkdirSync(join(workspace, to, '..'), { recursive: true });
-    copyFileSync(from, join(workspace, to));
-  }
+  const workspace = gitWorkspace(join(tmp, name), files);
   const outFile = join(tmp, `${name}.out`);
   const summaryFile = join(tmp, `${name}.md`);
   writeFileSync(outFile, '');

@@ -6,13 +6,14 @@
  * job declares, with paths GitLab can place.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
+import { gitWorkspace } from './workspace.js';
 
 const run = promisify(execFile);
 interface Job {
@@ -25,12 +26,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'mlvet-gitlab-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function job(name: string, vars: Record<string, string>, files: Record<string, string>): Promise<{ code: number; dir: string }> {
-  const dir = join(tmp, name);
-  mkdirSync(join(dir, '.git'), { recursive: true });
-  for (const [to, from] of Object.entries(files)) {
-    mkdirSync(join(dir, to, '..'), { recursive: true });
-    copyFileSync(from, join(dir, to));
-  }
+  const dir = gitWorkspace(join(tmp, name), files);
   const script = join(tmp, `${name}.sh`);
   writeFileSync(script, ['set -eo pipefail', ...template['.mlvet']!.script].join('\n'));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', CI_PROJECT_DIR: dir, ...template['.mlvet']!.variables, MLVET_CLI: `node ${join(ROOT, 'dist', 'cli', 'main.js')}`, ...vars };
