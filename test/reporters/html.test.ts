@@ -159,6 +159,16 @@ describe('html: verify', () => {
   });
 });
 
+describe('html: verify, hostile', () => {
+  it('escapes the signer, key id, manifest, set names and remote file paths', () => {
+    const t = HOSTILE;
+    const lineage = { manifest: t, status: t, signature: t, signer: { name: t, keyId: t, alg: t, via: t }, sets: [{ name: t, root: t, files: 1, verified: 0, bytes: 1 }], remote: { trust: { local: 1 }, files: [{ set: t, path: t, trust: t }] } };
+    const html = renderHtml({ ...report({ findings: [finding('lineage/x', 'high', { path: t })] }), command: 'verify', lineage });
+    expect(html).not.toContain('<script');
+    expect(html).toContain('&lt;script&gt;');
+  });
+});
+
 describe('html: scan', () => {
   it('groups findings by file in collapsible groups with their counts, clean files folded together', () => {
     const html = renderHtml(kitchenSink());
