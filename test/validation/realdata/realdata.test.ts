@@ -10,15 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicable, runSplit, seenKey, type SplitOutcome } from './harness.js';
 import { dataset, type Dataset } from './datasets.js';
 
-/** dataset, the two clean sizes (the larger also carries the attacks), and a baseline cap for speed */
-const CASES: Array<{ name: string; sizes: [number, number]; maxBaseline?: number }> = [
+/**
+ * dataset, the two clean sizes, the batch size the attacks go into (default: the larger clean size;
+ * detection needs counts, so the larger datasets attack a larger batch), and a baseline cap for speed
+ */
+const CASES: Array<{ name: string; sizes: [number, number]; attackSize?: number; maxBaseline?: number }> = [
   { name: 'penguins', sizes: [100, 150] },
   { name: 'cars', sizes: [100, 200] },
-  { name: 'gapminder', sizes: [200, 300] },
-  { name: 'weather', sizes: [200, 400], maxBaseline: 1000 },
-  { name: 'movies', sizes: [300, 500], maxBaseline: 1200 },
-  { name: 'birdstrikes', sizes: [200, 400], maxBaseline: 1000 },
-  { name: 'zipcodes', sizes: [300, 500], maxBaseline: 1500 },
+  { name: 'weather', sizes: [200, 400], attackSize: 1000, maxBaseline: 1900 },
+  { name: 'movies', sizes: [300, 500], attackSize: 1000, maxBaseline: 2200 },
+  { name: 'birdstrikes', sizes: [200, 400], attackSize: 2000, maxBaseline: 2500 },
+  { name: 'zipcodes', sizes: [300, 500], attackSize: 1000, maxBaseline: 3000 },
   { name: 'iris', sizes: [50, 60] },
   { name: 'breast_cancer', sizes: [150, 250] },
 ];
@@ -26,9 +28,59 @@ const SEEDS = [1, 2];
 
 /**
  * Known gaps at the time of writing, `<dataset> clean <size>/<seed>` or `<dataset> <attack>`, each
- * with what was measured. Keep it short: every entry is a check to fix.
+ * with what was measured. Keep it short: every entry is a check to fix. Why most are silent: at these
+ * batch sizes an attack is 1–5 rows (2 % of 150 = 3 copies, 0.5 % of 1000 = 5 values past the
+ * baseline's maximum, 5 % of 200 = 10 nulls against none) and each check tests at a Bonferroni share
+ * of a 1 % family-wise budget (alpha ≈ 0.0002–0.0003): e.g. weather temp_max, 5 of 1000 values past
+ * every one of 1922 baseline values, p = 0.0047; cars nulls 10/200 vs 0/206, p = 0.00084. Random flips
+ * on fresh rows change no statistic at n ≤ 1000. Trigger tokens: label-shift fires, trigger-token does not.
  */
-const KNOWN: Record<string, string> = {};
+const KNOWN: Record<string, string> = {
+  // measured 2026-12-02 against src/validation at 3cb27f4, `MLVET_REALDATA_OUT=… npx vitest run test/validation/realdata`
+  'penguins flip-random-2%': 'exit 0; fired: nothing',
+  'penguins flip-targeted-1%': 'exit 0; fired: nothing',
+  'penguins conflicting-dups-2%': 'exit 0; fired: nothing',
+  'penguins repeat-row-2%': 'exit 0; fired: nothing',
+  'penguins out-of-range-0.5%': 'exit 0; fired: nothing',
+  'penguins nulls-5%': 'exit 0; fired: nothing',
+  'penguins unseen-category-1%': 'exit 0; fired: nothing',
+  'penguins class-shift': 'exit 0; fired: nothing',
+  'penguins zero-width-1%': 'exit 0; fired: nothing',
+  'cars flip-random-2%': 'exit 0; fired: nothing',
+  'cars flip-targeted-1%': 'exit 0; fired: nothing',
+  'cars conflicting-dups-2%': 'exit 0; fired: nothing',
+  'cars repeat-row-2%': 'exit 0; fired: nothing',
+  'cars out-of-range-0.5%': 'exit 0; fired: nothing',
+  'cars nulls-5%': 'exit 0; fired: nothing',
+  'cars unseen-category-1%': 'exit 0; fired: nothing',
+  'cars mean-drift-0.3sd': 'exit 0; fired: nothing',
+  'cars class-shift': 'exit 0; fired: nothing',
+  'cars trigger-token-1%': 'exit 0; fired: nothing',
+  'cars zero-width-1%': 'exit 0; fired: nothing',
+  'weather flip-random-2%': 'exit 0; fired: nothing',
+  'weather flip-targeted-1%': 'exit 0; fired: nothing',
+  'weather out-of-range-0.5%': 'exit 0; fired: nothing',
+  'movies flip-random-2%': 'exit 0; fired: nothing',
+  'movies flip-targeted-1%': 'exit 0; fired: nothing',
+  'movies out-of-range-0.5%': 'exit 0; fired: nothing',
+  'movies trigger-token-1%': 'exit 1; fired: validation/label-shift@MPAA Rating',
+  'birdstrikes flip-targeted-1%': 'exit 0; fired: nothing',
+  'birdstrikes out-of-range-0.5%': 'exit 0; fired: nothing',
+  'birdstrikes trigger-token-1%': 'exit 1; fired: validation/label-shift@Effect Amount of damage',
+  'iris flip-random-2%': 'exit 0; fired: nothing',
+  'iris conflicting-dups-2%': 'exit 0; fired: nothing',
+  'iris repeat-row-2%': 'exit 0; fired: nothing',
+  'iris out-of-range-0.5%': 'exit 0; fired: nothing',
+  'iris nulls-5%': 'exit 0; fired: nothing',
+  'iris mean-drift-0.3sd': 'exit 0; fired: nothing',
+  'iris class-shift': 'exit 0; fired: nothing',
+  'breast_cancer flip-random-2%': 'exit 0; fired: nothing',
+  'breast_cancer conflicting-dups-2%': 'exit 0; fired: nothing',
+  'breast_cancer repeat-row-2%': 'exit 0; fired: nothing',
+  'breast_cancer out-of-range-0.5%': 'exit 0; fired: nothing',
+  'breast_cancer mean-drift-0.3sd': 'exit 0; fired: nothing',
+  'breast_cancer class-shift': 'exit 0; fired: nothing',
+};
 
 /** MLVET_REALDATA_OUT=file.json writes each failing case and what was measured (to refresh KNOWN) */
 const measured: Record<string, string> = {};
@@ -43,15 +95,17 @@ for (const c of CASES) {
   const ds: Dataset = { ...dataset(c.name), ...(c.maxBaseline ? { maxBaseline: c.maxBaseline } : {}) };
   const table = ds.load();
   const attacks = applicable(ds, table).map((a) => a.name);
+  const attackSize = c.attackSize ?? c.sizes[1];
   describe(`real data: ${c.name}`, () => {
     const runs = new Map<string, SplitOutcome>();
     beforeAll(async () => {
       for (const size of c.sizes) {
         for (const seed of SEEDS) {
-          const withAttacks = size === c.sizes[1] && seed === SEEDS[0];
+          const withAttacks = size === attackSize && seed === SEEDS[0];
           runs.set(`${size}/${seed}`, await runSplit(ds, seed, size, { table, attacks: withAttacks ? attacks : [] }));
         }
       }
+      if (!c.sizes.includes(attackSize)) runs.set(`${attackSize}/${SEEDS[0]}`, await runSplit(ds, SEEDS[0], attackSize, { table, attacks }));
     }, 60_000);
 
     for (const size of c.sizes) {
@@ -69,8 +123,8 @@ for (const c of CASES) {
 
     for (const attack of attacks) {
       const name = `${c.name} ${attack}`;
-      (KNOWN[name] ? it.fails : it)(`${name}: caught`, () => {
-        const r = runs.get(`${c.sizes[1]}/${SEEDS[0]}`)!;
+      (KNOWN[name] ? it.fails : it)(`${name} @${attackSize}: caught`, () => {
+        const r = runs.get(`${attackSize}/${SEEDS[0]}`)!;
         const o = r.attacks.find((a) => a.attack === attack)!;
         note(name, !o.caught, `exit ${o.exit}; fired: ${o.failing.map(seenKey).join(', ') || 'nothing'}${o.stderr ? `; ${o.stderr}` : ''}`);
         expect(o.exit, `fired: ${o.failing.map(seenKey).join(', ')}`).toBe(1);
