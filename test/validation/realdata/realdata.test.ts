@@ -25,6 +25,7 @@ const CASES: Array<{ name: string; sizes: [number, number]; attackSize?: number;
   { name: 'breast_cancer', sizes: [150, 250] },
 ];
 const SEEDS = [1, 2];
+const SEED = 1; // the seed whose split carries the attacks
 
 /**
  * Known gaps at the time of writing, `<dataset> clean <size>/<seed>` or `<dataset> <attack>`, each
@@ -101,11 +102,11 @@ for (const c of CASES) {
     beforeAll(async () => {
       for (const size of c.sizes) {
         for (const seed of SEEDS) {
-          const withAttacks = size === attackSize && seed === SEEDS[0];
+          const withAttacks = size === attackSize && seed === SEED;
           runs.set(`${size}/${seed}`, await runSplit(ds, seed, size, { table, attacks: withAttacks ? attacks : [] }));
         }
       }
-      if (!c.sizes.includes(attackSize)) runs.set(`${attackSize}/${SEEDS[0]}`, await runSplit(ds, SEEDS[0], attackSize, { table, attacks }));
+      if (!c.sizes.includes(attackSize)) runs.set(`${attackSize}/${SEED}`, await runSplit(ds, SEED, attackSize, { table, attacks }));
     }, 60_000);
 
     for (const size of c.sizes) {
@@ -124,7 +125,7 @@ for (const c of CASES) {
     for (const attack of attacks) {
       const name = `${c.name} ${attack}`;
       (KNOWN[name] ? it.fails : it)(`${name} @${attackSize}: caught`, () => {
-        const r = runs.get(`${attackSize}/${SEEDS[0]}`)!;
+        const r = runs.get(`${attackSize}/${SEED}`)!;
         const o = r.attacks.find((a) => a.attack === attack)!;
         note(name, !o.caught, `exit ${o.exit}; fired: ${o.failing.map(seenKey).join(', ') || 'nothing'}${o.stderr ? `; ${o.stderr}` : ''}`);
         expect(o.exit, `fired: ${o.failing.map(seenKey).join(', ')}`).toBe(1);
