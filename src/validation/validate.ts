@@ -98,7 +98,7 @@ async function peekKinds(files: DataFile[], reader: ReaderOptions, label?: strin
   const ids = new Set<string>();
   for (const [name, p] of c.columns) {
     const numeric = p.kind === 'numeric';
-    if (name !== label && isIdentifier({ name, n: p.n, distinct: p.distinct.count(), integral: numeric && p.integral, rises: numeric ? p.rises : 0, falls: numeric ? p.falls : 0, hashLike: numeric ? 0 : p.hashLike })) ids.add(name);
+    if (name !== label && isIdentifier({ name, n: p.n, distinct: p.distinct.count(), integral: numeric && p.integral, rises: numeric ? p.rises : 0, falls: numeric ? p.falls : 0, hashLike: numeric ? 0 : p.hashLike, approximate: p.distinct.approximate })) ids.add(name);
   }
   return { kinds: Object.fromEntries([...c.columns].map(([n, p]) => [n, p.kind ?? 'other'])), ids };
 }

@@ -124,20 +124,32 @@ const invisibleChars: Check = (kw, ctx) => {
   return rateOutcome({ count: cur?.invisible ?? 0, n: cur?.n ?? 0, ...(b ? { baselineShare: b.invisibleShare, baselineN: b.count - b.missing } : {}) }, kw, ctx, { examples: (cur?.invisibleExamples ?? []).slice(0, 5) }, 0.001);
 };
 
+/** rows (levels) with enough rows on both sides: a sparse tail bin's chi-square contribution is noise */
+function denseLevels(a: number[][], b: number[][], labels: number): number[] {
+  const sum = (r: number[] | undefined): number => (r ?? []).reduce((x, y) => x + y, 0);
+  return a.map((_, i) => i).filter((i) => sum(a[i]) >= 5 * labels && sum(b[i]) >= 5 * labels);
+}
+
 const associationChange: Check = (kw, ctx) => {
   const column = String(kw.column);
   const b = base(ctx, column);
   const cur = ctx.current.columns.get(column);
   if (!b?.association || !cur) return outcome(true, null, { max_delta: num(kw, 'max_delta', 0.1) }, { note: 'no baseline association (identifier, many levels, or too few rows)' });
-  const t = contingencyTable(cur, b.association.bins, b.association.labels);
-  const n = t.table.reduce((a, row) => a + row.reduce((x, y) => x + y, 0), 0);
-  const cells = Math.max(1, (t.bins.length - 1) * (b.association.labels.length - 1));
+  const assoc = b.association;
+  const labels = assoc.labels.length;
+  const full = contingencyTable(cur, assoc.bins, assoc.labels).table;
+  const keep = denseLevels(assoc.table, full, labels);
+  const now = keep.map((i) => full[i]!);
+  const then = keep.map((i) => assoc.table[i]!);
+  const n = now.reduce((a, row) => a + row.reduce((x, y) => x + y, 0), 0);
+  const cells = Math.max(1, (keep.length - 1) * (labels - 1));
   // Cramér's V of independent data is about sqrt(cells / n) / m: the bound grows as the batch shrinks
-  const noise = n > 0 ? 4 * Math.sqrt(cells / n) / Math.sqrt(Math.max(1, Math.min(t.bins.length, b.association.labels.length) - 1)) : Infinity;
+  const noise = n > 0 ? (4 * Math.sqrt(cells / n)) / Math.sqrt(Math.max(1, Math.min(keep.length, labels) - 1)) : Infinity;
   const max = Math.max(num(kw, 'max_delta', 0.1), noise);
-  const v = cramersV(t.table);
-  const delta = v - b.association.cramersV;
-  return outcome(Math.abs(delta) <= max, Math.abs(delta), { max_delta: max }, { cramers_v: v, baseline_cramers_v: b.association.cramersV, bins: t.bins.length, rows: n });
+  const v = cramersV(now);
+  const baseV = cramersV(then);
+  const delta = v - baseV;
+  return outcome(keep.length < 2 || Math.abs(delta) <= max, Math.abs(delta), { max_delta: max }, { cramers_v: v, baseline_cramers_v: baseV, bins: keep.length, rows: n });
 };
 
 export const COLUMN_CHECKS: readonly PoisonCheck[] = [

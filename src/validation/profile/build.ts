@@ -83,7 +83,7 @@ function identifiers(p1: DatasetCollector, label: string | undefined, forced: st
   for (const [name, p] of p1.columns) {
     if (name === label || (p.kind !== 'numeric' && p.kind !== 'categorical' && p.kind !== 'other')) continue;
     const numeric = p.kind === 'numeric';
-    if (isIdentifier({ name, n: p.n, distinct: p.distinct.count(), integral: numeric && p.integral, rises: numeric ? p.rises : 0, falls: numeric ? p.falls : 0, hashLike: numeric ? 0 : p.hashLike })) out.add(name);
+    if (isIdentifier({ name, n: p.n, distinct: p.distinct.count(), integral: numeric && p.integral, rises: numeric ? p.rises : 0, falls: numeric ? p.falls : 0, hashLike: numeric ? 0 : p.hashLike, approximate: p.distinct.approximate })) out.add(name);
   }
   return out;
 }

@@ -32,6 +32,8 @@ export interface IdEvidence {
   rises: number;
   falls: number;
   hashLike: number;
+  /** the distinct count is a HyperLogLog estimate (±~1 %), not exact */
+  approximate?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export function isIdentifier(e: IdEvidence): boolean {
   const unique = e.distinct / e.n;
   const monotone = Math.max(e.rises, e.falls) >= 0.99 * (e.n - 1);
   if (e.hashLike >= 0.95 && unique >= 0.99) return true;
-  if (e.integral && unique >= 0.999) return true;
+  if (e.integral && unique >= (e.approximate ? 0.97 : 0.999)) return true;
   if (unique >= 0.95 && monotone) return true;
   return unique >= 0.95 && idLikeName(e.name);
 }
