@@ -17,6 +17,8 @@ export interface MachineEvents {
   /** a bytes/str payload that starts like a pickle (probe candidate) */
   embeddedPickle(ref: PayloadRef | Uint8Array, offset: number): void;
   buffer(offset: number): void;
+  /** a global pushed again (GET/BINGET/LONG_BINGET, DUP): one more copy on the stack, which can end anywhere */
+  copied?(v: Extract<Value, { t: 'global' }>): void;
 }
 
 export interface MachineOptions {

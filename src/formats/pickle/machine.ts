@@ -110,7 +110,7 @@ export class PickleMachine extends PickleStack implements EvalHost {
         case 0x2e satisfies Op.STOP: return this.stop(at);
         case 0x30 satisfies Op.POP: this.popOne(at); break;
         case 0x31 satisfies Op.POP_MARK: this.popMark(at); break;
-        case 0x32 satisfies Op.DUP: this.push(this.top(at), at); break;
+        case 0x32 satisfies Op.DUP: this.dup(at); break;
         case 0x46 satisfies Op.FLOAT: this.push(floatLine(a.line, at), at); break;
         case 0x49 satisfies Op.INT: this.push(intLine(a.line, at), at); break;
         case 0x4a satisfies Op.BININT: case 0x4b satisfies Op.BININT1: case 0x4d satisfies Op.BININT2: this.push(intValue(a.n), at); break;
@@ -180,6 +180,13 @@ export class PickleMachine extends PickleStack implements EvalHost {
   private suspend(s: S): S {
     this.pos = this.win.start + this.arg.q;
     return s;
+  }
+
+  /** DUP: a global pushed again is reported, so a copy that ends as a value rather than a callable is seen. */
+  private dup(at: number): void {
+    const v = this.top(at);
+    if (v.t === 'global') this.ev.copied?.(v);
+    this.push(v, at);
   }
 
   private count(at: number): void {

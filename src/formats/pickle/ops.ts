@@ -165,6 +165,7 @@ function addFromStack(m: PickleMachine, target: Value, from: number, op: string,
 
 export function memoGet(m: PickleMachine, idx: number, at: number): void {
   const v = m.memo.get(idx);
+  if (v?.t === 'global') m.ev.copied?.(v);
   if (v !== undefined) return m.push(v, at);
   if (!m.lenient) fail('MEMO_MISSING', `memo value not found at index ${idx}`, at);
   m.push({ t: 'unknown', why: `memo ${idx}` }, at);

@@ -57,6 +57,12 @@ export class StreamFacts implements MachineEvents {
   private readonly globals = new Map<string, Fact>();
   /** getattr calls by call id, so a later call that takes one's result as an argument marks it */
   private readonly getattrs = new Map<number, Record<string, unknown>>();
+  /**
+   * Per getattr global: stack copies of it (each import, memo get and DUP) and calls made on it. Each
+   * call consumes one copy as its callable; a copy more than the calls ended somewhere else (an
+   * argument, a container item, BUILD state, a kwarg, a persistent id, the result): `getattrPassed`.
+   */
+  private readonly getattrCopies = new Map<string, { copies: number; calls: number }>();
 
   constructor(
     private readonly loc: Location,
@@ -74,6 +80,11 @@ export class StreamFacts implements MachineEvents {
   }
 
   global(g: GlobalRef, proto: number): void {
+    this.record(g, proto);
+    this.getattrCopy(g, 'copies');
+  }
+
+  private record(g: GlobalRef, proto: number): void {
     const seen = this.globals.get(globalKey(g.module, g.name));
     if (seen) {
       seen.data.count = (seen.data.count as number) + 1;
@@ -117,6 +128,7 @@ export class StreamFacts implements MachineEvents {
         fact.data.callKind = c.kind;
       }
       if (fact && GETATTR.has(globalKey(fn.g.module, fn.g.name))) this.getattrCall(fact, c);
+      this.getattrCopy(fn.g, 'calls');
       const loader = isNestedLoader(readings(fn.g.module, fn.g.name, 4));
       if (loader && this.loaderCalls.length < MAX_NESTED_PER_STREAM) this.loaderCalls.push({ call: c, loader });
     } else if (fn.t !== 'module') {
@@ -137,6 +149,23 @@ export class StreamFacts implements MachineEvents {
     const use = getattrUse(c);
     uses.push(use);
     this.getattrs.set(c.id, use);
+  }
+
+  copied(v: Extract<Value, { t: 'global' }>): void {
+    this.getattrCopy(v.g, 'copies');
+  }
+
+  /** Count a copy of, or a call on, a getattr global, and keep its fact's `getattrPassed` current. */
+  private getattrCopy(g: GlobalRef, what: 'copies' | 'calls'): void {
+    const key = globalKey(g.module, g.name);
+    if (!GETATTR.has(key)) return;
+    let n = this.getattrCopies.get(key);
+    if (!n) this.getattrCopies.set(key, (n = { copies: 0, calls: 0 }));
+    n[what]++;
+    const fact = this.globals.get(key);
+    if (!fact) return;
+    if (n.copies > n.calls) fact.data.getattrPassed = true;
+    else delete fact.data.getattrPassed;
   }
 
   /** A getattr result handed to another call (an argument, or an item of one) can be invoked by it. */
