@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { redact, USAGE_CODES, type MlvetError } from '../errors.js';
 import { packagePath } from '../package.js';
+import { byCodeUnit } from '../rules/order.js';
 import type { InconclusiveEntry } from '../model/facts.js';
 import { SEVERITIES, severityRank, type FailOn, type Finding, type Report, type Summary, type Suppressed, type TargetSummary } from '../model/report.js';
 
@@ -20,11 +21,11 @@ export function sortFindings<T extends Finding>(findings: T[]): T[] {
   return findings.sort(
     (a, b) =>
       severityRank(b.severity) - severityRank(a.severity) ||
-      a.location.path.localeCompare(b.location.path) ||
-      (a.location.member ?? '').localeCompare(b.location.member ?? '') ||
+      byCodeUnit(a.location.path, b.location.path) ||
+      byCodeUnit(a.location.member ?? '', b.location.member ?? '') ||
       (a.location.offset ?? 0) - (b.location.offset ?? 0) ||
       (a.location.line ?? 0) - (b.location.line ?? 0) ||
-      a.ruleId.localeCompare(b.ruleId),
+      byCodeUnit(a.ruleId, b.ruleId),
   );
 }
 
@@ -46,7 +47,7 @@ export function makeReport(parts: {
     targets: parts.targets,
     findings,
     inconclusive: [...parts.inconclusive].sort(
-      (a, b) => a.path.localeCompare(b.path) || (a.member ?? '').localeCompare(b.member ?? '') || (a.offset ?? 0) - (b.offset ?? 0),
+      (a, b) => byCodeUnit(a.path, b.path) || byCodeUnit(a.member ?? '', b.member ?? '') || (a.offset ?? 0) - (b.offset ?? 0),
     ),
     suppressed: sortFindings([...(parts.suppressed ?? [])]),
     summary: summarize(findings),

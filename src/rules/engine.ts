@@ -18,6 +18,7 @@ import type { Finding } from '../model/report.js';
 import { severityRank } from '../model/report.js';
 import type { CheckHandlers } from './checks/types.js';
 import { getField } from './conditions.js';
+import { byCodeUnit } from './order.js';
 import type { CompiledRule, Rule, RuleSet } from './types.js';
 
 export interface EngineOptions {
@@ -73,7 +74,7 @@ function fired(hits: readonly Hit[]): Hit[] {
   // a check may report the same fact twice; the first report stands
   const first = new Map<string, Hit>();
   for (const h of hits) if (!first.has(h.rule.id)) first.set(h.rule.id, h);
-  const byId = [...first.values()].sort((a, b) => a.rule.id.localeCompare(b.rule.id));
+  const byId = [...first.values()].sort((a, b) => byCodeUnit(a.rule.id, b.rule.id));
   const best = new Map<string, Hit>();
   const out: Hit[] = [];
   for (const h of byId) {
@@ -85,7 +86,7 @@ function fired(hits: readonly Hit[]): Hit[] {
   out.push(...best.values());
   return out.sort(
     (a, b) =>
-      severityRank(b.rule.severity) - severityRank(a.rule.severity) || a.rule.id.localeCompare(b.rule.id),
+      severityRank(b.rule.severity) - severityRank(a.rule.severity) || byCodeUnit(a.rule.id, b.rule.id),
   );
 }
 
