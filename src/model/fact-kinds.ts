@@ -96,8 +96,13 @@ export const FACT_KINDS: Readonly<Record<string, FactKind>> = {
   },
   'hf.python-file': {
     from: 'scanners/hfrepo',
-    description: 'a Python source file in the target',
-    fields: ['name', 'inContainer', 'bytes'],
+    description:
+      'a Python source file in the target; for a repository file (not an archive member) `reach` is what its tokens show it ' +
+      'can do: `executes` (subprocess, os.system, exec/eval/compile, importlib, unpickling, torch.hub.load), `fetches` ' +
+      '(requests, urllib, sockets, Hub downloads), `none`, `unparsed` (does not tokenize) or `unread` (over 4 MiB), and ' +
+      '`reasons` the hits as `what:line` in source order, at most 8 (formats/hfrepo/python-reach.ts); `reach` is absent ' +
+      'for archive members',
+    fields: ['name', 'inContainer', 'bytes', 'reach', 'reasons'],
   },
 
   'hydra.target': {
@@ -182,7 +187,14 @@ export const FACT_KINDS: Readonly<Record<string, FactKind>> = {
 
   'pickle.global': {
     from: 'scanners/pickle',
-    description: 'a global a pickle imports (and maybe calls), with every reading of its name',
+    description:
+      'a global a pickle imports (and maybe calls), with every reading of its name. On a builtins/__builtin__ getattr ' +
+      'global (decision record 0007): `getattrCalls` holds each call, at most 32, as {target: class | instance | other, ' +
+      'module, name (the class, or the class an instance was built from), attr (the string constant, null when computed ' +
+      'or truncated), args (count), offset, passed (true when the result was handed to another call)}; `getattrMore` is ' +
+      'true when there were more calls than kept; `getattrPassed` is true when a copy of the getattr global itself (its ' +
+      'import, a memo get or a DUP) ended anywhere but as the callable of a call: an argument or an item of one, a ' +
+      'keyword, BUILD state, a container item, the result',
     fields: [
       'module',
       'name',
@@ -196,6 +208,9 @@ export const FACT_KINDS: Readonly<Record<string, FactKind>> = {
       'lastName',
       'nested',
       'count',
+      'getattrCalls',
+      'getattrMore',
+      'getattrPassed',
     ],
   },
   'pickle.computed-global': {
