@@ -1,7 +1,7 @@
 /**
  * `scan()`: targets in, one Report out. The CLI is a thin layer over this.
  */
-import type { ArtifactFile } from './artifact/types.js';
+import type { Artifact, ArtifactFile } from './artifact/types.js';
 import { budgetsFrom } from './config/config.js';
 import { isMlvetError, MlvetError } from './errors.js';
 import { failedTarget } from './findings/report.js';
@@ -13,6 +13,7 @@ import { scanFile, type FileScanResult } from './scanners/dispatch.js';
 import { poolSize, scanInPool } from './scanners/pool.js';
 import { inShard, type Shard } from './scanners/shard.js';
 import { openTarget } from './sources/index.js';
+import type { SourceOptions } from './sources/source.js';
 
 export interface ScanOptions extends WithPolicy {
   /** local paths, `hf://…`, `s3://…`, `https://…` */
@@ -29,6 +30,8 @@ export interface ScanOptions extends WithPolicy {
   /** report only: facts collected per file are passed here too (tests, tooling) */
   onFacts?: (facts: Fact[]) => void;
   now?: Date;
+  /** opens a target instead of the source registry (the audit hands over objects it already listed) */
+  open?: (target: string, so: SourceOptions) => Promise<Artifact>;
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
@@ -90,7 +93,7 @@ interface TargetScan {
 }
 
 async function scanTarget(target: string, opts: ScanOptions, ctx: { cwd: string; budgets: Budgets }): Promise<TargetScan> {
-  const artifact = await openTarget(target, { cwd: ctx.cwd, offline: opts.offline, ...(opts.env ? { env: opts.env } : {}) });
+  const artifact = await (opts.open ?? openTarget)(target, { cwd: ctx.cwd, offline: opts.offline, ...(opts.env ? { env: opts.env } : {}) });
   try {
     const all: ArtifactFile[] = await collect(artifact.files());
     const list = opts.shard ? all.filter((f) => inShard(f.path, opts.shard!)) : all;

@@ -1,10 +1,11 @@
 /**
  * The objects under an `s3://` prefix with the identity ListObjectsV2 already gives (key, size, ETag,
- * LastModified): no HeadObject per key, so a run over an unchanged bucket costs the listing alone.
+ * LastModified, and the checksum algorithms it names): no HeadObject per key, so a run over an
+ * unchanged bucket costs the listing alone, and a changed one a GetObject per object read.
  * Keys under `.mlvet/` (where audit states live by default) and the state's own objects are never
  * audited.
  */
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { remoteOptions } from '../artifact/remote/index.js';
 import { s3Client } from '../sources/s3/index.js';
 import { call } from '../sources/s3/objects.js';
@@ -23,9 +24,10 @@ export function s3Object(bucket: string, prefix: string, id: Omit<S3Identity, 'k
   return { path: relativeKey(prefix, id.key), identity: { kind: 's3', ...id, ...(etag ? { etag } : {}) }, size: id.size, scanTarget: objectUri(bucket, id.key) };
 }
 
-export async function listS3(target: string, env: NodeJS.ProcessEnv, stateKeys: readonly string[]): Promise<AuditObject[]> {
+/** `shared`: the run's client (left open); else one made and closed here */
+export async function listS3(target: string, env: NodeJS.ProcessEnv, stateKeys: readonly string[], shared?: S3Client): Promise<AuditObject[]> {
   const t = parseS3Target(target);
-  const client = s3Client(env);
+  const client = shared ?? s3Client(env);
   const opts = remoteOptions(env);
   const out: AuditObject[] = [];
   try {
@@ -36,19 +38,18 @@ export async function listS3(target: string, env: NodeJS.ProcessEnv, stateKeys: 
       );
       for (const o of page.Contents ?? []) {
         if (!o.Key || (o.Key.endsWith('/') && (o.Size ?? 0) === 0) || excludedKey(o.Key, stateKeys)) continue;
-        out.push(
-          s3Object(t.bucket, t.key, {
-            key: o.Key,
-            size: o.Size ?? 0,
-            ...(o.ETag ? { etag: o.ETag } : {}),
-            ...(o.LastModified ? { lastModified: o.LastModified.toISOString() } : {}),
-          }),
-        );
+        const listed = s3Object(t.bucket, t.key, {
+          key: o.Key,
+          size: o.Size ?? 0,
+          ...(o.ETag ? { etag: o.ETag } : {}),
+          ...(o.LastModified ? { lastModified: o.LastModified.toISOString() } : {}),
+        });
+        out.push({ ...listed, s3Checksums: (o.ChecksumAlgorithm ?? []).map((c) => c.toLowerCase()) });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   } finally {
-    client.destroy();
+    if (!shared) client.destroy();
   }
   return out;
 }

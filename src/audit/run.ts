@@ -19,6 +19,7 @@ import { openJournal } from './journal.js';
 import { listHub } from './list-hub.js';
 import { listLocal } from './list-local.js';
 import { listS3 } from './list-s3.js';
+import { s3Session, type S3Session } from './s3-session.js';
 import { scanObject, verdictOf, type ScanContext } from './scan-object.js';
 import { auditSection, type Change } from './section.js';
 import { emptyState, parseJournal, parseState, serializeState } from './state.js';
@@ -75,12 +76,12 @@ export function stateUriFor(opts: Pick<AuditOptions, 'target' | 'state' | 'shard
   return uri.endsWith('.json') ? `${uri.slice(0, -'.json'.length)}.${sfx}.json` : `${uri}.${sfx}`;
 }
 
-async function listTarget(opts: AuditOptions, kind: Kind, stateUri: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ objects: AuditObject[]; facts: Fact[] }> {
+async function listTarget(opts: AuditOptions, kind: Kind, stateUri: string, env: NodeJS.ProcessEnv, cwd: string, session?: S3Session): Promise<{ objects: AuditObject[]; facts: Fact[] }> {
   if (opts.inventory) {
     if (kind !== 's3') throw new MlvetError('USAGE', '--inventory lists an s3:// target');
     return { objects: await readInventory(opts.inventory, { target: opts.target, env, cwd, stateKeys: stateKeysIn(opts.target, stateUri) }), facts: [] };
   }
-  if (kind === 's3') return { objects: await listS3(opts.target, env, stateKeysIn(opts.target, stateUri)), facts: [] };
+  if (kind === 's3') return { objects: await listS3(opts.target, env, stateKeysIn(opts.target, stateUri), session?.client), facts: [] };
   if (kind === 'hf') return { objects: await listHub(opts.target, env), facts: [] };
   return listLocal(opts.target, cwd, stateUri.startsWith('s3://') ? [] : [stateUri]);
 }
@@ -186,11 +187,21 @@ interface RunCtx {
 }
 
 async function run(opts: AuditOptions, c: RunCtx): Promise<Report> {
+  // one client, and one versioning lookup per bucket, for the listing and every object read
+  const session = c.kind === 's3' ? s3Session(c.env) : undefined;
+  try {
+    return await runWith(opts, c, session);
+  } finally {
+    session?.close();
+  }
+}
+
+async function runWith(opts: AuditOptions, c: RunCtx, session: S3Session | undefined): Promise<Report> {
   const now = opts.now ?? new Date();
   const warn = opts.onWarning ?? (() => undefined);
   const { state, resumed } = await loadState(c.store, opts.target, c.shard, warn);
   const startedAt = state.pending?.startedAt ?? now.toISOString();
-  const listed = await listTarget(opts, c.kind, c.stateUri, c.env, c.cwd);
+  const listed = await listTarget(opts, c.kind, c.stateUri, c.env, c.cwd, session);
   const objects = (opts.shard ? listed.objects.filter((o) => inShard(o.path, opts.shard!)) : listed.objects).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const digest = rulesDigest(c.policy);
   const planned: Planned[] = [];
@@ -199,7 +210,7 @@ async function run(opts: AuditOptions, c: RunCtx): Promise<Report> {
   const journal = openJournal(c.store, opts.target, c.shard);
   const pendingState = (journaled: ReadonlyMap<string, StateEntry>): AuditState => ({ ...state, pending: { startedAt, objects: { ...Object.fromEntries(resumed), ...Object.fromEntries(journaled) } } });
   const compactEvery = Number(c.env.MLVET_AUDIT_COMPACT_EVERY ?? 1000);
-  const ctx: ScanContext = { target: opts.target, policy: c.policy, rulesDigest: digest, tool: VERSION, env: c.env, cwd: c.cwd, container: c.kind === 'hf', failOn: opts.failOn ?? c.policy.failOn };
+  const ctx: ScanContext = { target: opts.target, policy: c.policy, rulesDigest: digest, tool: VERSION, env: c.env, cwd: c.cwd, container: c.kind === 'hf', failOn: opts.failOn ?? c.policy.failOn, ...(session ? { open: (o: AuditObject) => session.open(o) } : {}) };
   const scanned = new Map<string, StateEntry>();
   const failed = new Map<string, StateEntry>();
   // hash-settled objects: on record, so a resumed run does not hash them again

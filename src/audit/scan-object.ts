@@ -4,6 +4,7 @@
  * renamed from the object's own name to its path in the audited target, fingerprints recomputed so
  * they are the ones a whole-target scan gives.
  */
+import type { Artifact } from '../artifact/types.js';
 import type { Policy } from '../findings/policy.js';
 import type { InconclusiveEntry } from '../model/facts.js';
 import { severityRank, type AuditVerdict, type FailOn, type Finding, type Report } from '../model/report.js';
@@ -22,6 +23,8 @@ export interface ScanContext {
   /** scan() prefixes repo-level findings with the object's path (a Hub repo is many files) */
   container: boolean;
   failOn: FailOn;
+  /** opens a listed object from its listing (S3: the run's client, no HeadObject); default: scan() opens `scanTarget` */
+  open?: (o: AuditObject) => Promise<Artifact>;
 }
 
 function renamed(ctx: ScanContext, o: AuditObject, path: string): string {
@@ -48,7 +51,8 @@ export function verdictOf(findings: readonly Finding[], inconclusive: readonly I
 }
 
 export async function scanObject(ctx: ScanContext, o: AuditObject, now: Date): Promise<{ entry: StateEntry; sourceFailed: boolean }> {
-  const r: Report = await scan({ targets: [o.scanTarget], policy: ctx.policy, env: ctx.env, cwd: ctx.cwd, concurrency: 1 });
+  const open = ctx.open;
+  const r: Report = await scan({ targets: [o.scanTarget], policy: ctx.policy, env: ctx.env, cwd: ctx.cwd, concurrency: 1, ...(open ? { open: () => open(o) } : {}) });
   const findings = [...r.findings, ...r.suppressed].map((f) => relocate(ctx, o, f));
   const inconclusive = r.inconclusive.map((i) => ({ ...i, target: ctx.target, path: renamed(ctx, o, i.path) }));
   const files = (r.files ?? []).map((f) => ({ ...f, target: ctx.target, path: renamed(ctx, o, f.path) }));

@@ -77,4 +77,9 @@ export interface AuditObject {
   size: number;
   /** what scan() is given to read this object alone */
   scanTarget: string;
+  /**
+   * S3 only: the checksum algorithms the listing names for the object (lower case, `[]` for none);
+   * undefined when the source did not say (an inventory without that field): a HeadObject tells.
+   */
+  s3Checksums?: string[];
 }

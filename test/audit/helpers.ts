@@ -4,7 +4,8 @@
  * audit CLI in-process with its JSON report.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,12 @@ export interface ChildS3 {
   requests(): string[];
   mark(): void;
   put(bucket: string, key: string, body: Uint8Array | string): Promise<void>;
+  /**
+   * Many objects at once, written as s3rver's filesystem store lays them out (`<key>._S3rver_object`
+   * beside its `.md5` and `._S3rver_metadata.json`), which its listing, GET and HEAD read back as
+   * uploaded objects: a PutObject each costs seconds per thousand on a loaded machine.
+   */
+  seed(bucket: string, objects: ReadonlyArray<readonly [key: string, body: Uint8Array | string]>): void;
   close(): Promise<void>;
 }
 
@@ -28,12 +35,12 @@ export async function startChildS3(buckets: string[]): Promise<ChildS3> {
   const log = join(mkdtempSync(join(tmpdir(), 'mlvet-audit-log-')), 'requests.log');
   writeFileSync(log, '');
   const child: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', join(HERE, 's3rver-child.mjs'), log, buckets.join(',')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const endpoint = await new Promise<string>((resolve, reject) => {
+  const { endpoint, directory } = await new Promise<{ endpoint: string; directory: string }>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const nl = out.indexOf('\n');
-      if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { endpoint: string }).endpoint);
+      if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)) as { endpoint: string; directory: string });
     });
     child.on('exit', (code) => reject(new Error(`s3rver child exited ${String(code)}`)));
   });
@@ -48,6 +55,15 @@ export async function startChildS3(buckets: string[]): Promise<ChildS3> {
     requests: () => all().slice(from),
     mark: () => void (from = all().length),
     put: async (bucket, key, body) => void (await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))),
+    seed: (bucket, objects) => {
+      for (const [key, body] of objects) {
+        const file = join(directory, bucket, ...key.split('/'));
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(`${file}._S3rver_object`, body);
+        writeFileSync(`${file}._S3rver_object.md5`, createHash('md5').update(body).digest('hex'));
+        writeFileSync(`${file}._S3rver_metadata.json`, JSON.stringify({ 'content-type': 'binary/octet-stream' }));
+      }
+    },
     close: async () => {
       client.destroy();
       await new Promise<void>((r) => {
@@ -68,7 +84,7 @@ export const EVIL = 'cposix\nsystem\n(S\'echo pwned\'\ntR.';
 export interface AuditRun {
   code: number;
   stderr: string;
-  report: { audit: Record<string, unknown> & { objects: Record<string, number>; scanned: number; carriedOver: number; changes: Array<{ path: string; change: string; verdict: string }>; newlyFailing: string[]; resolved: string[] }; findings: Array<{ ruleId: string; location: { path: string }; carriedOver?: true; fingerprint: string }>; targets: Array<{ bytesRead: number; files: number }> };
+  report: { audit: Record<string, unknown> & { objects: Record<string, number>; scanned: number; carriedOver: number; changes: Array<{ path: string; change: string; verdict: string }>; newlyFailing: string[]; resolved: string[] }; findings: Array<{ ruleId: string; severity: string; evidence?: unknown; location: { path: string }; carriedOver?: true; fingerprint: string }>; targets: Array<{ bytesRead: number; files: number }> };
 }
 
 export async function auditJson(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<AuditRun> {

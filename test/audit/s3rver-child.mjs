@@ -1,7 +1,8 @@
 // s3rver in its own process, started with --openssl-legacy-provider: s3rver 3.7.1's continuation
 // token uses a cipher Node 20 enables only with that flag, so without it any listing of more than
 // 1,000 keys answers 500. A Koa middleware put first in s3rver's own chain appends one line per
-// request (`METHOD /path?query status`) to the log file named in argv[2]; the endpoint goes to stdout.
+// request (`METHOD /path?query status`) to the log file named in argv[2]; the endpoint and the store's
+// directory (where a test may lay objects out as s3rver's filesystem store does) go to stdout.
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ server.middleware.unshift(async (ctx, next) => {
   }
 });
 const { port } = await server.run();
-process.stdout.write(JSON.stringify({ endpoint: `http://127.0.0.1:${port}` }) + '\n');
+process.stdout.write(JSON.stringify({ endpoint: `http://127.0.0.1:${port}`, directory: dir }) + '\n');
 const stop = () => {
   void server.close().finally(() => {
     rmSync(dir, { recursive: true, force: true });

@@ -19,6 +19,7 @@ import { objectUri, parseS3Target, relativeKey } from './uri.js';
 
 export { parseS3Target, objectUri } from './uri.js';
 export { s3Client } from './client.js';
+export { bucketVersioning, headObject, type S3Object, type Versioning } from './objects.js';
 
 function rangeSource(client: S3Client, bucket: string, o: S3Object): RangeSource {
   const name = objectUri(bucket, o.key, o.versionId);
@@ -90,8 +91,14 @@ export async function s3Artifact(target: string, so: SourceOptions = {}): Promis
     if (found.objects.length === 0) throw new MlvetError('NOT_FOUND', `${target}: no objects under this prefix`, { path: target });
     versioning = t.versionId ? 'Enabled' : await bucketVersioning(client, opts, t.bucket);
   } catch (e) {
+    client.destroy();
     throw s3Error(e, target);
   }
+  const art = artifactOf(target, t, client, found, versioning, opts);
+  return { ...art, close: () => Promise.resolve(client.destroy()) };
+}
+
+function artifactOf(target: string, t: ReturnType<typeof parseS3Target>, client: S3Client, found: { objects: S3Object[]; single: boolean }, versioning: Versioning, opts: RemoteOptions): Artifact {
   const facts: Fact[] = [];
   const specs: RemoteFileSpec[] = found.objects.map((o) => {
     const path = found.single ? o.key.slice(o.key.lastIndexOf('/') + 1) : relativeKey(t.key, o.key);
@@ -106,8 +113,20 @@ export async function s3Artifact(target: string, so: SourceOptions = {}): Promis
       source: () => rangeSource(client, t.bucket, o),
     };
   });
-  const art = remoteArtifact({ uri: target, kind: s3Source.kind, ...(t.versionId ? { resolvedRevision: t.versionId } : {}) }, facts, specs, opts);
-  return { ...art, close: () => Promise.resolve(client.destroy()) };
+  return remoteArtifact({ uri: target, kind: s3Source.kind, ...(t.versionId ? { resolvedRevision: t.versionId } : {}) }, facts, specs, opts);
+}
+
+/**
+ * One object whose metadata a listing (or an inventory, or a HeadObject the caller made) already
+ * gave, read through the caller's client with the bucket's versioning the caller looked up: no
+ * HeadObject, no GetBucketVersioning, no client per object. Reads stay pinned to `object.versionId`
+ * or, failing that, `object.etag` (If-Match), so an overwrite since the listing fails loudly. The
+ * client is the caller's: closing the artifact leaves it open. Facts and findings are those
+ * `s3Artifact(objectUri(bucket, key))` gives for the same metadata.
+ */
+export function s3KnownObject(bucket: string, object: S3Object, versioning: Versioning, client: S3Client, env: NodeJS.ProcessEnv): Artifact {
+  const target = objectUri(bucket, object.key);
+  return artifactOf(target, parseS3Target(target), client, { objects: [object], single: true }, versioning, remoteOptions(env));
 }
 
 /** S3 (or an S3-compatible store): one object, optionally at a versionId, or every object under a prefix. */
