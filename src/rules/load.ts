@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { MlvetError } from '../errors.js';
 import { readRegularBytes } from '../files.js';
 import type { AllowEntry } from '../model/policy.js';
@@ -46,28 +46,28 @@ interface RuleFile {
   error?: string;
 }
 
-function walkJson(dir: string, out: string[] = []): string[] {
+/** Every `*.json` under `dir`, in code-unit order, with its path relative to `dir` (`pickle/x.json`). */
+function walkJson(dir: string, prefix = '', out: { path: string; rel: string }[] = []): { path: string; rel: string }[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name))) {
-    const p = join(dir, entry.name);
+    const path = join(dir, entry.name);
     // a link is followed, as before; only links cost a stat
-    const isDir = entry.isSymbolicLink() ? statSync(p).isDirectory() : entry.isDirectory();
-    if (isDir) walkJson(p, out);
-    else if (entry.name.endsWith('.json')) out.push(p);
+    const isDir = entry.isSymbolicLink() ? statSync(path).isDirectory() : entry.isDirectory();
+    if (isDir) walkJson(path, `${prefix}${entry.name}/`, out);
+    else if (entry.name.endsWith('.json')) out.push({ path, rel: prefix + entry.name });
   }
   return out;
 }
 
 function readRuleFiles(dir: string): RuleFile[] {
-  let paths: string[];
+  let found: { path: string; rel: string }[];
   try {
-    paths = walkJson(dir);
+    found = walkJson(dir);
   } catch (e) {
     throw new MlvetError('RULES_INVALID', `cannot read rules directory ${dir}: ${(e as Error).message}`, {
       path: dir,
     });
   }
-  return paths.map((path) => {
-    const rel = relative(dir, path).replace(/\\/g, '/');
+  return found.map(({ path, rel }) => {
     try {
       return { path, rel, bytes: readRegularBytes(path, 'rule file', MAX_RULE_FILE) };
     } catch (e) {
@@ -202,10 +202,11 @@ export function buildRulePack(dir: string = BUILTIN_RULES_DIR): { pack: RulePack
   compileRuleSet(loaded.rules, loaded.lists, (rule, text) => loaded.problems.push(`${rule.source ?? rule.id}: ${text}`));
   throwProblems(loaded.problems);
   if (!hash) throw new MlvetError('RULES_INVALID', `cannot hash the rule files under ${dir}`, { path: dir });
+  const relOf = new Map(files.map((f) => [f.path, f.rel]));
   const pack: RulePack = {
     format: RULEPACK_FORMAT,
     hash,
-    rules: loaded.rules.map(({ source, ...doc }) => ({ file: relative(dir, source!).replace(/\\/g, '/'), doc })),
+    rules: loaded.rules.map(({ source, ...doc }) => ({ file: relOf.get(source!)!, doc })),
     lists: [...loaded.lists],
   };
   return { pack, text: `${hash}\n${JSON.stringify(pack)}\n` };
