@@ -5,6 +5,10 @@ import { Option } from 'commander';
 import { MlvetError } from '../../errors.js';
 import { EXIT } from '../../findings/report.js';
 import { profile } from '../../validation/profile.js';
+import { loadBaseline, type Baseline } from '../../validation/profile/baseline.js';
+import { mergeBaselines } from '../../validation/profile/merge.js';
+import { inferSuite } from '../../validation/profile/suite.js';
+import { shardFromFlags, inShard } from '../../scanners/shard.js';
 import type { ReaderOptions } from '../../validation/types.js';
 import { atCwd, type CliIo, type RunContext } from '../io.js';
 import { handleError, hiddenAlias } from '../output.js';
@@ -68,6 +72,10 @@ interface ProfileFlags extends ReaderFlags {
   progress?: boolean;
   suiteOut?: string;
   suiteName?: string;
+  shard?: string;
+  shardCount?: string;
+  shardIndex?: string;
+  edgesFrom?: string;
 }
 
 export function register(program: Command, ctx: RunContext): void {
@@ -75,19 +83,38 @@ export function register(program: Command, ctx: RunContext): void {
   const cmd = program
     .command('profile')
     .description('infer a trusted baseline (statistics, sketches, row hashes) and a GX suite from clean data')
-    .argument('<dataset>', 'CSV/TSV/JSONL/Parquet/Arrow file (optionally .gz/.zst) or a directory of shards')
+    .argument('<dataset>', 'CSV/TSV/JSONL/Parquet/Arrow file (optionally .gz/.zst) or a directory of shards; or `merge`, then shard baselines')
+    .argument('[baselines...]', 'with `merge`: the shard baselines to merge (one mlvet version and format) into --output')
     .requiredOption('-o, --output <file>', 'baseline JSON to write')
     .addOption(hiddenAlias('--out <file>', 'output'))
     .option('-l, --label <column>', 'label column')
     .addOption(new Option('--id <column>', 'identifier column, instead of detecting them (repeatable)').argParser(collect))
     .option('--suite-out <file>', 'also write an inferred GX 1.x expectation suite')
     .option('--suite-name <name>', 'name for the inferred suite')
-    .option('--no-progress', 'no progress output on stderr');
+    .option('--no-progress', 'no progress output on stderr')
+    .option('--shard <K/N>', 'profile only shard K of N of the files (by hash of the path, as scan --shard); merge with `mlvet profile merge`')
+    .option('--shard-count <N>', 'the same split as --shard, with a 0-based --shard-index')
+    .option('--shard-index <I>', '0-based shard index (default: JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)')
+    .option('--edges-from <baseline>', 'take kinds, identifiers, bin edges and robust bounds from this baseline (every shard the same), so shard profiles merge');
   readerFlags(cmd);
-  cmd.action(async (dataset: string, flags: ProfileFlags) => {
+  cmd.action(async (dataset: string, more: string[], flags: ProfileFlags) => {
+    // `profile merge a.json b.json … -o out.json`: an operand, not a commander subcommand, since the
+    // program passes options after a subcommand to `profile`, which would take `-o` for itself
+    if (dataset === 'merge') {
+      ctx.exitCode = mergeCommand(io, more, flags);
+      return;
+    }
+    if (more.length) {
+      ctx.exitCode = datasetErrorExit(new MlvetError('USAGE', `profile takes one dataset (a file or a directory of shards), got ${more.length + 1}; to merge shard baselines: mlvet profile merge a.json b.json … -o out.json`), io);
+      return;
+    }
     const progress = datasetProgress(io, 'profiling', flags.progress !== false);
     try {
+      const shard = shardFromFlags(flags, io.env);
+      const edgesFrom: Baseline | undefined = flags.edgesFrom ? loadBaseline(atCwd(io, flags.edgesFrom)) : undefined;
       const out = await profile({
+        ...(shard ? { select: (p: string) => inShard(p, shard) } : {}),
+        ...(edgesFrom ? { edgesFrom } : {}),
         ...(progress.on ? { onProgress: progress.on } : {}),
         dataset,
         label: flags.label,
@@ -107,4 +134,22 @@ export function register(program: Command, ctx: RunContext): void {
       ctx.exitCode = datasetErrorExit(e, io);
     }
   });
+}
+
+const MERGE_IGNORES: Array<keyof ProfileFlags> = ['label', 'id', 'shard', 'shardCount', 'shardIndex', 'edgesFrom', 'csvType'];
+
+/** `mlvet profile merge`: shard baselines (profile --shard K/N --edges-from B) into the baseline of all their rows */
+function mergeCommand(io: CliIo, paths: string[], flags: ProfileFlags): number {
+  try {
+    const wrong = MERGE_IGNORES.filter((k) => flags[k] !== undefined);
+    if (wrong.length) throw new MlvetError('USAGE', `profile merge reads baselines; --${wrong.map((k) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', --')} belong to profiling a dataset`);
+    if (paths.length === 0) throw new MlvetError('USAGE', 'profile merge needs at least one baseline: mlvet profile merge a.json b.json … -o out.json');
+    const merged = mergeBaselines(paths.map((p) => ({ path: p, baseline: loadBaseline(atCwd(io, p)) })));
+    writeOutputFile(atCwd(io, flags.output), JSON.stringify(merged) + '\n', { what: '--output' });
+    if (flags.suiteOut) writeOutputFile(atCwd(io, flags.suiteOut), JSON.stringify(inferSuite(merged, flags.suiteName ?? 'dataset'), null, 2) + '\n', { what: '--suite-out' });
+    io.stderr.write(`mlvet: merged ${paths.length} baselines, ${merged.rows} rows, ${merged.columns.length} columns → ${flags.output}\n`);
+    return EXIT.CLEAN;
+  } catch (e) {
+    return datasetErrorExit(e, io);
+  }
 }

@@ -88,19 +88,24 @@ function identifiers(p1: DatasetCollector, label: string | undefined, forced: st
   return out;
 }
 
-export async function buildBaseline(files: DataFile[], opts: { label?: string; ids?: string[]; reader?: ReaderOptions; spillBudget?: number; onProgress?: OnProgress }): Promise<Baseline> {
+export async function buildBaseline(files: DataFile[], opts: { label?: string; ids?: string[]; reader?: ReaderOptions; spillBudget?: number; onProgress?: OnProgress; edgesFrom?: Baseline }): Promise<Baseline> {
   const trackers = new Map<string, DtypeTracker>();
   const p1 = new DatasetCollector({ label: opts.label, hashRows: false });
   await pass(files, p1, opts.reader ?? {}, trackers, true, progressOf(files, opts.onProgress, 1, 2));
   for (const id of opts.ids ?? []) if (!p1.columns.has(id)) throw new MlvetError('USAGE', `--id ${id}: no such column`);
-  const ids = identifiers(p1, opts.label, opts.ids);
+  // --edges-from: shards share one baseline's kinds, identifiers, edges and robust bounds, so their profiles merge (merge.ts)
+  const fixed = opts.edgesFrom;
+  const ids = fixed && !opts.ids ? new Set(fixed.ids.filter((n) => p1.columns.has(n))) : identifiers(p1, opts.label, opts.ids);
   const bounds: Record<string, Bounds> = {};
   const kinds: Record<string, Kind> = {};
   for (const [name, p] of p1.columns) {
     if (p.kind === 'categorical' && name !== opts.label && !boundedLevels(p.distinct.count(), p.n)) p.kind = 'other';
+    const f = fixed?.stats[name];
+    if (f && (p.kind === 'categorical' || p.kind === 'other') && (f.kind === 'categorical' || f.kind === 'other')) p.kind = f.kind;
     kinds[name] = p.kind ?? 'other';
-    if (p.kind === 'numeric' && p.n > 0) bounds[name] = boundsOf(p);
-    else if (p.kind === 'categorical') bounds[name] = { categories: p.top.top(50).map(([v]) => v) };
+    if (p.kind === 'numeric' && f?.numeric) bounds[name] = { edges: f.numeric.edges, lo: f.numeric.lo, hi: f.numeric.hi, median: f.numeric.median, mad: f.numeric.mad };
+    else if (p.kind === 'numeric' && p.n > 0) bounds[name] = boundsOf(p);
+    else if (p.kind === 'categorical') bounds[name] = { categories: (f?.top ? f.top.values : p.top.top(50)).slice(0, 50).map(([v]) => v) };
   }
   // pass 2 hashes rows: only now are the identifier columns known, and they must stay out of the hash
   const p2 = new DatasetCollector({ label: opts.label, hashRows: true, collectSample: true, spillBudget: opts.spillBudget, bounds, kinds, ids });
@@ -110,7 +115,7 @@ export async function buildBaseline(files: DataFile[], opts: { label?: string; i
   const stats: Record<string, ColumnBaseline> = {};
   for (const name of p1.order) {
     const dtype: Dtype = trackers.get(name)?.dtype ?? 'object';
-    stats[name] = columnBaseline(p1.columns.get(name)!, p2.columns.get(name)!, dtype, bounds[name], opts.label ? labels : null, name === opts.label);
+    stats[name] = columnBaseline(p1.columns.get(name)!, p2.columns.get(name)!, dtype, bounds[name], opts.label ? labels : null, name === opts.label, fixed !== undefined);
     if (ids.has(name)) {
       const d = p2.idTracker!.stats(name);
       stats[name].id = true;
@@ -139,7 +144,7 @@ export async function buildBaseline(files: DataFile[], opts: { label?: string; i
   };
 }
 
-function columnBaseline(p1: ColumnProfile, p2: ColumnProfile, dtype: Dtype, b: Bounds | undefined, labels: string[] | null, isLabel: boolean): ColumnBaseline {
+function columnBaseline(p1: ColumnProfile, p2: ColumnProfile, dtype: Dtype, b: Bounds | undefined, labels: string[] | null, isLabel: boolean, shardPart = false): ColumnBaseline {
   const out: ColumnBaseline = {
     name: p1.name,
     dtype,
@@ -172,7 +177,8 @@ function columnBaseline(p1: ColumnProfile, p2: ColumnProfile, dtype: Dtype, b: B
     const bins = p1.kind === 'numeric' ? Array.from({ length: (b?.edges?.length ?? 1) + 1 }, (_, i) => String(i - 1)) : null;
     const t = contingencyTable(p2, bins, labels);
     // association is only measured where each cell can hold enough rows: Cramér's V on many levels moves by chance
-    if (t.bins.length > 60 || p2.n < 20 * t.bins.length * Math.max(2, labels.length)) return out;
+    // (a shard profiled --edges-from keeps its table: `profile merge` applies this rule to the sum)
+    if (!shardPart && (t.bins.length > 60 || p2.n < 20 * t.bins.length * Math.max(2, labels.length))) return out;
     out.association = { bins: t.bins, labels, table: t.table, cramersV: cramersV(t.table) };
   }
   return out;
