@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, runCliJson } from '../helpers/cli.js';
 import { inShard } from '../../src/scanners/shard.js';
@@ -62,6 +63,11 @@ describe('mlvet profile --shard K/N', () => {
 });
 
 describe('mlvet profile merge equals the profile of the concatenation', () => {
+  it('the merged file is a baseline by schemas/baseline.schema.json', () => {
+    const valid = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'baseline.schema.json'), 'utf8')) as object);
+    expect(valid(merged), JSON.stringify(valid.errors)).toBe(true);
+  });
+
   it('exact fields: rows, counts, missing, min/max, label counts, exact top values, histograms, tables', () => {
     expect(merged.rows).toBe(1461);
     expect(merged.rows).toBe(whole.rows);
