@@ -34,6 +34,7 @@ export function s3Session(env: NodeJS.ProcessEnv): S3Session {
   const client = s3Client(env);
   const opts: RemoteOptions = remoteOptions(env);
   const versioning = new Map<string, Promise<Versioning>>();
+  let noProfile: MlvetError | null | undefined;
   const versioningOf = (bucket: string): Promise<Versioning> => {
     let v = versioning.get(bucket);
     if (!v) {
@@ -48,7 +49,8 @@ export function s3Session(env: NodeJS.ProcessEnv): S3Session {
     client,
     async open(o) {
       const target = o.scanTarget;
-      const noProfile = missingProfile(env, target);
+      // the shared files are read once a run, not once an object
+      if (noProfile === undefined) noProfile = missingProfile(env, target) ?? null;
       if (noProfile) throw noProfile;
       if (o.identity.kind !== 's3') throw new MlvetError('USAGE', `${target}: not an S3 object`);
       const id = o.identity;
