@@ -87,7 +87,7 @@ async function scanOne(input: ScanInput, ctx: ScanContext, m: Member, layout: To
   const data = await memberReader(input.reader, m, { ...lim, maxOutput: Math.min(lim.maxOutput, allowance) });
   const outBytes = data.reader.size;
   if (m.method !== 0) chargeDecompressed(ctx, data.reader.size);
-  if (data.inflated) emitBudgetStop(ctx, loc, 'zip', m.method === 12 ? 'bzip2' : 'inflate', data.inflated);
+  if (data.inflated) emitBudgetStop(ctx, loc, 'zip', m.method === 12 ? 'bzip2' : m.method === 14 ? 'lzma' : 'inflate', data.inflated);
   const bits = flagBits(m.flags | (m.localFlags ?? 0));
   if (bits.length) {
     const head = await data.reader.read(0, Math.min(SNIFF, data.reader.size));

@@ -11,7 +11,7 @@ import { Decompress as ZstdStream } from 'fzstd';
 import Bunzip from 'seek-bzip';
 import xz from 'xz-decompress';
 
-export type Codec = 'gzip' | 'zlib' | 'deflate-raw' | 'bzip2' | 'xz' | 'zstd';
+export type Codec = 'gzip' | 'zlib' | 'deflate-raw' | 'bzip2' | 'lzma' | 'xz' | 'zstd';
 
 /** Compressed bytes consumed by the decoder so far. */
 export interface Meter {
@@ -26,6 +26,7 @@ export const FEED: Readonly<Record<Codec, number>> = {
   zlib: 64 * 1024,
   'deflate-raw': 64 * 1024,
   bzip2: 64 * 1024,
+  lzma: 64 * 1024,
   xz: 4 * 1024,
   // a zstd RLE block turns 4 bytes into 128 KiB, so pieces are smaller still
   zstd: 4 * 1024,

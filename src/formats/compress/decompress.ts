@@ -15,6 +15,7 @@ import type { RandomAccessReader } from '../../artifact/types.js';
 import type { MlvetErrorCode } from '../../errors.js';
 import { FEED, runBzip2, runNode, runXz, runZstd, type Codec, type Meter, type Put } from './codecs.js';
 import { ByteSink } from './readers.js';
+import { runLzma, type LzmaOptions } from './lzma.js';
 
 export type { Codec } from './codecs.js';
 
@@ -90,11 +91,17 @@ function classify(e: unknown): { code: MlvetErrorCode; message: string } {
   return { code: truncated ? 'TRUNCATED' : 'PARSE_ERROR', message: `corrupt compressed data: ${msg}` };
 }
 
-async function run(src: RandomAccessReader, start: number, length: number, codec: Codec, lim: DecompressLimits, meter: Meter, put: Put): Promise<void> {
+/** what a raw LZMA1 stream needs besides its bytes (ZIP keeps it in the member's header and directory) */
+export type LzmaStream = Omit<LzmaOptions, 'maxOutput'>;
+
+async function run(src: RandomAccessReader, start: number, length: number, codec: Codec, lim: DecompressLimits, meter: Meter, put: Put, lzma?: LzmaStream): Promise<void> {
   const input = chunksOf(src, start, length, FEED[codec]);
-  if (codec === 'bzip2') {
-    if (length > lim.maxInMemoryInput) throw new Stop('input', `bzip2 input larger than ${lim.maxInMemoryInput} bytes`);
-    runBzip2(await src.read(start, length), meter, put);
+  if (codec === 'bzip2' || codec === 'lzma') {
+    if (length > lim.maxInMemoryInput) throw new Stop('input', `${codec} input larger than ${lim.maxInMemoryInput} bytes`);
+    const bytes = await src.read(start, length);
+    if (codec === 'bzip2') runBzip2(bytes, meter, put);
+    else if (lzma) runLzma(bytes, meter, put, { ...lzma, maxOutput: lim.maxOutput });
+    else throw new Error('LZMA stream without its properties');
   } else if (codec === 'xz') await runXz(input, meter, put);
   else if (codec === 'zstd') await runZstd(input, meter, put);
   else await runNode(codec, input, meter, put);
@@ -107,6 +114,7 @@ export async function decompress(
   length: number,
   codec: Codec,
   lim: DecompressLimits,
+  lzma?: LzmaStream,
 ): Promise<DecompressResult> {
   const sink = new ByteSink(lim.spillAt);
   const meter: Meter = { consumed: 0 };
@@ -114,7 +122,7 @@ export async function decompress(
   const put = gate(sink, lim, meter, (s) => (stopped = s));
   let error: DecompressResult['error'];
   try {
-    await run(src, start, length, codec, lim, meter, put);
+    await run(src, start, length, codec, lim, meter, put, lzma);
   } catch (e) {
     if (e instanceof Stop) stopped = e;
     error = classify(stopped ?? e);

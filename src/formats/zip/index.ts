@@ -1,13 +1,14 @@
 /**
- * A lenient ZIP reader: central directory first, local headers only to locate data, stored, deflated
- * and bzip2 members streamed with budgets. Python's zipfile reads bzip2 (joblib and pickle users unzip
- * with it), PyTorch's miniz does not; other methods are reported as unsupported.
+ * A lenient ZIP reader: central directory first, local headers only to locate data, stored, deflated,
+ * bzip2 and LZMA members streamed with budgets. Python's zipfile reads bzip2 and LZMA (joblib and pickle
+ * users unzip with it), PyTorch's miniz does not; other methods are reported as unsupported.
  */
 import { crc32 } from 'node:zlib';
 import type { RandomAccessReader } from '../../artifact/types.js';
 import type { MlvetErrorCode } from '../../errors.js';
 import { decompress, type DecompressLimits, type DecompressResult } from '../compress/decompress.js';
 import { SliceReader } from '../compress/readers.js';
+import { parseProps } from '../compress/lzma.js';
 import type { CentralDirectory, CentralEntry, CentralLimits } from './central.js';
 import { readCentralDirectory, type DirectoryOptions } from './directory.js';
 import { resolveMembers, type Member, type ZipAnomaly } from './local.js';
@@ -63,9 +64,27 @@ export async function memberReader(r: RandomAccessReader, m: Member, lim: Decomp
     const error = d.error ?? truncated;
     return { reader: d.reader, inflated: d, ...(error ? { error } : {}) };
   }
+  if (m.method === 14) return lzmaMember(r, m, avail, lim, truncated);
   const name = METHOD_NAMES[m.method] ?? `method ${m.method}`;
-  // LZMA (14) is raw LZMA1; our xz decoder (xz-embedded) only knows LZMA2 inside .xz, so it stays unread
   return { reader: new SliceReader(r, 0, 0), error: { code: 'UNSUPPORTED', message: `compression ${name} is not supported (PyTorch cannot read it either)` } };
+}
+
+/**
+ * ZIP LZMA (APPNOTE 5.8): 2-byte SDK version, 2-byte properties size (5), the properties, then raw
+ * LZMA1. General-purpose bit 1 says an end marker ends it; otherwise the directory's size does.
+ */
+async function lzmaMember(r: RandomAccessReader, m: Member, avail: number, lim: DecompressLimits, truncated: MemberData['error']): Promise<MemberData> {
+  const empty = new SliceReader(r, 0, 0);
+  const head = await r.read(m.dataOffset, Math.min(avail, 9));
+  if (head.length < 4) return { reader: empty, error: { code: 'TRUNCATED', message: `LZMA header truncated at offset ${m.dataOffset}` } };
+  const propsSize = head[2]! | (head[3]! << 8);
+  if (propsSize !== 5) return { reader: empty, error: { code: 'PARSE_ERROR', message: `LZMA properties size ${propsSize} (not 5) at offset ${m.dataOffset + 2}` } };
+  const props = parseProps(head, 4, m.dataOffset + 4);
+  if ('code' in props) return { reader: empty, error: props };
+  const base = m.dataOffset + 9;
+  const d = await decompress(r, base, Math.max(0, avail - 9), 'lzma', lim, { props, eos: (m.flags & 2) !== 0, size: m.uncompressedSize, base });
+  const error = d.error ?? truncated;
+  return { reader: d.reader, inflated: d, ...(error ? { error } : {}) };
 }
 
 /** CRC-32 of a whole reader, streamed. */
