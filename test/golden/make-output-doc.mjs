@@ -21,7 +21,12 @@ function run(format) {
     env: { ...process.env, NO_COLOR: '1' },
   });
   if (r.status !== 1) throw new Error(`expected exit 1 for ${format}, got ${r.status}: ${r.stderr}`);
-  return r.stdout.split(pathToFileURL(cwd).href).join('file:///home/you/project').split(cwd).join('/home/you/project');
+  // the scanned directory, then the repository (SARIF's %SRCROOT% defaults to the git top level)
+  return r.stdout
+    .split(pathToFileURL(cwd).href).join('file:///home/you/project')
+    .split(cwd).join('/home/you/project')
+    .split(pathToFileURL(root).href).join('file:///home/you/')
+    .split(root).join('/home/you');
 }
 
 const intro = `# Output formats
