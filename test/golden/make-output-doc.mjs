@@ -25,7 +25,7 @@ function run(format) {
   return r.stdout
     .split(pathToFileURL(cwd).href).join('file:///home/you/project')
     .split(cwd).join('/home/you/project')
-    .split(pathToFileURL(root).href).join('file:///home/you/')
+    .split(pathToFileURL(root).href).join('file:///home/you')
     .split(root).join('/home/you');
 }
 
