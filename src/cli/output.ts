@@ -210,3 +210,14 @@ export function handleError(e: unknown, io: Pick<CliIo, 'stderr'>): number {
   return EXIT.USAGE;
 }
 
+/**
+ * The one split of work across jobs, spelled two ways: `--shard K/N` (1-based) or `--shard-count N`
+ * with a 0-based `--shard-index I` (default: a Kubernetes Indexed Job's or an AWS Batch array job's index).
+ * `what` says what is split and what to do with the parts; `shardFromFlags` reads the three.
+ */
+export function addShardOptions(cmd: Command, what: string): Command {
+  return cmd
+    .option('--shard <K/N>', what)
+    .option('--shard-count <N>', 'the same split as --shard, with a 0-based --shard-index')
+    .option('--shard-index <I>', '0-based shard index (default: JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)');
+}

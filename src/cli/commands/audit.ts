@@ -5,7 +5,7 @@ import type { FailOn } from '../../model/report.js';
 import { shardFromFlags } from '../../scanners/shard.js';
 import type { RunContext } from '../io.js';
 import { scanProgress } from '../progress.js';
-import { addOutputOptions, addPolicyOptions, policyFromFlags, redact, writeOutputs, type OutputFlags } from '../output.js';
+import { addOutputOptions, addPolicyOptions, addShardOptions, policyFromFlags, redact, writeOutputs, type OutputFlags } from '../output.js';
 
 interface AuditFlags extends OutputFlags {
   failOn?: FailOn;
@@ -40,10 +40,8 @@ export function register(program: Command, ctx: RunContext): void {
     .option('--manifest <file>', 'also report objects unsigned, changed since signing, or gone, against this signed manifest')
     .option('--trusted-key <file>', 'public key trusted for --manifest (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
     .option('--trust <file>', 'trust file for --manifest (mlvet-trust.json)')
-    .option('--shard <K/N>', 'audit only shard K of N of the objects (by hash of the path), with its own state part')
-    .option('--shard-count <N>', 'the same split as --shard, with a 0-based --shard-index')
-    .option('--shard-index <I>', '0-based shard index (default: JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)')
     .option('--inventory <manifest.json>', 'list the objects from this S3 Inventory report (local or s3://) instead of ListObjectsV2');
+  addShardOptions(cmd, 'audit only shard K of N of the objects (by hash of the path), with its own state part');
   cmd.action(async (target: string, flags: AuditFlags) => {
     const policy = policyFromFlags(flags, io);
     const shard = shardFromFlags(flags, io.env);

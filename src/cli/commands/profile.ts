@@ -11,7 +11,7 @@ import { inferSuite } from '../../validation/profile/suite.js';
 import { shardFromFlags, inShard } from '../../scanners/shard.js';
 import type { ReaderOptions } from '../../validation/types.js';
 import { atCwd, type CliIo, type RunContext } from '../io.js';
-import { handleError, hiddenAlias } from '../output.js';
+import { addShardOptions, handleError, hiddenAlias } from '../output.js';
 import { progressBar } from '../progress.js';
 import type { DatasetProgress } from '../../validation/progress.js';
 
@@ -92,10 +92,8 @@ export function register(program: Command, ctx: RunContext): void {
     .option('--suite-out <file>', 'also write an inferred GX 1.x expectation suite')
     .option('--suite-name <name>', 'name for the inferred suite')
     .option('--no-progress', 'no progress output on stderr')
-    .option('--shard <K/N>', 'profile only shard K of N of the files (by hash of the path, as scan --shard); merge with `mlvet profile merge`')
-    .option('--shard-count <N>', 'the same split as --shard, with a 0-based --shard-index')
-    .option('--shard-index <I>', '0-based shard index (default: JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)')
     .option('--edges-from <baseline>', 'take kinds, identifiers, bin edges and robust bounds from this baseline (every shard the same), so shard profiles merge');
+  addShardOptions(cmd, 'profile only shard K of N of the files (by hash of the path, as scan --shard); merge with `mlvet profile merge`');
   readerFlags(cmd);
   cmd.action(async (dataset: string, more: string[], flags: ProfileFlags) => {
     // `profile merge a.json b.json … -o out.json`: an operand, not a commander subcommand, since the

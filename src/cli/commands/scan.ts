@@ -5,7 +5,7 @@ import { scan } from '../../scan.js';
 import { shardFromFlags } from '../../scanners/shard.js';
 import type { RunContext } from '../io.js';
 import { scanProgress } from '../progress.js';
-import { addOutputOptions, addPolicyOptions, policyFromFlags, writeOutputs, type OutputFlags } from '../output.js';
+import { addOutputOptions, addPolicyOptions, addShardOptions, policyFromFlags, writeOutputs, type OutputFlags } from '../output.js';
 
 interface ScanFlags extends OutputFlags {
   failOn?: FailOn;
@@ -34,10 +34,8 @@ export function register(program: Command, ctx: RunContext): void {
   cmd
     .option('--manifest <file>', 'also verify the target against this signed manifest (see mlvet verify)')
     .option('--trusted-key <file>', 'public key trusted for --manifest (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
-    .option('--trust <file>', 'trust file for --manifest (mlvet-trust.json)')
-    .option('--shard <K/N>', 'scan only shard K of N of the files (by hash of the path); merge with `mlvet report merge`')
-    .option('--shard-count <N>', 'the same split as --shard, with a 0-based --shard-index')
-    .option('--shard-index <I>', '0-based shard index (default: JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)');
+    .option('--trust <file>', 'trust file for --manifest (mlvet-trust.json)');
+  addShardOptions(cmd, 'scan only shard K of N of the files (by hash of the path); merge with `mlvet report merge`');
   cmd.action(async (targets: string[], flags: ScanFlags) => {
     const policy = policyFromFlags(flags, io);
     const progress = scanProgress(io, flags.progress !== false && !flags.quiet);
