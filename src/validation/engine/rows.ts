@@ -1,0 +1,312 @@
+/**
+ * Row-level statistics on the DuckDB engine (issue 13, decision 0006): exact duplicate rows, conflicting
+ * labels, max multiplicity, conflicts against the baseline's sampled feature-hash → label map, identifier
+ * duplicates, each with bounded examples (1-based row numbers). The same semantics as the JS RowHasher and
+ * IdTracker (src/validation/rows/), computed by hash aggregation under DuckDB's memory_limit (spilling to
+ * its temp directory) on both threads.
+ *
+ * The row hash (scheme "mlvet-rows-1"), written down because baselines store it:
+ *   h = DuckDB hash(<JSON array of the sorted feature names>, canon(f₁), …, canon(fₙ))  — 64 bits, UBIGINT
+ *   canon(x) by the column's DuckDB type, so the same data read from CSV or Parquet hashes the same:
+ *     integers, DECIMAL, FLOAT, DOUBLE, BOOLEAN → DOUBLE (1, 1.0 and true are one value; -0 → 0; NaN → NULL)
+ *     VARCHAR → the string; a text column (profile kind `text`) normalised as normaliseText() does:
+ *       NFKC, lower case, runs of punctuation/symbols → one space, runs of white space → one space, trimmed
+ *       (pure-ASCII strings in SQL; any other string through a JS scalar function running normaliseText)
+ *     DATE, TIMESTAMP* → '\x01date:' || epoch milliseconds (what the JS readers' Date values hash as)
+ *     anything else → CAST(x AS VARCHAR)
+ *     NULL stays NULL, which DuckDB hashes to a constant distinct from '' and from every value.
+ *   Rendered as 16 lowercase hex digits (high 32 bits first), so profile/merge.ts's sampling rule
+ *   `parseInt(hex.slice(8), 16) % sampleMod === 0` is `(h & 0xffffffff) % sampleMod = 0` here.
+ * Rows group on h exactly (64 bits; the JS path keys on 53). The label is a typed canonical value (a string
+ * label coalesced with '' — the JS key of a missing label is '' —, a number as DOUBLE, a boolean as BOOLEAN)
+ * rendered with keyOf() only for output, so labels compare as the JS path compares keyOf strings.
+ * Examples are the first groups by first row, each with its first five rows: the JS order when nothing spills.
+ */
+import { DuckDBScalarFunction, VARCHAR } from '@duckdb/node-api';
+import type { IdStats } from '../rows/ids.js';
+import type { RowStats } from '../rows/rowhash.js';
+import { keyOf } from '../profile/column.js';
+import { normaliseText } from '../profile/text.js';
+import { ident, lit, type Engine } from './duckdb.js';
+
+export interface RowsInput {
+  engine: Engine;
+  /** SQL relation (a quoted table name or a parenthesised query) with `__row` BIGINT, 1-based, in file order */
+  table: string;
+  /** columns in the row hash: all but the identifier columns and the label */
+  features: string[];
+  label?: string;
+  ids: string[];
+  /** text columns: normalised before hashing */
+  textCols: string[];
+  /** keep hashes whose low 32 bits % sampleMod == 0 (default 1) */
+  sampleMod?: number;
+  /** build `sample` (profile; needs a label) */
+  collectSample?: boolean;
+  /** the baseline's sampled feature hash (16 hex) → label, and its sampling modulus */
+  against?: { labels: Map<string, string>; mod: number };
+  /** example groups kept for conflicts, heavy rows and changed labels (default 20; id columns keep ≤ 5) */
+  examples?: number;
+  /** a row repeated this often is a heavy example (default max(10, ⌈10⁻⁴ · rows⌉), as validate and profile use) */
+  heavyAt?: number;
+  /** cap on `sample` (default 200,000, as RowHasher) */
+  maxSample?: number;
+}
+
+export interface RowsResult {
+  stats: RowStats;
+  /** sampled rows whose feature hash is in the baseline map, and those whose label differs */
+  matched: number;
+  mismatched: number;
+  /** the first changed-label rows (≤ examples) */
+  mismatchExamples: Array<{ row: number; label: string; baseline_label: string }>;
+  /** 16-hex feature hash → label (the last row's), for hashes whose low 32 bits % sampleMod == 0 */
+  sample: Map<string, string>;
+  ids: Map<string, IdStats>;
+}
+
+type Kind = 'int' | 'float' | 'bool' | 'string' | 'time' | 'other';
+
+function kindOf(type: string): Kind {
+  if (/^(?:U?(?:TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|DECIMAL\(.*\))$/.test(type)) return 'int';
+  if (type === 'FLOAT' || type === 'DOUBLE') return 'float';
+  if (type === 'BOOLEAN') return 'bool';
+  if (type === 'VARCHAR') return 'string';
+  if (type === 'DATE' || type.startsWith('TIMESTAMP')) return 'time';
+  return 'other';
+}
+
+/** a number as one DOUBLE value: NaN is missing, -0 is 0 */
+const canonDouble = (x: string): string => `CASE WHEN isnan(${x}::DOUBLE) THEN NULL WHEN ${x} = 0 THEN 0::DOUBLE ELSE ${x}::DOUBLE END`;
+
+/** normaliseText() for pure-ASCII strings (NFKC is the identity there; [[:punct:]] is exactly ASCII P ∪ S) */
+const asciiNorm = (x: string): string => `trim(regexp_replace(regexp_replace(lower(${x}), '[[:punct:]]+', ' ', 'g'), '[\\t\\n\\x0b\\f\\r ]+', ' ', 'g'))`;
+
+const NORM_FN = 'mlvet_rows_normalise_text';
+const registered = new WeakSet<Engine>();
+
+function registerNormalise(e: Engine): void {
+  if (registered.has(e)) return;
+  e.con.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name: NORM_FN,
+      returnType: VARCHAR,
+      parameterTypes: [VARCHAR],
+      mainFunction: (_info, input, output) => {
+        const v = input.getColumnVector(0);
+        for (let i = 0; i < input.rowCount; i++) {
+          const s = v.getItem(i) as string | null;
+          output.setItem(i, s === null ? null : normaliseText(s));
+        }
+        output.flush();
+      },
+    }),
+  );
+  registered.add(e);
+}
+
+/** the canonical value of column `name` (DuckDB type `type`) for the row hash and id grouping */
+function canon(name: string, type: string, text: boolean): string {
+  const x = ident(name);
+  switch (kindOf(type)) {
+    case 'int':
+    case 'bool':
+      return `${x}::DOUBLE`;
+    case 'float':
+      return canonDouble(x);
+    case 'string':
+      return text ? `CASE WHEN strlen(${x}) = length(${x}) THEN ${asciiNorm(x)} ELSE ${NORM_FN}(${x}) END` : x;
+    case 'time':
+      return type === 'TIMESTAMP WITH TIME ZONE' ? `chr(1) || 'date:' || epoch_ms(${x})::VARCHAR` : `chr(1) || 'date:' || epoch_ms(${x}::TIMESTAMP)::VARCHAR`;
+    default:
+      return `${x}::VARCHAR`;
+  }
+}
+
+type LabelKind = 'string' | 'double' | 'bool';
+
+function labelOf(name: string | undefined, type: string | undefined): { sql: string; kind: LabelKind } {
+  if (name === undefined || type === undefined) return { sql: "''", kind: 'string' };
+  const x = ident(name);
+  const k = kindOf(type);
+  if (k === 'int' || k === 'float') return { sql: canonDouble(x), kind: 'double' };
+  if (k === 'bool') return { sql: x, kind: 'bool' };
+  return { sql: `coalesce(${k === 'string' ? x : `${x}::VARCHAR`}, '')`, kind: 'string' };
+}
+
+/** a label as the JS path keys it (keyOf; a missing label is '') */
+const labelKey = (v: unknown): string => (v === null || v === undefined ? '' : keyOf(v));
+
+const hexOf = (h: unknown): string => BigInt(String(h)).toString(16).padStart(16, '0');
+const HEX16 = /^[0-9a-f]{16}$/;
+
+let seq = 0;
+
+export async function rowsOnEngine(i: RowsInput): Promise<RowsResult> {
+  const e = i.engine;
+  const examples = i.examples ?? 20;
+  const sampleMod = i.sampleMod ?? 1;
+  for (const [what, m] of [['sampleMod', sampleMod], ['against.mod', i.against?.mod ?? 1]] as const) {
+    if (!Number.isSafeInteger(m) || m < 1) throw new RangeError(`${what} must be a positive integer, got ${m}`);
+  }
+  const types = new Map((await e.rows(`DESCRIBE SELECT * FROM ${i.table}`)).map((r) => [String(r.column_name), String(r.column_type)]));
+  for (const c of [...i.features, ...i.ids, ...(i.label !== undefined ? [i.label] : [])]) {
+    if (!types.has(c)) throw new RangeError(`no column ${JSON.stringify(c)} in ${i.table}`);
+  }
+  const text = new Set(i.textCols);
+  const feats = [...i.features].sort();
+  if (feats.some((f) => text.has(f) && kindOf(types.get(f)!) === 'string')) registerNormalise(e);
+  const hash = `hash(${[lit('mlvet-rows-1' + JSON.stringify(feats)), ...feats.map((f) => canon(f, types.get(f)!, text.has(f)))].join(', ')})`;
+  const label = labelOf(i.label, i.label === undefined ? undefined : types.get(i.label));
+
+  const n = ++seq;
+  const rh = ident(`mlvet_rows_${n}_hash`);
+  const g1 = ident(`mlvet_rows_${n}_groups`);
+  const cd = ident(`mlvet_rows_${n}_conflicts`);
+  const ag = `mlvet_rows_${n}_against`;
+  const temps = [rh, g1, cd, ident(ag)];
+  try {
+    // one pass over the data: each row's hash and label, then exact groups on the hash
+    await e.run(`CREATE TEMP TABLE ${rh} AS SELECT __row AS r, ${hash} AS h, ${label.sql} AS l FROM ${i.table}`);
+    await e.run(`CREATE TEMP TABLE ${g1} AS SELECT h, count(*) AS n, min(r) AS f, min(hash(l)) <> max(hash(l)) AS mixed FROM ${rh} GROUP BY h`);
+    const spilled = Number((await e.rows('SELECT count(*) AS k FROM duckdb_temporary_files()'))[0]!.k) > 0;
+    // the few groups whose rows carry several labels, per label
+    await e.run(`CREATE TEMP TABLE ${cd} AS SELECT h, l, count(*) AS c, min(r) AS f FROM ${rh} SEMI JOIN (SELECT h FROM ${g1} WHERE mixed) USING (h) GROUP BY h, l`);
+    const [s] = await e.rows(`SELECT
+        (SELECT count(*) FROM ${rh}) AS rows,
+        (SELECT count(*) FROM ${g1}) AS groups,
+        (SELECT coalesce(sum(n), 0) FROM ${g1} WHERE mixed) AS conflict_rows,
+        (SELECT count(*) FROM ${g1} WHERE mixed) AS conflict_groups,
+        (SELECT count(*) FROM ${cd}) AS conflict_labels,
+        greatest((SELECT coalesce(max(n), 0) FROM ${g1} WHERE NOT mixed), (SELECT coalesce(max(c), 0) FROM ${cd})) AS most`);
+    const rows = Number(s!.rows);
+    const groups = Number(s!.groups);
+    const conflictGroups = Number(s!.conflict_groups);
+    const distinctRows = groups - conflictGroups + Number(s!.conflict_labels);
+    const heavyAt = i.heavyAt ?? Math.max(10, Math.ceil(1e-4 * rows));
+
+    const conflicts = await e.rows(`SELECT h::VARCHAR AS h FROM ${g1} WHERE mixed ORDER BY f LIMIT ${examples}`);
+    const heavy = await e.rows(`SELECT h::VARCHAR AS h, most FROM (
+        SELECT g.h, g.f, CASE WHEN g.mixed THEN (SELECT max(c) FROM ${cd} WHERE ${cd}.h = g.h) ELSE g.n END AS most FROM ${g1} g WHERE g.n >= ${heavyAt}
+      ) WHERE most >= ${heavyAt} ORDER BY f LIMIT ${examples}`);
+    const wanted = [...new Set([...conflicts, ...heavy].map((r) => String(r.h)))];
+    const firstRows = await firstRowsOf(e, rh, 'h', wanted.map((h) => `${h}::UBIGINT`), 'r');
+    const labelsOf = new Map<string, Record<string, number>>();
+    if (conflicts.length) {
+      for (const r of await e.rows(`SELECT h::VARCHAR AS h, l, c FROM ${cd} WHERE h IN (${conflicts.map((c) => `${String(c.h)}::UBIGINT`).join(', ')}) ORDER BY h, f`)) {
+        const rec = labelsOf.get(String(r.h)) ?? {};
+        rec[labelKey(r.l)] = Number(r.c);
+        labelsOf.set(String(r.h), rec);
+      }
+    }
+    const stats: RowStats = {
+      rows,
+      distinctFeatureRows: groups,
+      distinctRows,
+      duplicateRows: rows - distinctRows,
+      conflictRows: Number(s!.conflict_rows),
+      conflictGroups,
+      maxMultiplicity: Number(s!.most),
+      conflictExamples: conflicts.map((c) => ({ rows: firstRows.get(String(c.h)) ?? [], labels: labelsOf.get(String(c.h)) ?? {} })),
+      heavyExamples: heavy.map((c) => ({ rows: firstRows.get(String(c.h)) ?? [], count: Number(c.most) })),
+      spilled,
+    };
+
+    const sample = new Map<string, string>();
+    if (i.collectSample && i.label !== undefined) {
+      for (const r of await e.rows(`SELECT h::VARCHAR AS h, arg_max(l, r) AS l FROM ${rh} WHERE (h & 4294967295::UBIGINT) % ${sampleMod} = 0 GROUP BY h ORDER BY min(r) LIMIT ${i.maxSample ?? 200_000}`)) {
+        sample.set(hexOf(r.h), labelKey(r.l));
+      }
+    }
+
+    let matched = 0;
+    let mismatched = 0;
+    const mismatchExamples: RowsResult['mismatchExamples'] = [];
+    if (i.against && i.against.labels.size) {
+      await loadAgainst(e, ag, label.kind, i.against.labels);
+      const on = `FROM ${rh} JOIN ${ident(ag)} USING (h) WHERE (h & 4294967295::UBIGINT) % ${i.against.mod} = 0`;
+      const same = `(ok AND lab IS NOT DISTINCT FROM l)`;
+      const [m] = await e.rows(`SELECT count(*) AS matched, count(*) FILTER (NOT ${same}) AS mismatched ${on}`);
+      matched = Number(m!.matched);
+      mismatched = Number(m!.mismatched);
+      for (const r of await e.rows(`SELECT r, l, s ${on} AND NOT ${same} ORDER BY r LIMIT ${examples}`)) {
+        mismatchExamples.push({ row: Number(r.r), label: labelKey(r.l), baseline_label: String(r.s) });
+      }
+    }
+
+    const ids = new Map<string, IdStats>();
+    for (const c of i.ids) ids.set(c, await idStats(e, i.table, c, types.get(c)!, Math.min(5, examples), n));
+    return { stats, matched, mismatched, mismatchExamples, sample, ids };
+  } finally {
+    for (const t of temps) await e.run(`DROP TABLE IF EXISTS ${t}`);
+  }
+}
+
+/** the first five rows (ascending) of each wanted group: key → rows */
+async function firstRowsOf(e: Engine, from: string, key: string, wanted: string[], row: string): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  if (!wanted.length) return out;
+  const got = await e.rows(`SELECT ${key}::VARCHAR AS k, ${row} AS r FROM ${from} WHERE ${key} IN (${wanted.join(', ')})
+    QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${row}) <= 5 ORDER BY ${row}`);
+  for (const r of got) {
+    const k = String(r.k);
+    out.set(k, [...(out.get(k) ?? []), Number(r.r)]);
+  }
+  return out;
+}
+
+/** the baseline map as a table: hash, the label as this table's label type (ok = false: no value of it renders so) */
+async function loadAgainst(e: Engine, table: string, kind: LabelKind, labels: Map<string, string>): Promise<void> {
+  const type = kind === 'double' ? 'DOUBLE' : kind === 'bool' ? 'BOOLEAN' : 'VARCHAR';
+  await e.run(`CREATE TEMP TABLE ${ident(table)} (h UBIGINT, lab ${type}, ok BOOLEAN, s VARCHAR)`);
+  const a = await e.con.createAppender(table, 'main', 'temp');
+  try {
+    for (const [hex, s] of labels) {
+      if (!HEX16.test(hex)) continue;
+      a.appendUBigInt(BigInt('0x' + hex));
+      let ok = true;
+      if (kind === 'string') a.appendVarchar(s);
+      else if (s === '') a.appendNull();
+      else if (kind === 'bool') {
+        ok = s === 'True' || s === 'False';
+        a.appendBoolean(s === 'True');
+      } else {
+        const x = Number(s);
+        ok = String(x) === s;
+        a.appendDouble(ok ? x : 0);
+      }
+      a.appendBoolean(ok);
+      a.appendVarchar(s);
+      a.endRow();
+    }
+  } finally {
+    a.closeSync();
+  }
+}
+
+/** exact duplicate values of one identifier column (missing values are not ids) */
+async function idStats(e: Engine, table: string, column: string, type: string, examples: number, n: number): Promise<IdStats> {
+  const v = canon(column, type, false);
+  const dup = ident(`mlvet_rows_${n}_id`);
+  try {
+    await e.run(`CREATE TEMP TABLE ${dup} AS SELECT v, count(*) AS c, min(__row) AS f FROM (SELECT ${v} AS v, __row FROM ${table}) WHERE v IS NOT NULL GROUP BY v HAVING count(*) > 1`);
+    const [s] = await e.rows(`SELECT (SELECT count(${v}) FROM ${table}) AS rows, (SELECT coalesce(sum(c - 1), 0) FROM ${dup}) AS dup_rows, (SELECT count(*) FROM ${dup}) AS dup_values`);
+    const top = await e.rows(`SELECT row_number() OVER (ORDER BY f) AS k, v, c FROM ${dup} ORDER BY f LIMIT ${examples}`);
+    const rows = new Map<string, number[]>();
+    if (top.length) {
+      const got = await e.rows(`SELECT t.k::VARCHAR AS k, x.__row AS r FROM (SELECT ${v} AS v, __row FROM ${table}) x
+        JOIN (SELECT row_number() OVER (ORDER BY f) AS k, v FROM ${dup} ORDER BY f LIMIT ${examples}) t USING (v)
+        QUALIFY row_number() OVER (PARTITION BY t.k ORDER BY x.__row) <= 5 ORDER BY x.__row`);
+      for (const r of got) rows.set(String(r.k), [...(rows.get(String(r.k)) ?? []), Number(r.r)]);
+    }
+    return {
+      column,
+      rows: Number(s!.rows),
+      duplicate_rows: Number(s!.dup_rows),
+      duplicate_values: Number(s!.dup_values),
+      examples: top.map((t) => ({ rows: rows.get(String(t.k)) ?? [], count: Number(t.c) })),
+    };
+  } finally {
+    await e.run(`DROP TABLE IF EXISTS ${dup}`);
+  }
+}
