@@ -1,0 +1,100 @@
+/**
+ * The bundled CLI (scripts/build-bundle.mjs → dist/bundle/mlvet.mjs, issue 16) is the same program as
+ * tsc's dist/cli/main.js: side by side on real fixtures, both processes give the same exit code, the
+ * same stdout and the same stderr (report timestamps aside). The cases reach what a bundle can get
+ * wrong: files found by path at run time (rules, rule pack, schemas, docs, package.json), worker
+ * threads, the lazily loaded chunks (validation, lineage, DuckDB, h5wasm, 7z-wasm), usage errors.
+ * And a scan of one pickle loads the bundle's own chunks and nothing of the unbundled dist/ or of the
+ * heavy packages. Needs `npm run build` (tsc's dist/); builds the bundle itself when it is missing or
+ * older than dist/cli/main.js.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/findings/report.js';
+import { CLI, FIXTURES, ROOT, spawnCli, type CliResult } from '../helpers/cli.js';
+
+const BUNDLE = join(ROOT, 'dist', 'bundle', 'mlvet.mjs');
+const MODULE_LOG = join(ROOT, 'test', 'startup', 'module-log.mjs');
+const work = mkdtempSync(join(tmpdir(), 'mlvet-bundle-'));
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build`);
+  if (!existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < statSync(CLI).mtimeMs) {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-bundle.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  }
+  writeFileSync(join(work, 'tiny.json'), '{}');
+  // one key pair for both CLIs' verify: keygen and sign by the bundle, the manifest checked by both
+  execFileSync(process.execPath, [BUNDLE, 'keygen', '--output', 'release'], { cwd: work, stdio: 'pipe' });
+  execFileSync(process.execPath, [BUNDLE, 'sign', 'tiny.json', '--key', 'release.key', '--output', 'tiny.sig.json'], { cwd: work, stdio: 'pipe' });
+});
+
+/** ISO timestamps (createdAt, GX run_time) are the only thing two runs may differ in. */
+const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)/g;
+const normal = (text: string): string => text.replace(ISO, '<time>').replace(/out-[bu]\.json/g, '<out>');
+const normalResult = (r: CliResult): CliResult => ({ code: r.code, stdout: normal(r.stdout), stderr: normal(r.stderr) });
+
+/** `<out>` in argv is a file each CLI writes on its own: out-b.json (bundle), out-u.json (unbundled) */
+const OUT = '<out>';
+const bundled = (args: readonly string[], cwd: string): Promise<CliResult> => spawnCli([BUNDLE, ...args.map((a) => (a === OUT ? 'out-b.json' : a))], { cwd, exec: process.execPath });
+const unbundled = (args: readonly string[], cwd: string): Promise<CliResult> => spawnCli(args.map((a) => (a === OUT ? 'out-u.json' : a)), { cwd });
+
+const pickle = join(FIXTURES, 'pickle', 'malicious', 'e1-builtin-eval-p0.pkl');
+const datasets = join(FIXTURES, 'datasets');
+
+describe.concurrent('the bundle and the unbundled CLI give the same result', () => {
+  it.each([
+    // [name, argv, exit code, something stdout must hold]
+    ['a malicious pickle', ['scan', pickle, '--format', 'json'], 1, '"pickle/code-execution"'],
+    ['a 2-byte JSON file', ['scan', 'tiny.json', '--format', 'json'], 0, '"bytesRead": 2'],
+    ['--version', ['--version'], 0, `${VERSION}\n`],
+    ['help (every command module)', ['--help'], 0, 'validate'],
+    ['validate of a small CSV (the validation chunk and its packages)', ['validate', join(datasets, 'small.csv'), '--suite', join(datasets, 'suite-failing.json'), '--format', 'json', '--no-progress'], 1, '"success": false'],
+    ['profile of a Parquet file', ['profile', join(datasets, 'small.parquet'), '--output', OUT, '--no-progress'], 0, ''],
+    ['every format fixture (h5wasm, 7z-wasm, jinja, YAML, codecs)', ['scan', join(FIXTURES, 'formats'), '--format', 'json'], 1, '"hdf5'],
+    ['61 benign pickles on two worker threads', ['scan', join(FIXTURES, 'pickle', 'benign'), '--concurrency', '2', '--format', 'json'], 0, '"findings": []'],
+    ['the rule list (rules/ and the prebuilt pack)', ['rules', 'list'], 0, 'pickle/code-execution'],
+    ['a rule with its documentation (docs/rules)', ['rules', 'show', 'pickle/code-execution'], 0, 'pickle/code-execution'],
+    ['verify of a signed file with its key (lineage, a lazy chunk)', ['verify', 'tiny.json', '--manifest', 'tiny.sig.json', '--trusted-key', 'release.pub', '--format', 'json'], 0, '"verified"'],
+    ['a missing file', ['scan', 'no-such-file.pkl'], 3, ''],
+    ['an unknown option (commander usage error)', ['scan', 'tiny.json', '--bogus'], 3, ''],
+  ] as const)('%s', async (_name, args, code, holds) => {
+    const [b, u] = await Promise.all([bundled(args, work), unbundled(args, work)]);
+    expect(normalResult(b)).toEqual(normalResult(u));
+    expect(b.code).toBe(code);
+    expect(b.stdout).toContain(holds);
+    if ((args as readonly string[]).includes(OUT)) {
+      const written = normal(readFileSync(join(work, 'out-b.json'), 'utf8'));
+      expect(written).toContain('"columns"');
+      expect(written).toEqual(normal(readFileSync(join(work, 'out-u.json'), 'utf8')));
+    }
+  });
+});
+
+/** The URLs a run loaded (test/startup/module-log.mjs), its own hooks left out. */
+async function loaded(args: string[]): Promise<{ code: number; urls: string[] }> {
+  const log = join(mkdtempSync(join(work, 'log-')), 'modules.txt');
+  writeFileSync(log, '');
+  const r = await spawnCli(['--import', MODULE_LOG, BUNDLE, ...args], { cwd: work, exec: process.execPath, env: { MLVET_MODULE_LOG: log } });
+  const urls = readFileSync(log, 'utf8').split('\n').filter((u) => u && !/\/module-log(-hooks)?\.mjs$/.test(u));
+  return { code: r.code, urls: urls.map((u) => u.replace(`file://${ROOT}/`, '')) };
+}
+
+describe.concurrent('what the bundle loads', () => {
+  it('a scan of one pickle: its chunks and Node built-ins only, no unbundled dist/ module, no heavy package', async () => {
+    const { code, urls } = await loaded(['scan', pickle, '--format', 'json']);
+    expect(code).toBe(1);
+    const kinds = urls.map((u) => (u.startsWith('node:') ? 'node' : u.startsWith('dist/bundle/') ? 'bundle' : u));
+    // seek-bzip stays a package (see INLINE in scripts/build-bundle.mjs); the compress scanner imports it
+    expect([...new Set(kinds)].filter((k) => k !== 'node' && k !== 'bundle')).toEqual(['node_modules/seek-bzip/lib/index.js']);
+    expect(kinds.filter((k) => k === 'bundle').length).toBeLessThan(30);
+  });
+
+  it('worker threads run tsc\'s worker script, found beside the module that starts them', async () => {
+    const { code, urls } = await loaded(['scan', join(FIXTURES, 'pickle', 'benign'), '--concurrency', '2', '--format', 'json']);
+    expect(code).toBe(0);
+    expect(urls).toContain('dist/scanners/pool-worker.js');
+  });
+});
