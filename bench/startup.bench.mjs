@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Start-up (issue 16): whole-process `mlvet scan` of one small pickle and of a 2-byte JSON file, and
 // `mlvet --version`, as ratios to a bare `node -e 0` measured in the same run (interleaved medians).
-// Targets: scan within 0.2 s and about 3× node; --version under 0.1 s.
+// Targets: scan within 0.2 s and about 3× node; --version under 0.1 s. Each mlvet row runs twice:
+// tsc's dist/cli/main.js ("mlvet …") and the bundle of scripts/build-bundle.mjs ("bundle …",
+// dist/bundle/mlvet.mjs, built here when missing).
 // MLVET_BENCH_BASELINE=<another built checkout> adds that checkout's rows; MLVET_BENCH_ROUNDS (default 7).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,17 +23,18 @@ writeFileSync(pkl, smallPickle(1, false)); // 8.5 KB: a dict of floats, strings 
 writeFileSync(json, '{}');
 
 const cli = (r) => join(r, 'dist', 'cli', 'main.js');
+const bundle = (r) => join(r, 'dist', 'bundle', 'mlvet.mjs');
 const node = process.execPath;
-const commands = {
-  'node -e 0': { cmd: node, args: ['-e', '0'] },
-  'mlvet scan <small pickle>': { cmd: node, args: [cli(root), 'scan', pkl] },
-  'mlvet scan <2-byte JSON>': { cmd: node, args: [cli(root), 'scan', json] },
-  'mlvet --version': { cmd: node, args: [cli(root), '--version'] },
-};
+if (!existsSync(bundle(root))) spawnSync(node, [join(root, 'scripts', 'build-bundle.mjs')], { stdio: 'inherit' });
+const rows = (label, entry) => ({
+  [`${label} scan <small pickle>`]: { cmd: node, args: [entry, 'scan', pkl] },
+  [`${label} scan <2-byte JSON>`]: { cmd: node, args: [entry, 'scan', json] },
+  [`${label} --version`]: { cmd: node, args: [entry, '--version'] },
+});
+const commands = { 'node -e 0': { cmd: node, args: ['-e', '0'] }, ...rows('mlvet', cli(root)), ...rows('bundle', bundle(root)) };
 if (baseline) {
-  commands['baseline scan <small pickle>'] = { cmd: node, args: [cli(baseline), 'scan', pkl] };
-  commands['baseline scan <2-byte JSON>'] = { cmd: node, args: [cli(baseline), 'scan', json] };
-  commands['baseline --version'] = { cmd: node, args: [cli(baseline), '--version'] };
+  Object.assign(commands, rows('baseline', cli(baseline)));
+  if (existsSync(bundle(baseline))) Object.assign(commands, rows('baseline bundle', bundle(baseline)));
 }
 try {
   console.log(`load average before ${load()}; medians of ${rounds} interleaved runs`);
@@ -38,7 +42,7 @@ try {
   const base = m['node -e 0'];
   const ref = { 'mlvet scan <small pickle>': 'issue 16 before: 0.70 s, 85 MiB', 'mlvet scan <2-byte JSON>': 'before: 0.54 s', 'mlvet --version': 'before: 0.19 s' };
   for (const [k, v] of Object.entries(m)) {
-    console.log(`${k.padEnd(30)} ${fmt(v)}  ${(v.wall / base.wall).toFixed(2)}× node -e 0 (wall), ${(v.cpu / base.cpu).toFixed(2)}× (CPU)${ref[k] ? `; ${ref[k]}` : ''}`);
+    console.log(`${k.padEnd(36)} ${fmt(v)}  ${(v.wall / base.wall).toFixed(2)}× node -e 0 (wall), ${(v.cpu / base.cpu).toFixed(2)}× (CPU)${ref[k] ? `; ${ref[k]}` : ''}`);
   }
   console.log(`load average after ${load()}`);
 } finally {
