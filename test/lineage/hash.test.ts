@@ -1,12 +1,14 @@
 /**
- * Hashing: the worker-thread path and the sequential path give the same digests as a plain
- * node:crypto pass, for many small files and a file larger than one read buffer; shards too.
+ * Hashing: the worker-thread path, the sequential path and the read-ahead path give the same digests
+ * as a plain node:crypto pass, for many small files, files at and around the read-buffer sizes, and
+ * shards; what is not a regular file is an error result, never a hang or an empty digest.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHUNK_BYTES } from '../../src/lineage/hash/file.js';
+import { AHEAD_CHUNK_BYTES, CHUNK_BYTES, hashFileAhead, hashFileSync } from '../../src/lineage/hash/file.js';
 import { hashFiles, type SizedJob } from '../../src/lineage/hash/pool.js';
 import { tempDir } from './helpers.js';
 
@@ -50,8 +52,60 @@ describe('hashFiles', () => {
     expect(r!.shards![2]!.digest).toBe(createHash('sha256').update(bytes.subarray(2 * CHUNK_BYTES)).digest('hex'));
   });
 
+  it('threads=2: a file gone between walk and hash is an error result in its place, the rest still hash', async () => {
+    const withGap = [...jobs.slice(0, 100), { abs: '/nonexistent/gone', alg: 'sha256' as const, sizeHint: 5000 }, ...jobs.slice(100)];
+    const r = await hashFiles(withGap, { threads: 2 });
+    expect(r[100]!.error).toMatch(/ENOENT/);
+    expect(r.filter((_, i) => i !== 100).map((x) => x.digest)).toEqual(expected);
+  });
+
   it('a missing file is an error result, not a throw', async () => {
     const [r] = await hashFiles([{ abs: '/nonexistent/x', alg: 'sha256', sizeHint: 0 }], { threads: 1 });
     expect(r!.error).toMatch(/ENOENT/);
+  });
+});
+
+describe('one file: hashFileSync and hashFileAhead', () => {
+  // sizes around both buffer sizes: empty, one byte, exactly one buffer, one over, several plus a tail
+  const sizes = [0, 1, AHEAD_CHUNK_BYTES, AHEAD_CHUNK_BYTES + 1, CHUNK_BYTES, CHUNK_BYTES + 1, 2 * CHUNK_BYTES + 12345];
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+    for (const n of sizes) {
+      const b = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) b[i] = (i * 7 + n) & 0xff;
+      writeFileSync(join(dir, `s${n}.bin`), b);
+    }
+  });
+
+  it.each(sizes)('%i bytes: both give the node:crypto digest and the size', async (n) => {
+    const abs = join(dir, `s${n}.bin`);
+    const want = { size: n, digest: createHash('sha256').update(readFileSync(abs)).digest('hex') };
+    expect(hashFileSync({ abs, alg: 'sha256' })).toEqual(want);
+    expect(await hashFileAhead({ abs, alg: 'sha256' })).toEqual(want);
+  });
+
+  it('a large file with a second core allowed (the read-ahead path) gives the same digest', async () => {
+    const abs = join(dir, 'large.bin');
+    const b = Buffer.alloc(16 * 1024 * 1024 + 777);
+    for (let i = 0; i < b.length; i += 4096) b[i] = i & 0xff;
+    writeFileSync(abs, b);
+    const [r] = await hashFiles([{ abs, alg: 'sha256', sizeHint: b.length }], { threads: 2 });
+    expect(r).toEqual({ size: b.length, digest: createHash('sha256').update(b).digest('hex') });
+  });
+
+  it.each([
+    ['a directory', (d: string) => d],
+    [
+      'a FIFO (opened non-blocking: no hang waiting for a writer)',
+      (d: string) => {
+        execFileSync('mkfifo', [join(d, 'fifo')]);
+        return join(d, 'fifo');
+      },
+    ],
+  ])('%s is an error result, not an empty digest', async (_what, make) => {
+    const abs = make(tempDir());
+    expect(hashFileSync({ abs, alg: 'sha256' })).toEqual({ size: 0, error: `not a regular file: ${abs}` });
+    expect(await hashFileAhead({ abs, alg: 'sha256' })).toEqual({ size: 0, error: `not a regular file: ${abs}` });
   });
 });

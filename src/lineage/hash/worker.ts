@@ -1,20 +1,12 @@
 /**
- * Hashing worker: receives batches of jobs, answers with their results in order. Runs the same
- * synchronous code as the sequential path, so both paths give identical digests.
+ * Hashing worker: gets the whole plan at start (workerData), claims batches from the shared counter
+ * until none is left, posts each batch's results, then `done`. Runs the same synchronous code as the
+ * sequential path, so both paths give identical digests.
  */
-import { parentPort } from 'node:worker_threads';
-import { prepareAlg } from './algs.js';
-import { hashFileSync, type HashJob } from './file.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import { claimBatches, type WorkerMessage, type WorkerPlan } from './pool.js';
 
-interface Batch {
-  id: number;
-  jobs: HashJob[];
-}
+const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 
-parentPort?.on('message', (msg: Batch) => {
-  void (async () => {
-    for (const alg of new Set(msg.jobs.map((j) => j.alg))) await prepareAlg(alg);
-    const results = msg.jobs.map((j) => hashFileSync(j));
-    parentPort!.postMessage({ id: msg.id, results });
-  })();
-});
+await claimBatches(workerData as WorkerPlan, (batch, results) => post({ batch, results }));
+post({ done: true });
