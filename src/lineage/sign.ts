@@ -2,6 +2,10 @@
  * `sign()`: hash the targets, build the Statement (mlvet lineage, or model_signing's v1.0 layout),
  * sign its DSSE PAE and wrap it in a Sigstore bundle v0.3. Nothing is written here; the caller
  * writes `bundle` to the manifest path.
+ *
+ * Hashing starts before the code for the steps after it is loaded: the statement, DSSE and bundle
+ * modules load while the files hash, and what only some runs need (DVC import, `--source` pinning
+ * with its remote clients, the model_signing layout) loads only in those runs.
  */
 import { readRegularFile } from '../files.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
@@ -9,17 +13,10 @@ import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { MlvetError } from '../errors.js';
 import { VERSION } from '../findings/report.js';
-import { buildBundle } from './bundle.js';
-import { canonicalize } from './canonical.js';
-import { pae } from './dsse.js';
 import type { HashOptions } from './hash/pool.js';
 import { keyAlgOf, keyIds, signBytes } from './keys.js';
-import { buildMsStatement } from './ms/statement.js';
 import { buildSet, hashTree, relUnder, setName } from './native/build.js';
-import { importDvc } from './native/dvc-import.js';
-import { lineageProblems } from './native/graph.js';
-import { parseSourceFlag, pinningProblems } from './native/sources.js';
-import { buildStatement, parseStatement, type LineageSet, type Source, type Transform } from './native/statement.js';
+import type { LineageSet, Source, Transform } from './native/statement.js';
 import { comparePython } from './paths.js';
 import { DEFAULT_IGNORES, INTOTO_PAYLOAD_TYPE, type ManifestFormat, type Problem } from './types.js';
 
@@ -69,12 +66,43 @@ export async function sign(opts: SignOptions): Promise<SignResult> {
   return (opts.format ?? 'mlvet') === 'model-signing' ? signModelSigning(opts) : signMlvet(opts);
 }
 
-function envelope(opts: SignOptions, statement: unknown, hintKind: 'der' | 'pem', keyid: 'hint' | 'empty'): { bundle: string; keyId: string } {
-  const payload = Buffer.from(canonicalize(statement), 'utf8');
-  const sig = signBytes(opts.key, pae(INTOTO_PAYLOAD_TYPE, payload));
+/** What turns a statement into a signed bundle; loaded while the files hash. */
+interface Finish {
+  canonicalize: typeof import('./canonical.js').canonicalize;
+  pae: typeof import('./dsse.js').pae;
+  buildBundle: typeof import('./bundle.js').buildBundle;
+}
+
+/**
+ * Start loading modules now, to be awaited after hashing. The promise is marked handled at once, so a
+ * sign that fails before awaiting it (a missing target) does not also report an unhandled rejection.
+ */
+function early<T>(load: () => Promise<T>): Promise<T> {
+  const p = load();
+  p.catch(() => undefined);
+  return p;
+}
+
+const loadFinish = (): Promise<Finish> =>
+  early(async () => {
+    const [{ canonicalize }, { pae }, { buildBundle }] = await Promise.all([import('./canonical.js'), import('./dsse.js'), import('./bundle.js')]);
+    return { canonicalize, pae, buildBundle };
+  });
+
+/** `--source` flags parsed, plus `extra` (from dvc.lock), and their pinning warnings; the sources module only when there are any. */
+async function sourcesOf(flags: readonly string[], extra: readonly Source[]): Promise<{ sources: Source[]; warnings: Problem[] }> {
+  if (flags.length === 0 && extra.length === 0) return { sources: [], warnings: [] };
+  const { parseSourceFlag, pinningProblems } = await import('./native/sources.js');
+  const sources = [...flags.map(parseSourceFlag), ...extra];
+  return { sources, warnings: sources.flatMap(pinningProblems) };
+}
+
+function envelope(m: Finish, opts: SignOptions, statement: unknown, hintKind: 'der' | 'pem', keyid: 'hint' | 'empty'): { bundle: string; keyId: string } {
+  const payload = Buffer.from(m.canonicalize(statement), 'utf8');
+  const sig = signBytes(opts.key, m.pae(INTOTO_PAYLOAD_TYPE, payload));
   const ids = keyIds(createPublicKey(opts.key));
   const hint = ids[hintKind];
-  return { bundle: buildBundle(payload, sig, hint, keyid === 'hint' ? hint : ''), keyId: ids.der };
+  return { bundle: m.buildBundle(payload, sig, hint, keyid === 'hint' ? hint : ''), keyId: ids.der };
 }
 
 function isDir(p: string): boolean {
@@ -100,12 +128,14 @@ async function signMlvet(opts: SignOptions): Promise<SignResult> {
   const base = opts.base ? resolve(cwd, opts.base) : lock ? dirname(lock) : (single ?? commonParent(targets));
   const outAbs = resolve(cwd, opts.out);
   const hash = opts.hash ?? {};
-  const dvc = lock ? await importDvc(lock, base, outAbs, hash) : { sets: [], sources: [], transforms: [] };
+  const finish = loadFinish();
+  const checks = early(() => Promise.all([import('./native/statement.js'), import('./native/graph.js')]));
+  const dvc = lock ? await (await import('./native/dvc-import.js')).importDvc(lock, base, outAbs, hash) : { sets: [], sources: [] as Source[], transforms: [] as Transform[] };
   const roots = [...targets, ...dvc.sets.map((s) => resolve(base, s.root))];
   const sets: LineageSet[] = [];
   for (const abs of targets) sets.push(await buildSet({ abs, name: setName(base, abs) }, base, outAbs, roots, hash));
   sets.push(...dvc.sets.filter((d) => !sets.some((s) => s.name === d.name)));
-  const sources: Source[] = [...(opts.sources ?? []).map(parseSourceFlag), ...dvc.sources];
+  const { sources, warnings } = await sourcesOf(opts.sources ?? [], dvc.sources);
   const transforms: Transform[] = [...(opts.transformFiles ?? []).flatMap((f) => readTransforms(resolve(cwd, f))), ...dvc.transforms];
   const predicate = {
     spec: '0.1' as const,
@@ -115,19 +145,17 @@ async function signMlvet(opts: SignOptions): Promise<SignResult> {
     ...(sources.length ? { sources } : {}),
     ...(transforms.length ? { transforms } : {}),
   };
+  const [{ buildStatement, parseStatement }, { lineageProblems }] = await checks;
+  const m = await finish;
   const statement = buildStatement(predicate);
-  selfCheck(statement);
-  const { bundle, keyId } = envelope(opts, statement, 'der', 'hint');
-  const files = sets.flatMap((s) => s.files);
-  return { format: 'mlvet', bundle, statement, keyId, warnings: sources.flatMap(pinningProblems), files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
-}
-
-/** A manifest mlvet would reject on verify is never written. */
-function selfCheck(statement: unknown): void {
-  const parsed = parseStatement(JSON.parse(canonicalize(statement)));
+  // a manifest mlvet would reject on verify is never written
+  const parsed = parseStatement(JSON.parse(m.canonicalize(statement)));
   if (!parsed.ok) throw new MlvetError('MANIFEST_INVALID', parsed.problem.detail);
   const bad = lineageProblems(parsed.statement.predicate)[0];
   if (bad) throw new MlvetError('MANIFEST_INVALID', `lineage is inconsistent: ${bad.detail}`);
+  const { bundle, keyId } = envelope(m, opts, statement, 'der', 'hint');
+  const files = sets.flatMap((s) => s.files);
+  return { format: 'mlvet', bundle, statement, keyId, warnings, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
 }
 
 function readTransforms(file: string): Transform[] {
@@ -159,13 +187,16 @@ async function signModelSigning(opts: SignOptions): Promise<SignResult> {
   const root = dir ? target : dirname(target);
   const outRel = relUnder(root, resolve(cwd, opts.out));
   const ignorePaths = [...DEFAULT_IGNORES, ...(dir && outRel && outRel !== '.' ? [outRel] : [])];
+  const finish = loadFinish();
+  const layout = early(() => import('./ms/statement.js'));
   const hashed = await hashTree(root, ignorePaths, opts.hash ?? {}, dir ? undefined : basename(target));
   const files = dir ? hashed.sort((a, b) => comparePython(a.path, b.path)) : hashed.map((f) => ({ ...f, path: '.' }));
-  const sources = (opts.sources ?? []).map(parseSourceFlag);
+  const { sources, warnings } = await sourcesOf(opts.sources ?? [], []);
   const transforms = (opts.transformFiles ?? []).flatMap((f) => readTransforms(resolve(cwd, f)));
+  const { buildMsStatement } = await layout;
   // model_signing v1.0 verifiers ignore extra predicate fields, so lineage can ride along
   const extra = sources.length || transforms.length ? { mlvet_lineage: { sources, transforms } } : {};
   const statement = buildMsStatement(basename(target), files.map((f) => ({ path: f.path, digest: f.sha256 })), ignorePaths, extra);
-  const { bundle, keyId } = envelope(opts, statement, 'pem', 'empty');
-  return { format: 'model-signing', bundle, statement, keyId, warnings: sources.flatMap(pinningProblems), files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
+  const { bundle, keyId } = envelope(await finish, opts, statement, 'pem', 'empty');
+  return { format: 'model-signing', bundle, statement, keyId, warnings, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
 }
