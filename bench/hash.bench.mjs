@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 // Hashing throughput: one 1 GiB file and 10,000 small files, as ratios to `openssl dgst -sha256`
 // measured in the same run on the same (page-cached) data. mlvet is measured through its library
-// (dist/lineage/hash/pool.js: readSync into a reused buffer, worker threads across cores).
+// (dist/lineage/hash/pool.js: readSync into a reused buffer, read-ahead on the thread pool for one
+// big file, worker threads across cores) and as a whole process (`mlvet sign`).
 // Data is generated under bench/.data/; the big file and the small-file tree are deleted at the end.
 // Issue 16 rows: whole-process `mlvet sign` of the 1 GiB file against whole-process `openssl dgst -sha256`
 // (target within 1.05×), and 10,000 files on every core against one openssl process (target ≥ 1.6×).
-// Env: BENCH_BIG_MIB (default 1024), BENCH_SMALL_FILES (default 10000), BENCH_REPEAT (default 3).
-import { execFileSync, spawnSync } from 'node:child_process';
+// Every row is a median over interleaved rounds (openssl, mlvet, baseline, openssl, …) with wall and
+// CPU seconds (user + system, all threads); the load average is printed beside each block.
+// Env: BENCH_BIG_MIB (default 1024), BENCH_SMALL_FILES (default 10000), BENCH_REPEAT (default 3),
+// BENCH_BASE_DIST: the dist/ of an earlier build, run beside this one as "base" (its parent directory
+// must hold package.json, schemas/ and node_modules/, as a checkout does).
+import { execFileSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
-import { fmt, interleaved } from './lib/measure.mjs';
-import { dirname, join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { interleaved, load, median, timeProcess } from './lib/measure.mjs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -19,7 +24,15 @@ const data = join(here, '.data', 'hash');
 const BIG_MIB = Number(process.env.BENCH_BIG_MIB ?? 1024);
 const SMALL = Number(process.env.BENCH_SMALL_FILES ?? 10000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
-const { hashFiles } = await import(join(here, '..', 'dist', 'lineage', 'hash', 'pool.js'));
+const dists = { mlvet: join(here, '..', 'dist') };
+if (process.env.BENCH_BASE_DIST) {
+  const base = resolve(process.env.BENCH_BASE_DIST);
+  for (const need of ['package.json', 'schemas', 'node_modules'])
+    if (!existsSync(join(base, '..', need))) throw new Error(`BENCH_BASE_DIST=${base}: ${join(base, '..', need)} is missing (the dist/ must sit in a package root)`);
+  dists.base = base;
+}
+const libs = {};
+for (const [name, dist] of Object.entries(dists)) libs[name] = await import(join(dist, 'lineage', 'hash', 'pool.js'));
 
 function writeBig(path, mib) {
   const block = randomFillSync(Buffer.alloc(16 << 20));
@@ -49,85 +62,84 @@ function writeSmall(dir, n) {
   return { paths, bytes };
 }
 
-const secs = (t0) => Number(process.hrtime.bigint() - t0) / 1e9;
+const cpuSecs = (u) => (u.user + u.system) / 1e6;
 
-function best(fn) {
-  let b = Infinity;
-  for (let i = 0; i < REPEAT; i++) b = Math.min(b, fn());
-  return b;
-}
-
-async function bestAsync(fn) {
-  let b = Infinity;
-  for (let i = 0; i < REPEAT; i++) b = Math.min(b, await fn());
-  return b;
-}
-
-function opensslSecs(args, cwd) {
+/** One library call: wall and CPU seconds (this process, every thread). */
+async function libRun(lib, jobs, threads) {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('sh', ['-c', `openssl dgst -sha256 ${args} > /dev/null`], { cwd, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('openssl failed');
-  return secs(t0);
-}
-
-async function mlvetSecs(jobs, threads) {
-  const t0 = process.hrtime.bigint();
-  const r = await hashFiles(jobs, { threads });
-  const s = secs(t0);
+  const r = await lib.hashFiles(jobs, { threads });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.some((x) => x.error)) throw new Error(r.find((x) => x.error).error);
-  return s;
+  return { wall, cpu: cpuSecs(process.cpuUsage(c0)) };
+}
+
+/** `openssl` (a shell command line) and every dist's library call, interleaved; name → medians. */
+async function libRows(opensslCmd, cwd, jobs, threads) {
+  const runs = { openssl: [] };
+  const openssl = () => timeProcess('sh', ['-c', `${opensslCmd} > /dev/null`], { cwd });
+  openssl();
+  for (const lib of Object.values(libs)) await libRun(lib, jobs, threads); // warm-up
+  for (let i = 0; i < REPEAT; i++) {
+    runs.openssl.push(openssl());
+    for (const [name, lib] of Object.entries(libs)) (runs[name] ??= []).push(await libRun(lib, jobs, threads));
+  }
+  return Object.fromEntries(Object.entries(runs).map(([k, rs]) => [k, { wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), best: Math.min(...rs.map((r) => r.wall)) }]));
 }
 
 const mbps = (bytes, s) => bytes / 1e6 / s;
-const row = (label, bytes, s, base) => console.log(`  ${label.padEnd(34)} ${mbps(bytes, s).toFixed(0).padStart(6)} MB/s  ${(base / s).toFixed(2)}× openssl`);
+const row = (label, bytes, m, base) =>
+  console.log(`  ${label.padEnd(40)} ${mbps(bytes, m.wall).toFixed(0).padStart(6)} MB/s  ${m.wall.toFixed(3)} s wall (best ${(m.best ?? m.wall).toFixed(3)}), ${m.cpu.toFixed(3)} s CPU  ${(base.wall / m.wall).toFixed(2)}× openssl (wall)`);
+const rows = (label, bytes, ms) => {
+  for (const [name, m] of Object.entries(ms)) row(name === 'openssl' ? 'openssl dgst -sha256 (one process)' : `${name} ${label}`, bytes, m, ms.openssl);
+};
+
+/** Whole-process `mlvet sign <dir>` for every dist and `openssl <args>`, interleaved; prints one line per command. */
+function signRows(label, dir, opensslArgs, opensslCwd) {
+  const key = join(data, 'bench');
+  const cmds = { openssl: { cmd: 'sh', args: ['-c', `openssl dgst -sha256 ${opensslArgs} > /dev/null`], cwd: opensslCwd } };
+  for (const [name, dist] of Object.entries(dists))
+    cmds[name] = { cmd: process.execPath, args: [join(dist, 'cli', 'main.js'), 'sign', dir, '--key', `${key}.key`, '--out', join(data, `m-${name}.json`), '--no-progress'] };
+  console.log(`  whole process, ${label} (load ${load()}):`);
+  const w = interleaved(cmds, REPEAT);
+  for (const [name, m] of Object.entries(w))
+    console.log(`    ${(name === 'openssl' ? 'openssl dgst -sha256' : `${name} sign`).padEnd(22)} ${m.wall.toFixed(3)} s wall, ${m.cpu.toFixed(3)} s CPU, ${m.rssMiB.toFixed(0)} MiB` +
+      (name === 'openssl' ? '' : `  ${(m.wall / w.openssl.wall).toFixed(3)}× openssl's time (wall), ${(m.cpu / w.openssl.cpu).toFixed(3)}× (CPU)`));
+  console.log(`  (load ${load()})`);
+}
 
 mkdirSync(data, { recursive: true });
-console.log(`cores ${availableParallelism()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${execFileSync('openssl', ['version']).toString().trim()}; best of ${REPEAT}`);
+console.log(`cores ${availableParallelism()}, load average ${load()}, ${execFileSync('openssl', ['version']).toString().trim()}; medians of ${REPEAT} interleaved rounds`);
 const big = join(data, 'big.bin');
 const smallDir = join(data, 'small');
+const signDir = join(data, 'sign');
 try {
+  execFileSync(process.execPath, [join(here, '..', 'dist', 'cli', 'main.js'), 'keygen', '--out', join(data, 'bench'), '--force'], { stdio: 'ignore' });
   writeBig(big, BIG_MIB);
   const bigBytes = BIG_MIB * 1024 * 1024;
-  opensslSecs(JSON.stringify(big)); // warm the page cache for both
-  const o1 = best(() => opensslSecs(JSON.stringify(big)));
   const bigJob = [{ abs: big, alg: 'sha256', sizeHint: bigBytes }];
-  const m1 = await bestAsync(() => mlvetSecs(bigJob, 1));
-  console.log(`one ${BIG_MIB} MiB file (sha256):`);
-  row('openssl dgst -sha256', bigBytes, o1, o1);
-  row('mlvet (readSync, 2 MiB buffer)', bigBytes, m1, o1);
+  console.log(`one ${BIG_MIB} MiB file (sha256), load ${load()}:`);
+  // every core allowed: one file is one thread's hash, with the reads ahead on the thread pool
+  rows('library, one file', bigBytes, await libRows(`openssl dgst -sha256 ${JSON.stringify(big)}`, data, bigJob, availableParallelism()));
   // whole process, as a user runs it: start-up included
-  const cli = join(here, '..', 'dist', 'cli', 'main.js');
-  const key = join(data, 'bench');
-  spawnSync(process.execPath, [cli, 'keygen', '--out', key, '--force'], { stdio: 'ignore' });
-  const signDir = join(data, 'sign');
   mkdirSync(signDir, { recursive: true });
   rmSync(join(signDir, 'big.bin'), { force: true });
   execFileSync('ln', [big, join(signDir, 'big.bin')]);
-  const w = interleaved({
-    openssl: { cmd: 'openssl', args: ['dgst', '-sha256', big] },
-    sign: { cmd: process.execPath, args: [cli, 'sign', signDir, '--key', `${key}.key`, '--out', join(data, 'm.json'), '--no-progress'] },
-  }, REPEAT);
-  console.log(`  whole process: mlvet sign ${fmt(w.sign)}; openssl dgst -sha256 ${fmt(w.openssl)}; ` +
-    `${(w.sign.wall / w.openssl.wall).toFixed(3)}× openssl's time (wall), ${(w.sign.cpu / w.openssl.cpu).toFixed(3)}× (CPU); issue 16 before: 1.26×`);
+  signRows(`one ${BIG_MIB} MiB file (target within 1.05×; issue 16 before: 1.26×)`, signDir, JSON.stringify(big), data);
   rmSync(signDir, { recursive: true, force: true });
 
   rmSync(smallDir, { recursive: true, force: true });
   const { paths, bytes } = writeSmall(smallDir, SMALL);
-  const cmd = `$(find . -type f -name '*.bin' | sort)`;
-  opensslSecs(cmd, smallDir);
-  const o2 = best(() => opensslSecs(cmd, smallDir));
+  const list = `$(find . -type f -name '*.bin' | sort)`;
   const jobs = paths.map((p) => ({ abs: p.abs, alg: 'sha256', sizeHint: p.size }));
-  const seq = await bestAsync(() => mlvetSecs(jobs, 1));
-  const par = await bestAsync(() => mlvetSecs(jobs, availableParallelism()));
-  console.log(`${SMALL} small files, ${(bytes / 1e6).toFixed(0)} MB (sha256):`);
-  row('openssl dgst -sha256 (one process)', bytes, o2, o2);
-  row('mlvet sequential', bytes, seq, o2);
-  row(`mlvet parallel, ${availableParallelism()} threads`, bytes, par, o2);
-  console.log('  (target for the parallel row: at least 1.60× openssl)');
+  console.log(`${SMALL} small files, ${(bytes / 1e6).toFixed(0)} MB (sha256), load ${load()}:`);
+  rows('sequential', bytes, await libRows(`openssl dgst -sha256 ${list}`, smallDir, jobs, 1));
+  rows(`parallel, ${availableParallelism()} threads`, bytes, await libRows(`openssl dgst -sha256 ${list}`, smallDir, jobs, availableParallelism()));
+  console.log(`  (target for the parallel rows: at least 1.60× openssl; load ${load()})`);
+  signRows(`${SMALL} files, walk and manifest included`, smallDir, list, smallDir);
 } finally {
   rmSync(big, { force: true });
+  rmSync(signDir, { recursive: true, force: true });
   rmSync(smallDir, { recursive: true, force: true });
-  rmSync(join(data, 'bench.key'), { force: true });
-  rmSync(join(data, 'bench.pub'), { force: true });
-  rmSync(join(data, 'm.json'), { force: true });
+  for (const f of ['bench.key', 'bench.pub', ...Object.keys(dists).map((n) => `m-${n}.json`)]) rmSync(join(data, f), { force: true });
 }
