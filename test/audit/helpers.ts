@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { runCli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -31,10 +31,18 @@ export interface ChildS3 {
   close(): Promise<void>;
 }
 
-export async function startChildS3(buckets: string[]): Promise<ChildS3> {
-  const log = join(mkdtempSync(join(tmpdir(), 'mlvet-audit-log-')), 'requests.log');
+/**
+ * `pageSize`: listings answer at most that many keys a page (S3 returns "up to" MaxKeys), so a few
+ * hundred objects take the continuation-token path that a bucket of more than 1,000 keys takes.
+ */
+export async function startChildS3(buckets: string[], opts: { pageSize?: number } = {}): Promise<ChildS3> {
+  const work = scratchDir('mlvet-audit-s3-');
+  const log = join(work, 'requests.log');
   writeFileSync(log, '');
-  const child: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', join(HERE, 's3rver-child.mjs'), log, buckets.join(',')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const store = join(work, 'store');
+  mkdirSync(store);
+  const argv = [join(HERE, 's3rver-child.mjs'), log, buckets.join(','), store, ...(opts.pageSize ? [String(opts.pageSize)] : [])];
+  const child: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', ...argv], { stdio: ['pipe', 'pipe', 'inherit'] });
   const { endpoint, directory } = await new Promise<{ endpoint: string; directory: string }>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -70,6 +78,7 @@ export async function startChildS3(buckets: string[]): Promise<ChildS3> {
         child.once('exit', () => r());
         child.kill('SIGTERM');
       });
+      rmSync(work, { recursive: true, force: true });
     },
   };
 }

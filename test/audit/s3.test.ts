@@ -1,6 +1,8 @@
 /**
  * `mlvet audit s3://…` against s3rver (in a child process started with --openssl-legacy-provider, so
- * a listing of more than 1,000 keys pages as S3 does) with 1,100 tiny objects, 4 of them malicious.
+ * its continuation tokens work) with 250 tiny objects, 4 of them malicious, listed 100 keys a page (S3
+ * answers "up to" MaxKeys: the same continuation path as a bucket of more than 1,000 keys, three pages).
+ * The journal is compacted every 100 objects, so run 1 compacts mid-run as a 1,000-object run does.
  * The state and the lease live in the bucket itself. The server's request log says what each run read:
  * run 1 one GET per object and no HeadObject, run 2 the listing alone.
  */
@@ -14,21 +16,25 @@ import { FIXTURES } from '../helpers/cli.js';
 import { withEnv } from '../sources/helpers.js';
 import { auditJson, bodyGets, EVIL, findingKeys, startChildS3, type AuditRun, type ChildS3 } from './helpers.js';
 
-const N = 1100;
-const EVIL_AT = [7, 300, 777, 1050];
+const N = 250;
+const PAGE = 100;
+const EVIL_AT = [7, 130, 177, 240];
 const BENIGN = ['formats/benign/model.safetensors', 'pickle/benign/none-p2.pkl', 'pickle/benign/recursive-dict-p0.pkl', 'formats/benign/tokenizer_config.json', 'pickle/benign/shared-refs-p1.pkl'].map((p) => ({ name: p.split('/').pop()!, body: readFileSync(join(FIXTURES, p)) }));
 const key = (i: number): string => (EVIL_AT.includes(i) ? `m/${String(i).padStart(4, '0')}/evil.pkl` : `m/${String(i).padStart(4, '0')}/${BENIGN[i % BENIGN.length]!.name}`);
 
 let s3: ChildS3;
 let restore: () => void = () => undefined;
+/** the server's endpoint and credentials, and a journal compacted every PAGE objects */
+let env: Record<string, string> = {};
 const runs: AuditRun[] = [];
 const ARGS = ['s3://models/m/', '--fail-on', 'high', '--concurrency', '16'];
 
 beforeAll(async () => {
-  s3 = await startChildS3(['models']);
+  s3 = await startChildS3(['models'], { pageSize: PAGE });
+  env = { ...s3.env, MLVET_AUDIT_COMPACT_EVERY: String(PAGE) };
   // the SDK's credential chain reads the process's environment
   restore = withEnv(s3.env);
-  // laid out in s3rver's store directly (PutObject × 1,100 is most of a minute under load); the
+  // laid out in s3rver's store directly (PutObject × 1,100 was most of a minute under load); the
   // malicious ones and the small prefix go through PutObject, so both kinds are audited
   s3.seed('models', Array.from({ length: N }, (_, i) => i).filter((i) => !EVIL_AT.includes(i)).map((i) => [key(i), BENIGN[i % BENIGN.length]!.body] as const));
   for (const i of EVIL_AT) await s3.put('models', key(i), EVIL);
@@ -47,7 +53,7 @@ describe('audit of an s3:// prefix, state in the bucket', () => {
 
   it('run 1 scans every object and keeps its state beside the prefix, never auditing .mlvet/', async () => {
     s3.mark();
-    const r = await auditJson(ARGS, { env: s3.env });
+    const r = await auditJson(ARGS, { env });
     runs.push(r);
     expect(r.code).toBe(1);
     expect(r.report.audit).toMatchObject({ previousRunAt: null, objects: { total: N, new: N, changed: 0, removed: 0, unchanged: 0 }, scanned: N, carriedOver: 0 });
@@ -55,8 +61,12 @@ describe('audit of an s3:// prefix, state in the bucket', () => {
     expect(r.report.findings.filter((f) => f.ruleId === 'pickle/code-execution').map((f) => f.location.path).sort()).toEqual(EVIL_AT.map((i) => key(i).slice(2)).sort());
     expect(r.report.audit.newlyFailing).toEqual(EVIL_AT.map((i) => key(i).slice(2)).sort());
     const log = s3.requests();
-    // two listing pages: the 1,001st key needs s3rver's continuation token
-    expect(log.filter((l) => l.startsWith('GET /models?list-type=2') || l.startsWith('GET /models/?list-type=2')).length).toBeGreaterThanOrEqual(2);
+    // three listing pages of the prefix: the 101st and the 201st key need s3rver's continuation token
+    const pages = log.filter((l) => /^GET \/models\/?\?\S*list-type=2/.test(l) && /[?&]prefix=m%2F/.test(l));
+    expect(pages).toHaveLength(Math.ceil(N / PAGE));
+    expect(pages.filter((l) => /[?&]continuation-token=/.test(l))).toHaveLength(Math.ceil(N / PAGE) - 1);
+    // the journal compacted into the state mid-run (every PAGE objects) and once at the end
+    expect(log.filter((l) => /^PUT \/models\/\.mlvet\/[0-9a-f]{16}\/state\.json\?/.test(l)).length).toBeGreaterThanOrEqual(Math.floor(N / PAGE) + 1);
     expect(log.some((l) => l.startsWith('PUT /models/.mlvet/') && /\/state\.json[? ]/.test(l))).toBe(true);
     // one GET per object read, from the listing: no HeadObject, one versioning lookup for the run
     expect(bodyGets(log, 'models')).toHaveLength(N);
@@ -76,7 +86,7 @@ describe('audit of an s3:// prefix, state in the bucket', () => {
 
   it('run 2, nothing changed: no object body read, the same exit code and findings, carried over', async () => {
     s3.mark();
-    const r = await auditJson(ARGS, { env: s3.env });
+    const r = await auditJson(ARGS, { env });
     runs.push(r);
     expect(r.code).toBe(runs[0]!.code);
     expect(findingKeys(r)).toEqual(findingKeys(runs[0]!));
@@ -93,7 +103,7 @@ describe('audit of an s3:// prefix, state in the bucket', () => {
     await s3.put('models', 'm/added/evil.pkl', EVIL);
     await s3.client.send(new DeleteObjectCommand({ Bucket: 'models', Key: key(7) }));
     s3.mark();
-    const r = await auditJson(ARGS, { env: s3.env });
+    const r = await auditJson(ARGS, { env });
     expect(r.report.audit.changes).toEqual([
       { path: key(1).slice(2), change: 'changed', verdict: 'clean' },
       { path: key(7).slice(2), change: 'removed', verdict: 'findings' },
@@ -107,7 +117,7 @@ describe('audit of an s3:// prefix, state in the bucket', () => {
 
   it('two concurrent runs on one state: one wins, the other reports the lock', async () => {
     const args = ['s3://models/small/', '--state', 's3://models/.mlvet/lock-test/state.json'];
-    const [a, b] = await Promise.all([auditJson(args, { env: s3.env }).catch((e: Error) => e), auditJson(args, { env: s3.env }).catch((e: Error) => e)]);
+    const [a, b] = await Promise.all([auditJson(args, { env }).catch((e: Error) => e), auditJson(args, { env }).catch((e: Error) => e)]);
     const outcomes = [a, b].map((x) => (x instanceof Error ? x.message : `exit ${x.code}`));
     expect(outcomes.filter((o) => o === 'exit 0')).toHaveLength(1);
     expect(outcomes.find((o) => o !== 'exit 0')).toMatch(/exit 3[\s\S]*LOCKED: s3:\/\/models\/\.mlvet\/lock-test\/state\.json\.lock is locked by another audit \(pid \d+/);
@@ -115,7 +125,7 @@ describe('audit of an s3:// prefix, state in the bucket', () => {
 
   it('a state object that is not an audit state is exit 3, never a silent full rescan', async () => {
     await s3.put('models', '.mlvet/foreign/state.json', '{"format":"something-else","version":1}');
-    const r = await auditJson(['s3://models/small/', '--state', 's3://models/.mlvet/foreign/state.json'], { env: s3.env }).catch((e: Error) => e);
+    const r = await auditJson(['s3://models/small/', '--state', 's3://models/.mlvet/foreign/state.json'], { env }).catch((e: Error) => e);
     expect(r instanceof Error ? r.message : '').toMatch(/exit 3[\s\S]*STATE_INVALID: s3:\/\/models\/\.mlvet\/foreign\/state\.json: not an mlvet audit state/);
   }, 120_000);
 });

@@ -3,15 +3,19 @@
 // 1,000 keys answers 500. A Koa middleware put first in s3rver's own chain appends one line per
 // request (`METHOD /path?query status`) to the log file named in argv[2]; the endpoint and the store's
 // directory (where a test may lay objects out as s3rver's filesystem store does) go to stdout.
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// argv: log file, buckets (comma-separated), the store's directory (made by the caller, removed here
+// on exit), and optionally a page size: listings then answer at most that many keys a page, as S3 may
+// (ListObjectsV2 returns "up to" MaxKeys), so a few hundred objects page like more than 1,000 do.
+import { appendFileSync, rmSync } from 'node:fs';
 import S3rver from 's3rver';
 
-const log = process.argv[2];
-const buckets = (process.argv[3] ?? 'models').split(',');
-const dir = mkdtempSync(join(tmpdir(), 'mlvet-s3rver-'));
+const [log, bucketList = 'models', dir, page] = process.argv.slice(2);
+const buckets = bucketList.split(',');
 const server = new S3rver({ port: 0, address: '127.0.0.1', directory: dir, silent: true, configureBuckets: buckets.map((name) => ({ name })) });
+if (page) {
+  const list = server.store.listObjects.bind(server.store);
+  server.store.listObjects = (bucket, options) => list(bucket, { ...options, maxKeys: Math.min(options.maxKeys, Number(page)) });
+}
 server.middleware.unshift(async (ctx, next) => {
   try {
     await next();

@@ -3,8 +3,7 @@
  * served from sparse files by the Hub server, S3 (s3rver) and plain HTTP, must cost under 1 % of
  * their size in bytes fetched — and the zip's malicious data.pkl must still be found.
  */
-import { mkdtempSync, rmSync, truncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/scan.js';
@@ -14,6 +13,7 @@ import { putSparse } from './checkpoints.js';
 import { fileBlob } from './blobs.js';
 import { fastEnv, startS3, withEnv, type S3Server } from './helpers.js';
 import { startHubServer, type HubServer } from './hub-server.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SHA = 'b16b16b16b16b16b16b16b16b16b16b16b16b16b';
 const EVIL = Buffer.from('\x80\x02cposix\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.', 'latin1');
@@ -23,7 +23,7 @@ let s3: S3Server;
 let restore: () => void;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mlvet-big-'));
+  dir = scratchDir('mlvet-big-');
   writeBigTorchZip(join(dir, 'pytorch_model.bin'), EVIL);
   writeBigSafetensors(join(dir, 'model.safetensors'));
   hub = await startHubServer({

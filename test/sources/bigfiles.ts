@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { crcZeros } from './checkpoints.js';
 
 export const BIG = 2 * 1024 ** 3;
 
@@ -18,14 +19,6 @@ function u32(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32LE(n >>> 0);
   return b;
-}
-
-/** CRC-32 of `n` zero bytes, computed in chunks. */
-function zeroCrc(n: number): number {
-  const chunk = Buffer.alloc(64 * 1024 * 1024);
-  let c = 0;
-  for (let left = n; left > 0; left -= chunk.length) c = crc32(chunk.subarray(0, Math.min(left, chunk.length)), c);
-  return c;
 }
 
 interface Member {
@@ -52,7 +45,7 @@ function centralHeader(m: Member, offset: number): Buffer {
 export function writeBigTorchZip(path: string, pickle: Buffer, bigSize = BIG): void {
   const members: Member[] = [
     { name: 'archive/data.pkl', size: pickle.length, crc: crc32(pickle), data: pickle },
-    { name: 'archive/data/0', size: bigSize, crc: zeroCrc(bigSize) },
+    { name: 'archive/data/0', size: bigSize, crc: crcZeros(0, bigSize) },
     { name: 'archive/version', size: 2, crc: crc32(Buffer.from('3\n')), data: Buffer.from('3\n') },
   ];
   const fd = openSync(path, 'w');

@@ -5,11 +5,10 @@
  * server), with the findings of a local scan: none for the benign checkpoint, pickle/code-execution
  * in archive/data.pkl for the malicious one.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRangeSource, RemoteReader, remoteOptions, type RangeSource } from '../../src/artifact/remote/index.js';
@@ -20,6 +19,7 @@ import { putSparse, tinyLlama, writeTorchCheckpoint } from './checkpoints.js';
 import { startCountProxy, type CountProxy } from './count-proxy.js';
 import { comparable, fastEnv, startS3, withEnv, type S3Server } from './helpers.js';
 import { startHubServer, type HubServer } from './hub-server.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const SHA = 'c0ffee0c0ffee0c0ffee0c0ffee0c0ffee0c0ffe';
 const KINDS = ['benign', 'evil'] as const;
@@ -33,7 +33,7 @@ const size: Record<string, number> = {};
 const local: Record<string, Report> = {};
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mlvet-budget-'));
+  dir = scratchDir('mlvet-budget-');
   hub = await startHubServer({
     repos: KINDS.map((k) => {
       mkdirSync(join(dir, k));

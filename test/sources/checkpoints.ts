@@ -8,7 +8,7 @@
  * - `writeSafetensors`: one file of many F16 tensors; `shardedSafetensors` splits a model into shards.
  * Used by test/sources/byte-budget.test.ts and bench/remote.bench.mjs.
  */
-import { closeSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { asm, P } from '../helpers/pickle-asm.js';
@@ -211,11 +211,21 @@ export function shardIndex(parts: Array<{ file: string; tensors: Tensor[] }>): s
   return JSON.stringify({ metadata: { total_size: parts.reduce((a, p) => a + p.tensors.reduce((b, t) => b + numel(t) * 2, 0), 0) }, weight_map }, null, 2);
 }
 
-/** Swap an s3rver object's content file for a sparse one (s3rver keeps objects as plain files). */
+/**
+ * Swap an s3rver object's content file for a sparse one (s3rver keeps objects as plain files). `src`
+ * is moved; when it sits on another file system than the store (the store is on /dev/shm, see
+ * test/helpers/scratch.ts), the object is a symlink to it instead of a multi-GB copy.
+ */
 export async function putSparse(s: S3Server, bucket: string, key: string, src: string): Promise<void> {
   await s.put(bucket, key, Buffer.from('x'));
   const base = join(s.dir, bucket, `${key}._S3rver_`);
-  renameSync(src, `${base}object`);
+  try {
+    renameSync(src, `${base}object`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    unlinkSync(`${base}object`);
+    symlinkSync(src, `${base}object`);
+  }
   const meta = JSON.parse(readFileSync(`${base}metadata.json`, 'utf8')) as Record<string, string>;
   meta['content-length'] = String(statSync(`${base}object`).size);
   writeFileSync(`${base}metadata.json`, JSON.stringify(meta));
