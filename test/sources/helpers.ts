@@ -2,13 +2,13 @@
  * Shared pieces for the remote-source tests: fixture directories as Hub repos and S3 prefixes, an
  * s3rver on a random port, env for short timeouts, and a normaliser that compares reports across sources.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import type { Report } from '../../src/model/report.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch.js';
 import { bufferBlob } from './blobs.js';
 import type { HubFile } from './hub-server.js';
 
@@ -25,6 +25,41 @@ export function walkFiles(root: string): string[] {
   return out;
 }
 
+/** MLVET_TEST_FULL=1: the exhaustive sets, e.g. every fixture file through every remote source. */
+export const TEST_FULL = process.env.MLVET_TEST_FULL === '1';
+
+/**
+ * The files of a fixture directory (paths relative to it) that a remote parity test sends through S3
+ * or the Hub: all of them with MLVET_TEST_FULL=1 (or `every` ≤ 1); else a representative set, in
+ * path order: every file over 64 KiB (many blocks, read-ahead, ranges far into the object), the first
+ * file of each folder and extension (each scanner and container layout), and every `every`-th of the
+ * rest. Every fixture is still parsed locally by test/pickle/fixtures.test.ts and
+ * test/formats/fixtures.test.ts; what a parity test adds is the remote reader under each read pattern.
+ */
+export function paritySample(root: string, every: number): string[] {
+  const all = walkFiles(root);
+  if (TEST_FULL || every <= 1) return all;
+  const groups = new Set<string>();
+  let rest = 0;
+  return all.filter((p) => {
+    const group = `${dirname(p)} ${extname(p)}`;
+    const first = !groups.has(group);
+    groups.add(group);
+    if (first || statSync(join(root, p)).size > 64 * 1024) return true;
+    return rest++ % every === 0;
+  });
+}
+
+/** Copies of `files` (relative to `root`) in a new scratch directory, laid out as in `root`. */
+export function stageFiles(root: string, files: string[]): string {
+  const dir = scratchDir('mlvet-parity-');
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    copyFileSync(join(root, f), join(dir, f));
+  }
+  return dir;
+}
+
 const TEXT = /\.(json|py|txt|md|toml|yaml|yml)$/;
 
 /** A directory as the files of one Hub commit; binaries go to LFS as on the real Hub. */
@@ -35,6 +70,15 @@ export function hubFilesFromDir(root: string): HubFile[] {
 /** Env for a remote scan: short timeouts and retries so fault tests finish fast, and no disk cache. */
 export function fastEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { MLVET_HTTP_TIMEOUT_MS: '2500', MLVET_HTTP_RETRIES: '2', MLVET_HTTP_BACKOFF_MS: '20', MLVET_CACHE_DIR: '', ...extra };
+}
+
+/**
+ * Extra env for a run whose server stalls every read: a shorter per-attempt deadline, so the three
+ * attempts cost about 2.5 s instead of 7.5 s. Other requests of that run (listing, HEAD, redirect) still
+ * get 800 ms each, ample on 127.0.0.1; the other fault kinds keep fastEnv's 2.5 s.
+ */
+export function stallEnv(kind: string): Record<string, string> {
+  return kind === 'stall' ? { MLVET_HTTP_TIMEOUT_MS: '800' } : {};
 }
 
 /** Apply env to this process for library calls; returns a restore function. */
@@ -62,8 +106,9 @@ export interface S3Server {
   close(): Promise<void>;
 }
 
+/** s3rver on 127.0.0.1, a random port, its object store in a scratch directory (tmpfs when there is one). */
 export async function startS3(buckets: string[]): Promise<S3Server> {
-  const dir = mkdtempSync(join(tmpdir(), 'mlvet-s3rver-'));
+  const dir = scratchDir('mlvet-s3rver-');
   const server = new S3rver({ port: 0, address: '127.0.0.1', directory: dir, silent: true, configureBuckets: buckets.map((name) => ({ name })) });
   const addr = (await server.run()) as { port: number };
   const endpoint = `http://127.0.0.1:${addr.port}`;

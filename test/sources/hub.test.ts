@@ -1,20 +1,26 @@
 /**
  * hf:// end to end: the real @huggingface/hub client against the fixture Hub server through
  * HF_ENDPOINT, for parity with local scans, revision pinning, the Hub's verdicts, auth and faults.
+ * Parity runs on a representative sample of each fixture folder (paritySample); MLVET_TEST_FULL=1
+ * serves every file.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/scan.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { bufferBlob } from './blobs.js';
-import { cli, comparable, fastEnv, hubFilesFromDir, withEnv } from './helpers.js';
+import { cli, comparable, fastEnv, hubFilesFromDir, paritySample, stageFiles, stallEnv, withEnv } from './helpers.js';
 import { startHubServer, type HubServer } from './hub-server.js';
 
 const SHA = 'c0ffee0000000000000000000000000000000001';
 const SHA2 = 'c0ffee0000000000000000000000000000000002';
 const TOKEN = 'hf_testtokenABCDEFGHIJKLMNOP';
 const DIRS = ['pickle', 'formats', 'hub/pinning-repo'];
+/** a sample of every n-th file of each folder (see paritySample) */
+const EVERY: Record<string, number> = { pickle: 8, formats: 3, 'hub/pinning-repo': 1 };
+/** fixture folder → a scratch copy of its sample: the local side of the parity scans */
+const staged: Record<string, string> = {};
 const FAULTS = ['500', 'reset', 'stall', 'short'] as const;
 const evil = bufferBlob(Buffer.from('cposix\nsystem\n(Vid\ntR.', 'latin1'));
 let hub: HubServer;
@@ -23,11 +29,12 @@ let restore: () => void;
 const env = (): Record<string, string> => fastEnv({ HF_ENDPOINT: hub.url, HF_HOME: join(FIXTURES, 'no-such-hf-home') });
 
 beforeAll(async () => {
+  for (const d of DIRS) staged[d] = stageFiles(join(FIXTURES, d), paritySample(join(FIXTURES, d), EVERY[d]!));
   hub = await startHubServer({
     pageSize: 40, // forces Link pagination on the bigger fixture repos
     tokens: [TOKEN],
     repos: [
-      ...DIRS.map((d) => ({ id: `fixtures/${d.replace('/', '-')}`, commits: { [SHA]: hubFilesFromDir(join(FIXTURES, d)) }, refs: { main: SHA } })),
+      ...DIRS.map((d) => ({ id: `fixtures/${d.replace('/', '-')}`, commits: { [SHA]: hubFilesFromDir(staged[d]!) }, refs: { main: SHA } })),
       {
         id: 'acme/flagged',
         commits: {
@@ -48,12 +55,13 @@ beforeAll(async () => {
 afterAll(async () => {
   restore();
   await hub.close();
+  for (const d of Object.values(staged)) rmSync(d, { recursive: true, force: true });
 });
 
 describe('hf:// parity with local scans', () => {
   it.each(DIRS)('fixtures/%s gives the same findings from the Hub as from disk', async (d) => {
     // at once: the local scan runs on worker threads, the remote one on this thread
-    const [local, remote] = await Promise.all([scan({ targets: [join(FIXTURES, d)] }), scan({ targets: [`hf://fixtures/${d.replace('/', '-')}@${SHA}`], env: env() })]);
+    const [local, remote] = await Promise.all([scan({ targets: [staged[d]!] }), scan({ targets: [`hf://fixtures/${d.replace('/', '-')}@${SHA}`], env: env() })]);
     expect(comparable(remote)).toEqual(comparable(local));
     expect(remote.targets[0]).toMatchObject({ kind: 'hf', resolvedRevision: SHA });
     expect(remote.targets[0]!.bytesRead).toBeGreaterThan(0);
@@ -124,7 +132,7 @@ describe.concurrent('hf:// access and errors (CLI)', () => {
 describe('hf:// faults: retried, then inconclusive (exit 2) naming the object, never clean', () => {
   it('each fault on every read of a file', async () => {
     hub.faults.set(FAULTS.map((k) => ({ kind: k, match: new RegExp(`path=f-${k}\\.bin`) })));
-    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `hf://acme/f-${k}@${SHA}`, '--format', 'json'], env())));
+    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `hf://acme/f-${k}@${SHA}`, '--format', 'json'], { ...env(), ...stallEnv(k) })));
     hub.faults.set([]);
     runs.forEach((r, i) => {
       expect(r.code, FAULTS[i]).toBe(2);
@@ -135,7 +143,7 @@ describe('hf:// faults: retried, then inconclusive (exit 2) naming the object, n
   });
   it('one fault of each kind is retried and the scan completes', async () => {
     hub.faults.set(FAULTS.map((k) => ({ kind: k, match: new RegExp(`path=f-${k}\\.bin`), times: 1 })));
-    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `hf://acme/f-${k}@${SHA}`, '--format', 'json'], env())));
+    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `hf://acme/f-${k}@${SHA}`, '--format', 'json'], { ...env(), ...stallEnv(k) })));
     hub.faults.set([]);
     runs.forEach((r, i) => {
       expect(r.code, FAULTS[i]).toBe(1);

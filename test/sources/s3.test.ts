@@ -1,16 +1,21 @@
 /**
  * s3:// end to end through the real @aws-sdk/client-s3 against s3rver on a random port
- * (AWS_ENDPOINT_URL_S3), directly and through a proxy that adds versioning and faults.
+ * (AWS_ENDPOINT_URL_S3), directly and through a proxy that adds versioning and faults. Parity runs on
+ * a representative sample of each fixture folder (paritySample); MLVET_TEST_FULL=1 sends every file.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/scan.js';
 import { FIXTURES } from '../helpers/cli.js';
-import { cli, comparable, fastEnv, startS3, walkFiles, withEnv, type S3Server } from './helpers.js';
+import { cli, comparable, fastEnv, paritySample, stageFiles, stallEnv, startS3, walkFiles, withEnv, type S3Server } from './helpers.js';
 import { startS3Proxy, type S3Proxy } from './s3-proxy.js';
 
 const DIRS = ['pickle', 'formats', 'hub/pinning-repo'];
+/** a sample of every n-th file of each folder (see paritySample) */
+const EVERY: Record<string, number> = { pickle: 8, formats: 3, 'hub/pinning-repo': 1 };
+/** fixture folder → a scratch copy of its sample: the local side of the parity scans */
+const staged: Record<string, string> = {};
 const FAULTS = ['500', 'reset', 'stall', 'short'] as const;
 const EVIL = Buffer.from('cposix\nsystem\n(Vid\ntR.', 'latin1');
 let s3: S3Server;
@@ -23,9 +28,10 @@ const env = (endpoint?: string): Record<string, string> => ({ ...fastEnv(), ...s
 beforeAll(async () => {
   s3 = await startS3(['models', 'audit']);
   // eight uploads in flight: one at a time, the fixture upload alone took a good part of this file's time
-  const uploads = DIRS.flatMap((d) => walkFiles(join(FIXTURES, d)).map((p) => [d, p] as const));
+  for (const d of DIRS) staged[d] = stageFiles(join(FIXTURES, d), paritySample(join(FIXTURES, d), EVERY[d]!));
+  const uploads = DIRS.flatMap((d) => walkFiles(staged[d]!).map((p) => [d, p] as const));
   const upload = async (): Promise<void> => {
-    for (let u = uploads.shift(); u; u = uploads.shift()) await s3.put('models', `${u[0]}/${u[1]}`, readFileSync(join(FIXTURES, u[0], u[1])));
+    for (let u = uploads.shift(); u; u = uploads.shift()) await s3.put('models', `${u[0]}/${u[1]}`, readFileSync(join(staged[u[0]]!, u[1])));
   };
   await Promise.all(Array.from({ length: 8 }, upload));
   await s3.put('audit', 'base/model.bin', EVIL);
@@ -39,12 +45,13 @@ afterAll(async () => {
   await versioned.close();
   await faulty.close();
   await s3.close();
+  for (const d of Object.values(staged)) rmSync(d, { recursive: true, force: true });
 });
 
 describe('s3:// parity with local scans', () => {
   it.each(DIRS)('fixtures/%s gives the same findings from S3 as from disk', async (d) => {
     // at once: the local scan runs on worker threads, the remote one on this thread
-    const [local, remote] = await Promise.all([scan({ targets: [join(FIXTURES, d)] }), scan({ targets: [`s3://models/${d}/`], env: env() })]);
+    const [local, remote] = await Promise.all([scan({ targets: [staged[d]!] }), scan({ targets: [`s3://models/${d}/`], env: env() })]);
     expect(comparable(remote)).toEqual(comparable(local));
     expect(remote.targets[0]).toMatchObject({ kind: 's3', files: local.targets[0]!.files });
     expect(remote.targets[0]!.bytesRead).toBeGreaterThan(0);
@@ -87,7 +94,7 @@ describe('s3:// pinning', () => {
 describe('s3:// faults: retried, then inconclusive naming the object', () => {
   it('each fault on every ranged GET → exit 2', async () => {
     faulty.faults.set(FAULTS.map((k) => ({ kind: k, match: new RegExp(`^GET /audit/faults/${k}\\.bin`) })));
-    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `s3://audit/faults/${k}.bin`, '--format', 'json'], env(faulty.endpoint))));
+    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `s3://audit/faults/${k}.bin`, '--format', 'json'], { ...env(faulty.endpoint), ...stallEnv(k) })));
     faulty.faults.set([]);
     runs.forEach((r, i) => {
       expect(r.code, FAULTS[i]).toBe(2);
@@ -98,7 +105,7 @@ describe('s3:// faults: retried, then inconclusive naming the object', () => {
   });
   it('one fault of each kind is retried and the scan completes', async () => {
     faulty.faults.set(FAULTS.map((k) => ({ kind: k, match: new RegExp(`^GET /audit/faults/${k}\\.bin`), times: 1 })));
-    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `s3://audit/faults/${k}.bin`, '--format', 'json'], env(faulty.endpoint))));
+    const runs = await Promise.all(FAULTS.map((k) => cli(['scan', `s3://audit/faults/${k}.bin`, '--format', 'json'], { ...env(faulty.endpoint), ...stallEnv(k) })));
     faulty.faults.set([]);
     runs.forEach((r, i) => {
       expect(r.code, FAULTS[i]).toBe(1);
