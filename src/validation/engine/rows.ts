@@ -12,7 +12,8 @@
  *     VARCHAR → the string; a text column (profile kind `text`) normalised as normaliseText() does:
  *       NFKC, lower case, runs of punctuation/symbols → one space, runs of white space → one space, trimmed
  *       (pure-ASCII strings in SQL; any other string through a JS scalar function running normaliseText)
- *     DATE, TIMESTAMP* → '\x01date:' || epoch milliseconds (what the JS readers' Date values hash as)
+ *     DATE, TIMESTAMP* → epoch milliseconds as BIGINT (the JS readers' Date values hash by their milliseconds;
+ *       a BIGINT hashes apart from the DOUBLE every number becomes)
  *     anything else → CAST(x AS VARCHAR)
  *     NULL stays NULL, which DuckDB hashes to a constant distinct from '' and from every value.
  *   Rendered as 16 lowercase hex digits (high 32 bits first), so profile/merge.ts's sampling rule
@@ -117,7 +118,7 @@ function canon(name: string, type: string, text: boolean): string {
     case 'string':
       return text ? `CASE WHEN strlen(${x}) = length(${x}) THEN ${asciiNorm(x)} ELSE ${NORM_FN}(${x}) END` : x;
     case 'time':
-      return type === 'TIMESTAMP WITH TIME ZONE' ? `chr(1) || 'date:' || epoch_ms(${x})::VARCHAR` : `chr(1) || 'date:' || epoch_ms(${x}::TIMESTAMP)::VARCHAR`;
+      return type === 'TIMESTAMP WITH TIME ZONE' ? `epoch_ms(${x})` : `epoch_ms(${x}::TIMESTAMP)`;
     default:
       return `${x}::VARCHAR`;
   }
@@ -137,7 +138,6 @@ function labelOf(name: string | undefined, type: string | undefined): { sql: str
 /** a label as the JS path keys it (keyOf; a missing label is '') */
 const labelKey = (v: unknown): string => (v === null || v === undefined ? '' : keyOf(v));
 
-const hexOf = (h: unknown): string => BigInt(String(h)).toString(16).padStart(16, '0');
 const HEX16 = /^[0-9a-f]{16}$/;
 
 let seq = 0;
@@ -160,37 +160,47 @@ export async function rowsOnEngine(i: RowsInput): Promise<RowsResult> {
   const label = labelOf(i.label, i.label === undefined ? undefined : types.get(i.label));
 
   const n = ++seq;
-  const rh = ident(`mlvet_rows_${n}_hash`);
-  const g1 = ident(`mlvet_rows_${n}_groups`);
-  const cd = ident(`mlvet_rows_${n}_conflicts`);
-  const ag = `mlvet_rows_${n}_against`;
-  const temps = [rh, g1, cd, ident(ag)];
+  const name = (what: string): string => ident(`mlvet_rows_${n}_${what}`);
+  const [g, w, d, cd, ag, sm] = ['groups', 'wanted', 'detail', 'conflicts', 'against', 'sample'].map(name) as [string, string, string, string, string, string];
+  const labelled = i.label !== undefined;
+  /** each row's feature hash, canonical label and row number (recomputed where needed: hashing is cheap, aggregating is not) */
+  const hashed = `(SELECT ${hash} AS h, ${label.sql} AS l, __row AS r FROM ${i.table})`;
+  const low = (mod: number): string => `(h & 4294967295::UBIGINT) % ${mod} = 0`;
   try {
-    // one pass over the data: each row's hash and label, then exact groups on the hash
-    await e.run(`CREATE TEMP TABLE ${rh} AS SELECT __row AS r, ${hash} AS h, ${label.sql} AS l FROM ${i.table}`);
-    await e.run(`CREATE TEMP TABLE ${g1} AS SELECT h, count(*) AS n, min(r) AS f, min(hash(l)) <> max(hash(l)) AS mixed FROM ${rh} GROUP BY h`);
+    // the one full aggregation: exact groups on the 64-bit feature hash; a group is mixed when its labels differ
+    await e.run(labelled
+      ? `CREATE TEMP TABLE ${g} AS SELECT h, count(*) AS n, min(r) AS f, min(lh) AS lh, max(lh) <> min(lh) AS mixed FROM (SELECT h, hash(l) AS lh, r FROM ${hashed}) GROUP BY h`
+      : `CREATE TEMP TABLE ${g} AS SELECT h, count(*) AS n, min(r) AS f, NULL::UBIGINT AS lh, false AS mixed FROM ${hashed} GROUP BY h`);
     const spilled = Number((await e.rows('SELECT count(*) AS k FROM duckdb_temporary_files()'))[0]!.k) > 0;
-    // the few groups whose rows carry several labels, per label
-    await e.run(`CREATE TEMP TABLE ${cd} AS SELECT h, l, count(*) AS c, min(r) AS f FROM ${rh} SEMI JOIN (SELECT h FROM ${g1} WHERE mixed) USING (h) GROUP BY h, l`);
+    const [t] = await e.rows(`SELECT coalesce(sum(n), 0) AS rows, count(*) AS groups FROM ${g}`);
+    const rows = Number(t!.rows);
+    const heavyAt = i.heavyAt ?? Math.max(10, Math.ceil(1e-4 * rows));
+    const against = i.against && i.against.labels.size ? i.against : undefined;
+    if (against) await loadAgainst(e, `mlvet_rows_${n}_against`, label.kind, against.labels);
+    // the baseline label differs from a single-label group's (ok = false: no value of this label type renders as it)
+    const differs = `(NOT a.ok OR hash(a.lab) <> g.lh)`;
+    // groups whose rows are needed: every mixed group, and the first example groups of each kind
+    await e.run(`CREATE TEMP TABLE ${w} AS
+      SELECT h FROM ${g} WHERE mixed
+      UNION SELECT h FROM (SELECT h FROM ${g} WHERE NOT mixed AND n >= ${heavyAt} ORDER BY f LIMIT ${examples})
+      ${against ? `UNION SELECT h FROM (SELECT g.h FROM ${g} g JOIN ${ag} a USING (h) WHERE NOT g.mixed AND ${differs} AND ${low(against.mod)} ORDER BY g.f LIMIT ${examples})` : ''}`);
+    await e.run(`CREATE TEMP TABLE ${d} AS SELECT h, l, r FROM ${hashed} WHERE h IN (SELECT h FROM ${w})`);
+    await e.run(`CREATE TEMP TABLE ${cd} AS SELECT h, l, count(*) AS c, min(r) AS f FROM ${d} WHERE h IN (SELECT h FROM ${g} WHERE mixed) GROUP BY h, l`);
     const [s] = await e.rows(`SELECT
-        (SELECT count(*) FROM ${rh}) AS rows,
-        (SELECT count(*) FROM ${g1}) AS groups,
-        (SELECT coalesce(sum(n), 0) FROM ${g1} WHERE mixed) AS conflict_rows,
-        (SELECT count(*) FROM ${g1} WHERE mixed) AS conflict_groups,
+        (SELECT coalesce(sum(n), 0) FROM ${g} WHERE mixed) AS conflict_rows,
+        (SELECT count(*) FROM ${g} WHERE mixed) AS conflict_groups,
         (SELECT count(*) FROM ${cd}) AS conflict_labels,
-        greatest((SELECT coalesce(max(n), 0) FROM ${g1} WHERE NOT mixed), (SELECT coalesce(max(c), 0) FROM ${cd})) AS most`);
-    const rows = Number(s!.rows);
-    const groups = Number(s!.groups);
+        greatest((SELECT coalesce(max(n), 0) FROM ${g} WHERE NOT mixed), (SELECT coalesce(max(c), 0) FROM ${cd})) AS most`);
+    const groups = Number(t!.groups);
     const conflictGroups = Number(s!.conflict_groups);
     const distinctRows = groups - conflictGroups + Number(s!.conflict_labels);
-    const heavyAt = i.heavyAt ?? Math.max(10, Math.ceil(1e-4 * rows));
 
-    const conflicts = await e.rows(`SELECT h::VARCHAR AS h FROM ${g1} WHERE mixed ORDER BY f LIMIT ${examples}`);
+    const conflicts = await e.rows(`SELECT h::VARCHAR AS h FROM ${g} WHERE mixed ORDER BY f LIMIT ${examples}`);
     const heavy = await e.rows(`SELECT h::VARCHAR AS h, most FROM (
-        SELECT g.h, g.f, CASE WHEN g.mixed THEN (SELECT max(c) FROM ${cd} WHERE ${cd}.h = g.h) ELSE g.n END AS most FROM ${g1} g WHERE g.n >= ${heavyAt}
-      ) WHERE most >= ${heavyAt} ORDER BY f LIMIT ${examples}`);
-    const wanted = [...new Set([...conflicts, ...heavy].map((r) => String(r.h)))];
-    const firstRows = await firstRowsOf(e, rh, 'h', wanted.map((h) => `${h}::UBIGINT`), 'r');
+        SELECT h, n AS most, f FROM ${g} WHERE NOT mixed AND n >= ${heavyAt}
+        UNION ALL SELECT h, max(c), min(f) FROM ${cd} GROUP BY h HAVING max(c) >= ${heavyAt}
+      ) ORDER BY f LIMIT ${examples}`);
+    const firstRows = await firstRowsOf(e, d, [...new Set([...conflicts, ...heavy].map((r) => String(r.h)))]);
     const labelsOf = new Map<string, Record<string, number>>();
     if (conflicts.length) {
       for (const r of await e.rows(`SELECT h::VARCHAR AS h, l, c FROM ${cd} WHERE h IN (${conflicts.map((c) => `${String(c.h)}::UBIGINT`).join(', ')}) ORDER BY h, f`)) {
@@ -212,24 +222,30 @@ export async function rowsOnEngine(i: RowsInput): Promise<RowsResult> {
       spilled,
     };
 
+    // the label of each sampled hash's last row (the JS map keeps the last label set); labels cross to JS once
+    // each, as a dictionary, and hashes as BigInts: 200,000 strings through row objects cost more than the query
     const sample = new Map<string, string>();
-    if (i.collectSample && i.label !== undefined) {
-      for (const r of await e.rows(`SELECT h::VARCHAR AS h, arg_max(l, r) AS l FROM ${rh} WHERE (h & 4294967295::UBIGINT) % ${sampleMod} = 0 GROUP BY h ORDER BY min(r) LIMIT ${i.maxSample ?? 200_000}`)) {
-        sample.set(hexOf(r.h), labelKey(r.l));
-      }
+    if (i.collectSample && labelled) {
+      await e.run(`CREATE TEMP TABLE ${sm} AS SELECT h, l, dense_rank() OVER (ORDER BY l)::UINTEGER AS k, f FROM (
+          SELECT h, arg_max(l, r) AS l, min(r) AS f FROM ${hashed} WHERE ${low(sampleMod)} GROUP BY h ORDER BY f LIMIT ${i.maxSample ?? 200_000})`);
+      const dict = new Map((await e.rows(`SELECT DISTINCT k, l FROM ${sm}`)).map((r) => [Number(r.k), labelKey(r.l)]));
+      const [hs, ks] = (await e.con.runAndReadAll(`SELECT h, k FROM ${sm} ORDER BY f`)).getColumnsJS() as [bigint[], number[]];
+      for (let j = 0; j < hs.length; j++) sample.set(hs[j]!.toString(16).padStart(16, '0'), dict.get(ks[j]!)!);
     }
 
     let matched = 0;
     let mismatched = 0;
     const mismatchExamples: RowsResult['mismatchExamples'] = [];
-    if (i.against && i.against.labels.size) {
-      await loadAgainst(e, ag, label.kind, i.against.labels);
-      const on = `FROM ${rh} JOIN ${ident(ag)} USING (h) WHERE (h & 4294967295::UBIGINT) % ${i.against.mod} = 0`;
-      const same = `(ok AND lab IS NOT DISTINCT FROM l)`;
-      const [m] = await e.rows(`SELECT count(*) AS matched, count(*) FILTER (NOT ${same}) AS mismatched ${on}`);
+    if (against) {
+      // single-label groups count whole; mixed groups per label (their rows are in the detail table)
+      const [m] = await e.rows(`SELECT
+          (SELECT coalesce(sum(g.n), 0) FROM ${g} g JOIN ${ag} a USING (h) WHERE NOT g.mixed AND ${low(against.mod)}) +
+          (SELECT coalesce(sum(c.c), 0) FROM ${cd} c JOIN ${ag} a USING (h) WHERE ${low(against.mod)}) AS matched,
+          (SELECT coalesce(sum(g.n), 0) FROM ${g} g JOIN ${ag} a USING (h) WHERE NOT g.mixed AND ${differs} AND ${low(against.mod)}) +
+          (SELECT coalesce(sum(c.c), 0) FROM ${cd} c JOIN ${ag} a USING (h) WHERE NOT (a.ok AND a.lab IS NOT DISTINCT FROM c.l) AND ${low(against.mod)}) AS mismatched`);
       matched = Number(m!.matched);
       mismatched = Number(m!.mismatched);
-      for (const r of await e.rows(`SELECT r, l, s ${on} AND NOT ${same} ORDER BY r LIMIT ${examples}`)) {
+      for (const r of await e.rows(`SELECT d.r, d.l, a.s FROM ${d} d JOIN ${ag} a USING (h) WHERE NOT (a.ok AND a.lab IS NOT DISTINCT FROM d.l) AND ${low(against.mod)} ORDER BY d.r LIMIT ${examples}`)) {
         mismatchExamples.push({ row: Number(r.r), label: labelKey(r.l), baseline_label: String(r.s) });
       }
     }
@@ -238,16 +254,16 @@ export async function rowsOnEngine(i: RowsInput): Promise<RowsResult> {
     for (const c of i.ids) ids.set(c, await idStats(e, i.table, c, types.get(c)!, Math.min(5, examples), n));
     return { stats, matched, mismatched, mismatchExamples, sample, ids };
   } finally {
-    for (const t of temps) await e.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of [g, w, d, cd, ag, sm]) await e.run(`DROP TABLE IF EXISTS ${t}`);
   }
 }
 
-/** the first five rows (ascending) of each wanted group: key → rows */
-async function firstRowsOf(e: Engine, from: string, key: string, wanted: string[], row: string): Promise<Map<string, number[]>> {
+/** the first five rows (ascending) of each wanted group, from the detail table: hash → rows */
+async function firstRowsOf(e: Engine, detail: string, wanted: string[]): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   if (!wanted.length) return out;
-  const got = await e.rows(`SELECT ${key}::VARCHAR AS k, ${row} AS r FROM ${from} WHERE ${key} IN (${wanted.join(', ')})
-    QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${row}) <= 5 ORDER BY ${row}`);
+  const got = await e.rows(`SELECT h::VARCHAR AS k, r FROM ${detail} WHERE h IN (${wanted.map((h) => `${h}::UBIGINT`).join(', ')})
+    QUALIFY row_number() OVER (PARTITION BY h ORDER BY r) <= 5 ORDER BY r`);
   for (const r of got) {
     const k = String(r.k);
     out.set(k, [...(out.get(k) ?? []), Number(r.r)]);
