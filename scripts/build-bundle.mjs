@@ -13,13 +13,13 @@
 // - Files found at run time by path (rules/, schemas/, the rule pack, docs/rules, package.json, the
 //   worker scripts, createRequire bases) are found from `import.meta.url`. In the bundle every module's
 //   `import.meta.url` is rewritten to the URL of its own tsc output (dist/<same path>.js), so all of them
-//   resolve exactly as in the unbundled build; the worker threads run the tsc output under dist/.
+//   resolve exactly as in the unbundled build. Worker scripts are bundled entries of their own (below).
 // - Without esbuild (an install without dev dependencies), dist/bundle/mlvet.mjs is a two-line shim
 //   that imports dist/cli/main.js, so the bin still works, only slower to start.
 //
 //   node scripts/build-bundle.mjs            build dist/bundle/
 //   node scripts/build-bundle.mjs --analyze  also print the bytes of each chunk and what it holds
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -45,8 +45,31 @@ function packageOf(input) {
   return m?.[1];
 }
 
-// every module sees its own tsc output's URL: the bundle's files all sit in OUT_DIR, one level below
-// dist/, so `new URL('../x/y.js', <this chunk's URL>)` is dist/x/y.js whichever chunk the module lands in
+// A worker thread's script is found beside the module that starts it: `workerScript(import.meta.url,
+// './pool-worker.js')` (src/package.ts). Each such script is bundled too, as an entry of its own
+// (dist/scanners/pool-worker.js → dist/bundle/worker-scanners-pool-worker.mjs), and that call is
+// pointed at it: a worker then loads a few chunks instead of ~150 files (half its start-up CPU).
+const WORKER_CALL = /\bworkerScript\(import\.meta\.url, '(\.\/[^']+\.js)'\)/g;
+const workerEntry = (script) => `worker-${relative(DIST, script).replace(/\.js$/, '').split(sep).join('-')}`;
+
+/** Every worker script a dist/ module starts through workerScript, by its bundle entry name. */
+function workerScripts(dir = DIST, found = {}) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory() && p !== OUT_DIR) workerScripts(p, found);
+    else if (e.isFile() && e.name.endsWith('.js')) {
+      for (const m of readFileSync(p, 'utf8').matchAll(WORKER_CALL)) {
+        const script = join(dirname(p), m[1]);
+        if (existsSync(script)) found[workerEntry(script)] = script;
+      }
+    }
+  }
+  return found;
+}
+
+// Every other use of import.meta.url sees its own tsc output's URL: the bundle's files all sit in
+// OUT_DIR, one level below dist/, so `new URL('../x/y.js', <this chunk's URL>)` is dist/x/y.js
+// whichever chunk the module lands in.
 const metaUrl = {
   name: 'mlvet-import-meta-url',
   setup(build) {
@@ -56,7 +79,15 @@ const metaUrl = {
       const rest = text.replace(/\bimport\.meta\.url\b/g, '');
       if (/\bimport\.meta\b/.test(rest)) throw new Error(`${relative(ROOT, args.path)}: import.meta other than import.meta.url; teach scripts/build-bundle.mjs what it should be`);
       const rel = relative(OUT_DIR, args.path).split(sep).join('/');
-      return { contents: text.replace(/\bimport\.meta\.url\b/g, `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'js' };
+      const workers = [];
+      const held = text.replace(WORKER_CALL, (call, name) => {
+        const script = join(dirname(args.path), name);
+        if (!existsSync(script)) return call;
+        workers.push(`workerScript(import.meta.url, './${workerEntry(script)}.mjs')`);
+        return `\0worker${workers.length - 1}\0`;
+      });
+      const contents = held.replace(/\bimport\.meta\.url\b/g, `new URL(${JSON.stringify(rel)}, import.meta.url).href`).replace(/\0worker(\d+)\0/g, (_, i) => workers[Number(i)]);
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -80,16 +111,11 @@ async function main() {
     console.warn('build-bundle: esbuild not found; dist/bundle/mlvet.mjs imports dist/cli/main.js');
     return;
   }
-  const result = await esbuild.build({
-    entryPoints: { mlvet: ENTRY },
-    outdir: OUT_DIR,
+  const common = {
     bundle: true,
-    splitting: true,
     format: 'esm',
     platform: 'node',
     target: `node${pkg.engines.node.replace(/^>=/, '')}`,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: '[name]-[hash]',
     external,
     // inlined CommonJS packages require() Node's built-ins (xz-decompress: stream/web); esbuild's
     // shim needs a real `require` in an ES module
@@ -98,16 +124,23 @@ async function main() {
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
-  });
-  const inputs = Object.keys(result.metafile.inputs);
+  };
+  // the CLI split into chunks; each worker script one file of its own, so the workers' entries do not
+  // cut the CLI's chunks finer (a scan would load more of them)
+  const results = await Promise.all([
+    esbuild.build({ ...common, entryPoints: { mlvet: ENTRY }, outdir: OUT_DIR, splitting: true, outExtension: { '.js': '.mjs' }, chunkNames: '[name]-[hash]' }),
+    ...Object.entries(workerScripts()).map(([name, script]) => esbuild.build({ ...common, entryPoints: [script], outfile: join(OUT_DIR, `${name}.mjs`) })),
+  ]);
+  const inputs = [...new Set(results.flatMap((r) => Object.keys(r.metafile.inputs)))];
   const stray = [...new Set(inputs.map(packageOf).filter((p) => p !== undefined && !INLINE.includes(p)))];
   if (stray.length) throw new Error(`build-bundle: packages inlined that are not in INLINE: ${stray.join(', ')} (add them to INLINE, or to package.json dependencies so they stay external)`);
   const ours = inputs.filter((i) => packageOf(i) === undefined && !i.startsWith('dist/'));
   if (ours.length) throw new Error(`build-bundle: inputs outside dist/: ${ours.join(', ')}`);
   chmodSync(OUT_ENTRY, 0o755);
-  const outputs = Object.entries(result.metafile.outputs).filter(([k]) => k.endsWith('.mjs'));
+  const outputs = results.flatMap((r) => Object.entries(r.metafile.outputs)).filter(([k]) => k.endsWith('.mjs'));
   const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
-  console.log(`build-bundle: ${relative(ROOT, OUT_ENTRY)} and ${outputs.length - 1} chunks, ${(bytes / 1024).toFixed(0)} KiB, from ${inputs.length} modules`);
+  const workers = results.length - 1;
+  console.log(`build-bundle: ${relative(ROOT, OUT_ENTRY)}, ${outputs.length - 1 - workers} chunks and ${workers} worker scripts, ${(bytes / 1024).toFixed(0)} KiB, from ${inputs.length} modules`);
   if (process.argv.includes('--analyze')) {
     for (const [file, o] of outputs.sort((a, b) => b[1].bytes - a[1].bytes)) {
       const by = new Map();

@@ -3,9 +3,9 @@
  * tsc's dist/cli/main.js: side by side on real fixtures, both processes give the same exit code, the
  * same stdout and the same stderr (report timestamps aside). The cases reach what a bundle can get
  * wrong: files found by path at run time (rules, rule pack, schemas, docs, package.json), worker
- * threads, the lazily loaded chunks (validation, lineage, DuckDB, h5wasm, 7z-wasm), usage errors.
- * And a scan of one pickle loads the bundle's own chunks and nothing of the unbundled dist/ or of the
- * heavy packages. Needs `npm run build` (tsc's dist/); builds the bundle itself when it is missing or
+ * threads, the lazily loaded chunks (validation, lineage, h5wasm, 7z-wasm), usage errors. And a scan
+ * of one pickle loads the bundle's own chunks and nothing of the unbundled dist/ or of the heavy
+ * packages; worker threads run their bundled scripts. Needs `npm run build` (tsc's dist/); builds the bundle itself when it is missing or
  * older than dist/cli/main.js.
  */
 import { execFileSync } from 'node:child_process';
@@ -29,6 +29,7 @@ beforeAll(() => {
   // one key pair for both CLIs' verify: keygen and sign by the bundle, the manifest checked by both
   execFileSync(process.execPath, [BUNDLE, 'keygen', '--output', 'release'], { cwd: work, stdio: 'pipe' });
   execFileSync(process.execPath, [BUNDLE, 'sign', 'tiny.json', '--key', 'release.key', '--output', 'tiny.sig.json'], { cwd: work, stdio: 'pipe' });
+  execFileSync(process.execPath, [BUNDLE, 'sign', join(FIXTURES, 'pickle'), '--key', 'release.key', '--output', 'pickles.sig.json'], { cwd: work, stdio: 'pipe' });
 });
 
 /** ISO timestamps (createdAt, GX run_time) are the only thing two runs may differ in. */
@@ -58,6 +59,7 @@ describe.concurrent('the bundle and the unbundled CLI give the same result', () 
     ['the rule list (rules/ and the prebuilt pack)', ['rules', 'list'], 0, 'pickle/code-execution'],
     ['a rule with its documentation (docs/rules)', ['rules', 'show', 'pickle/code-execution'], 0, 'pickle/code-execution'],
     ['verify of a signed file with its key (lineage, a lazy chunk)', ['verify', 'tiny.json', '--manifest', 'tiny.sig.json', '--trusted-key', 'release.pub', '--format', 'json'], 0, '"verified"'],
+    ['verify of 587 signed files (hash workers)', ['verify', join(FIXTURES, 'pickle'), '--manifest', 'pickles.sig.json', '--trusted-key', 'release.pub', '--format', 'json'], 0, '"files": 587'],
     ['a missing file', ['scan', 'no-such-file.pkl'], 3, ''],
     ['an unknown option (commander usage error)', ['scan', 'tiny.json', '--bogus'], 3, ''],
   ] as const)('%s', async (_name, args, code, holds) => {
@@ -92,9 +94,14 @@ describe.concurrent('what the bundle loads', () => {
     expect(kinds.filter((k) => k === 'bundle').length).toBeLessThan(30);
   });
 
-  it('worker threads run tsc\'s worker script, found beside the module that starts them', async () => {
-    const { code, urls } = await loaded(['scan', join(FIXTURES, 'pickle', 'benign'), '--concurrency', '2', '--format', 'json']);
-    expect(code).toBe(0);
-    expect(urls).toContain('dist/scanners/pool-worker.js');
+  it.each([
+    ['the scan pool', ['scan', join(FIXTURES, 'pickle', 'benign'), '--concurrency', '2', '--format', 'json'], 0, 'worker-scanners-pool-worker.mjs'],
+    ['HDF5 attributes', ['scan', join(FIXTURES, 'formats'), '--format', 'json'], 1, 'worker-formats-hdf5-worker.mjs'],
+    ['hashing 587 files for sign', ['sign', join(FIXTURES, 'pickle'), '--key', 'release.key', '--output', 'pickle.sig.json'], 0, 'worker-lineage-hash-worker.mjs'],
+  ] as const)('%s: the worker thread runs its bundled script, and nothing of the unbundled dist/', async (_name, args, code, script) => {
+    const { code: got, urls } = await loaded([...args]);
+    expect(got).toBe(code);
+    expect(urls).toContain(`dist/bundle/${script}`);
+    expect(urls.filter((u) => u.startsWith('dist/') && !u.startsWith('dist/bundle/'))).toEqual([]);
   });
 });
