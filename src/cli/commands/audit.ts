@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { audit } from '../../audit/index.js';
 import { exitCodeFor } from '../../findings/report.js';
 import type { FailOn } from '../../model/report.js';
 import { shardFromFlags } from '../../scanners/shard.js';
@@ -43,6 +42,8 @@ export function register(program: Command, ctx: RunContext): void {
     .option('--inventory <manifest.json>', 'list the objects from this S3 Inventory report (local or s3://) instead of ListObjectsV2');
   addShardOptions(cmd, 'audit only shard K of N of the objects (by hash of the path), with its own state part');
   cmd.action(async (target: string, flags: AuditFlags) => {
+    // the S3 and Hub clients load when an audit runs, not for `mlvet --help`
+    const { audit } = await import('../../audit/index.js');
     const policy = policyFromFlags(flags, io);
     const shard = shardFromFlags(flags, io.env);
     const progress = scanProgress(io, flags.progress !== false && !flags.quiet, 'auditing');

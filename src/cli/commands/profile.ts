@@ -4,10 +4,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { MlvetError } from '../../errors.js';
 import { EXIT } from '../../findings/report.js';
-import { profile } from '../../validation/profile.js';
-import { loadBaseline, type Baseline } from '../../validation/profile/baseline.js';
-import { mergeBaselines } from '../../validation/profile/merge.js';
-import { inferSuite } from '../../validation/profile/suite.js';
+import type { Baseline } from '../../validation/profile/baseline.js';
 import { shardFromFlags, inShard } from '../../scanners/shard.js';
 import type { ReaderOptions } from '../../validation/types.js';
 import { atCwd, type CliIo, type RunContext } from '../io.js';
@@ -96,10 +93,13 @@ export function register(program: Command, ctx: RunContext): void {
   addShardOptions(cmd, 'profile only shard K of N of the files (by hash of the path, as scan --shard); merge with `mlvet profile merge`');
   readerFlags(cmd);
   cmd.action(async (dataset: string, more: string[], flags: ProfileFlags) => {
+    // the profiler and the dataset readers load when a profile runs, not for `mlvet --help`
+    const lib = await profileLib();
+    const { profile, loadBaseline } = lib;
     // `profile merge a.json b.json … -o out.json`: an operand, not a commander subcommand, since the
     // program passes options after a subcommand to `profile`, which would take `-o` for itself
     if (dataset === 'merge') {
-      ctx.exitCode = mergeCommand(io, more, flags);
+      ctx.exitCode = mergeCommand(lib, io, more, flags);
       return;
     }
     if (more.length) {
@@ -134,10 +134,26 @@ export function register(program: Command, ctx: RunContext): void {
   });
 }
 
+/** What `profile` runs, loaded on first use. */
+async function profileLib(): Promise<{
+  profile: typeof import('../../validation/profile.js').profile;
+  loadBaseline: typeof import('../../validation/profile/baseline.js').loadBaseline;
+  mergeBaselines: typeof import('../../validation/profile/merge.js').mergeBaselines;
+  inferSuite: typeof import('../../validation/profile/suite.js').inferSuite;
+}> {
+  const [{ profile }, { loadBaseline }, { mergeBaselines }, { inferSuite }] = await Promise.all([
+    import('../../validation/profile.js'),
+    import('../../validation/profile/baseline.js'),
+    import('../../validation/profile/merge.js'),
+    import('../../validation/profile/suite.js'),
+  ]);
+  return { profile, loadBaseline, mergeBaselines, inferSuite };
+}
+
 const MERGE_IGNORES: Array<keyof ProfileFlags> = ['label', 'id', 'shard', 'shardCount', 'shardIndex', 'edgesFrom', 'csvType'];
 
 /** `mlvet profile merge`: shard baselines (profile --shard K/N --edges-from B) into the baseline of all their rows */
-function mergeCommand(io: CliIo, paths: string[], flags: ProfileFlags): number {
+function mergeCommand({ loadBaseline, mergeBaselines, inferSuite }: Awaited<ReturnType<typeof profileLib>>, io: CliIo, paths: string[], flags: ProfileFlags): number {
   try {
     const wrong = MERGE_IGNORES.filter((k) => flags[k] !== undefined);
     if (wrong.length) throw new MlvetError('USAGE', `profile merge reads baselines; --${wrong.map((k) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', --')} belong to profiling a dataset`);

@@ -1,7 +1,6 @@
 import { readRegularFile } from '../../files.js';
 import type { Command } from 'commander';
 import { MlvetError } from '../../errors.js';
-import { mergeReports } from '../../findings/merge.js';
 import { exitCodeFor } from '../../findings/report.js';
 import type { FailOn, Report } from '../../model/report.js';
 import { atCwd, type RunContext } from '../io.js';
@@ -15,7 +14,8 @@ export function register(program: Command, ctx: RunContext): void {
     .description('merge JSON reports of sharded runs (scan --shard K/N) into one')
     .argument('<report...>', 'JSON reports written with --format json');
   addOutputOptions(merge);
-  merge.option('--fail-on <severity>', 'lowest severity that fails (exit 1)', 'medium').action((files: string[], flags: OutputFlags & { failOn: FailOn }) => {
+  merge.option('--fail-on <severity>', 'lowest severity that fails (exit 1)', 'medium').action(async (files: string[], flags: OutputFlags & { failOn: FailOn }) => {
+    const { mergeReports } = await import('../../findings/merge.js');
     const reports = files.map((f) => {
       const text = readRegularFile(atCwd(io, f), 'report');
       try {

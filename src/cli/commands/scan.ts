@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { exitCodeFor } from '../../findings/report.js';
 import type { FailOn } from '../../model/report.js';
-import { scan } from '../../scan.js';
 import { shardFromFlags } from '../../scanners/shard.js';
 import type { RunContext } from '../io.js';
 import { scanProgress } from '../progress.js';
@@ -37,6 +36,8 @@ export function register(program: Command, ctx: RunContext): void {
     .option('--trust <file>', 'trust file for --manifest (mlvet-trust.json)');
   addShardOptions(cmd, 'scan only shard K of N of the files (by hash of the path); merge with `mlvet report merge`');
   cmd.action(async (targets: string[], flags: ScanFlags) => {
+    // the scanners load when a scan runs, not for `mlvet --help`
+    const { scan } = await import('../../scan.js');
     const policy = policyFromFlags(flags, io);
     const progress = scanProgress(io, flags.progress !== false && !flags.quiet);
     const shard = shardFromFlags(flags, io.env);

@@ -1,7 +1,6 @@
 import { writeOutputFile } from '../../files.js';
 import { Option, type Command } from 'commander';
 import { loadPrivateKey } from '../../lineage/keys.js';
-import { sign } from '../../lineage/sign.js';
 import type { ManifestFormat } from '../../lineage/types.js';
 import { atCwd, type RunContext } from '../io.js';
 import { hiddenAlias, positiveInt, redact } from '../output.js';
@@ -42,6 +41,8 @@ export function register(program: Command, { io }: RunContext): void {
     .option('--threads <n>', 'hashing threads (default: all cores)', positiveInt)
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (targets: string[], flags: SignFlags) => {
+      // hashing and signing load when a sign runs, not for `mlvet --help`
+      const { sign } = await import('../../lineage/sign.js');
       const key = loadPrivateKey({
         ...(flags.key ? { file: atCwd(io, flags.key) } : { pem: io.env.MLVET_SIGNING_KEY }),
         passphrase: io.env.MLVET_KEY_PASSPHRASE || undefined,

@@ -3,8 +3,6 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { exitCodeFor } from '../../findings/report.js';
 import type { FailOn } from '../../model/report.js';
-import { stringifyPy } from '../../validation/suite/json.js';
-import { validate } from '../../validation/validate.js';
 import type { Level } from '../../validation/gx/result-format.js';
 import { atCwd, type RunContext } from '../io.js';
 import { addOutputOptions, addPolicyOptions, policyFromFlags, writeFailureReport, writeOutputs, type OutputFlags } from '../output.js';
@@ -66,6 +64,8 @@ export function register(program: Command, ctx: RunContext): void {
   addOutputOptions(cmd, ['gx']);
   addPolicyOptions(cmd);
   cmd.action(async (dataset: string, flags: ValidateFlags) => {
+    // the dataset readers and checks load when a validation runs, not for `mlvet --help`
+    const [{ validate }, { stringifyPy }] = await Promise.all([import('../../validation/validate.js'), import('../../validation/suite/json.js')]);
     const gxStdout = flags.gxStdout === true;
     const policy = policyFromFlags(flags, io);
     let out;

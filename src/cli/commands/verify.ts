@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import type { FailOn } from '../../model/report.js';
-import { verify } from '../../lineage/verify-report.js';
 import type { RunContext } from '../io.js';
 import { byteProgress } from '../progress.js';
 import {
@@ -69,6 +68,8 @@ export function register(program: Command, ctx: RunContext): void {
   addOutputOptions(cmd);
   addPolicyOptions(cmd);
   cmd.action(async (target: string, flags: VerifyFlags) => {
+    // lineage loads when a verify runs, not for `mlvet --help`
+    const { verify } = await import('../../lineage/verify-report.js');
     const policy = policyFromFlags(flags, io);
     const bar = byteProgress(io, 'verifying', flags.progress !== false);
     let out;
