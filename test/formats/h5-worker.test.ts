@@ -111,8 +111,8 @@ describe('HDF5 worker client', () => {
 
   it("a file's budget counts only its own rounds, not time queued behind a hang", async () => {
     const c = standIn();
-    // were queued time counted, the read would run out at 2.5 s, while the hang still holds the worker
-    const results = await Promise.all([outcome(c, c.session(3_000), 'hang'), outcome(c, c.session(2_500), 'read')]);
+    // were queued time counted, the read would run out at 1.2 s, while the hang still holds the worker
+    const results = await Promise.all([outcome(c, c.session(1_500), 'hang'), outcome(c, c.session(1_200), 'read')]);
     expect(results).toEqual(['LIMIT_EXCEEDED', 'got:0 held:0']);
   });
 
