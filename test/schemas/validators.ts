@@ -24,16 +24,27 @@ function draft04To07(schema: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+// compiled once per test file (the SARIF schema takes most of a second); a validator's `errors` are
+// those of its latest call, so read them right after it
+let sarif: ValidateFunction | undefined;
+let report: ValidateFunction | undefined;
+
 export function sarifValidator(): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  return ajv.compile(draft04To07(readJson(join(ROOT, 'test', 'schemas', 'sarif-schema-2.1.0.json'))));
+  if (!sarif) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    sarif = ajv.compile(draft04To07(readJson(join(ROOT, 'test', 'schemas', 'sarif-schema-2.1.0.json'))));
+  }
+  return sarif;
 }
 
 export function reportValidator(): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  addFormats(ajv);
-  return ajv.compile(readJson(join(ROOT, 'schemas', 'report.schema.json')));
+  if (!report) {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    addFormats(ajv);
+    report = ajv.compile(readJson(join(ROOT, 'schemas', 'report.schema.json')));
+  }
+  return report;
 }
 
 export function errorsOf(v: ValidateFunction): string {

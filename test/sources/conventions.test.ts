@@ -84,7 +84,8 @@ function child(mode: 'plain' | 'ours'): Promise<{ stdout: string; stderr: string
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
     delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
-    const p = spawn(join(ROOT, 'node_modules', '.bin', 'vite-node'), [join(ROOT, 'test', 'sources', 'sdk-warning-child.ts'), mode], { cwd: ROOT, env });
+    // plain node on the built client (needs `npm run build`, as npm test does)
+    const p = spawn(process.execPath, [join(ROOT, 'test', 'sources', 'sdk-warning-child.mjs'), mode], { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
