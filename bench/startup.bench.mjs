@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Start-up (issue 16): whole-process `mlvet scan` of one small pickle and of a 2-byte JSON file, and
-// `mlvet --version`, as ratios to a bare `node -e 0` measured in the same run (interleaved medians).
+// Start-up (issue 16): whole-process `mlvet scan` of one small pickle, of a 2-byte JSON file and of
+// ten small pickles (a pre-commit hook), `mlvet --version` and `mlvet --help`, as ratios to a bare `node -e 0` measured in the same run (interleaved medians).
 // Targets: scan within 0.2 s and about 3× node; --version under 0.1 s. Each mlvet row runs twice:
 // tsc's dist/cli/main.js ("mlvet …") and the bundle of scripts/build-bundle.mjs ("bundle …",
 // dist/bundle/mlvet.mjs, built here when missing).
@@ -21,6 +21,9 @@ const pkl = join(dir, 'small.pkl');
 const json = join(dir, 'tiny.json');
 writeFileSync(pkl, smallPickle(1, false)); // 8.5 KB: a dict of floats, strings and a 3 KB blob
 writeFileSync(json, '{}');
+// what a pre-commit hook hands over: ten files named on the command line
+const ten = Array.from({ length: 10 }, (_, i) => join(dir, `hook-${i}.pkl`));
+for (const [i, f] of ten.entries()) writeFileSync(f, smallPickle(i + 2, false));
 
 const cli = (r) => join(r, 'dist', 'cli', 'main.js');
 const bundle = (r) => join(r, 'dist', 'bundle', 'mlvet.mjs');
@@ -29,7 +32,10 @@ if (!existsSync(bundle(root))) spawnSync(node, [join(root, 'scripts', 'build-bun
 const rows = (label, entry) => ({
   [`${label} scan <small pickle>`]: { cmd: node, args: [entry, 'scan', pkl] },
   [`${label} scan <2-byte JSON>`]: { cmd: node, args: [entry, 'scan', json] },
+  [`${label} scan <10 small pickles>`]: { cmd: node, args: [entry, 'scan', ...ten] },
   [`${label} --version`]: { cmd: node, args: [entry, '--version'] },
+  // registers every command (each loads its own work only when it runs)
+  [`${label} --help`]: { cmd: node, args: [entry, '--help'] },
 });
 const commands = { 'node -e 0': { cmd: node, args: ['-e', '0'] }, ...rows('mlvet', cli(root)), ...rows('bundle', bundle(root)) };
 if (baseline) {
