@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Start-up (issue 16): whole-process `mlvet scan` of one small pickle, of a 2-byte JSON file and of
-// ten small pickles (a pre-commit hook), `mlvet --version` and `mlvet --help`, as ratios to a bare `node -e 0` measured in the same run (interleaved medians).
+// ten small pickles (a pre-commit hook), `mlvet --version` and `mlvet --help`, as ratios to a bare
+// `node -e 0` measured in the same run (interleaved medians).
 // Targets: scan within 0.2 s and about 3× node; --version under 0.1 s. Each mlvet row runs twice:
 // tsc's dist/cli/main.js ("mlvet …") and the bundle of scripts/build-bundle.mjs ("bundle …",
 // dist/bundle/mlvet.mjs, built here when missing).
