@@ -98,6 +98,8 @@ export function applySuppressions(
     rule: picomatch(e.rule),
     path: picomatch(e.path, { dot: true }),
   }));
+  // nothing to match: no finding's file is resolved on disk (a stat and two path joins each)
+  if (matchers.length === 0) return { kept: [...findings], suppressed: [], expired };
   const kept: Finding[] = [];
   const suppressed: Suppressed[] = [];
   const dirs = new Map<string, boolean>();

@@ -63,14 +63,18 @@ export function fingerprint(ruleId: string, fact: Fact, target = ''): string {
   return 'sha256:' + h.digest('hex');
 }
 
-function mergedLists(set: RuleSet, extra: EngineOptions['extraAllow']): Map<string, AllowEntry[]> {
+/** The packs' lists with the config's additions; the packs' own lists (indexed once) when there are none. */
+function mergedLists(set: RuleSet, extra: EngineOptions['extraAllow']): ReadonlyMap<string, readonly AllowEntry[]> {
+  const adds = [...(extra ?? [])].filter(([, v]) => v.length > 0);
+  if (adds.length === 0) return set.lists;
   const lists = new Map(set.lists);
-  for (const [k, v] of extra ?? []) lists.set(k, [...(lists.get(k) ?? []), ...v]);
+  for (const [k, v] of adds) lists.set(k, [...(lists.get(k) ?? []), ...v]);
   return lists;
 }
 
 /** The rules that fire on one fact, after group precedence, in output order. */
-function fired(hits: readonly Hit[]): Hit[] {
+function fired(hits: readonly Hit[]): readonly Hit[] {
+  if (hits.length === 1) return hits; // most facts that fire fire one rule: nothing to order or group
   // a check may report the same fact twice; the first report stands
   const first = new Map<string, Hit>();
   for (const h of hits) if (!first.has(h.rule.id)) first.set(h.rule.id, h);
@@ -110,9 +114,14 @@ function finding(h: Hit, fact: Fact, target: string | undefined): Finding {
  */
 export function evaluate(facts: readonly Fact[], set: RuleSet, opts: EngineOptions = {}): Finding[] {
   const lists = mergedLists(set, opts.extraAllow);
-  const hits: Hit[][] = facts.map(() => []);
+  // hits per fact, made when the first rule fires on it: most facts fire none
+  const hits: Array<Hit[] | undefined> = new Array<Hit[] | undefined>(facts.length);
+  const hit = (i: number, h: Hit): void => void (hits[i] ??= []).push(h);
   let position: Map<Fact, number> | undefined;
+  let current = -1;
   const indexOf = (fact: Fact): number => {
+    // a check reports the fact it is handed far more often than one it kept for endTarget
+    if (facts[current] === fact) return current;
     position ??= new Map(facts.map((f, i) => [f, i]));
     const i = position.get(fact);
     if (i === undefined) throw new MlvetError('RULES_INVALID', 'a check reported a fact it was not given');
@@ -124,20 +133,31 @@ export function evaluate(facts: readonly Fact[], set: RuleSet, opts: EngineOptio
     if (!h) {
       const rule = cr.rule;
       const report = (fact: Fact, extra?: Record<string, unknown>): void =>
-        void hits[indexOf(fact)]!.push({ rule, ...(extra ? { extra } : {}) });
+        hit(indexOf(fact), { rule, ...(extra ? { extra } : {}) });
       h = cr.check!.impl.create({ options: cr.check!.options, lists, report });
       handlers.set(cr, h);
     }
     return h;
   };
-  for (const [i, fact] of facts.entries()) {
-    for (const cr of set.byKind.get(fact.kind) ?? []) {
-      if (!cr.where(fact)) continue;
-      if (cr.check) handlersOf(cr).fact?.(fact);
-      else hits[i]!.push({ rule: cr.rule });
-    }
-    for (const cr of set.watchers.get(fact.kind) ?? []) handlersOf(cr).on?.[fact.kind]?.(fact);
+  for (let i = 0; i < facts.length; i++) {
+    const fact = facts[i]!;
+    current = i;
+    const rules = set.byKind.get(fact.kind);
+    if (rules)
+      for (const cr of rules) {
+        if (!cr.where(fact)) continue;
+        if (cr.check) handlersOf(cr).fact?.(fact);
+        else hit(i, { rule: cr.rule });
+      }
+    const watchers = set.watchers.get(fact.kind);
+    if (watchers) for (const cr of watchers) handlersOf(cr).on?.[fact.kind]?.(fact);
   }
+  current = -1;
   for (const h of handlers.values()) h.endTarget?.();
-  return hits.flatMap((hs, i) => (hs.length ? fired(hs).map((h) => finding(h, facts[i]!, opts.target)) : []));
+  const out: Finding[] = [];
+  for (let i = 0; i < facts.length; i++) {
+    const hs = hits[i];
+    if (hs) for (const h of fired(hs)) out.push(finding(h, facts[i]!, opts.target));
+  }
+  return out;
 }
