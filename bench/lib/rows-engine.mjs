@@ -3,7 +3,7 @@
 //   engine    rowsOnEngine (src/validation/engine/rows.ts) on a TEMP table with __row, read by DuckDB first
 //   js        the JS RowHasher + IdTracker (src/validation/rows/) over mlvet's own reader, as validate runs today
 //   dupquery  the exact duplicate query of data-flights.mjs `summarize` (GROUP BY every column), alone
-// `node bench/lib/rows-engine.mjs <engine|js|dupquery> <file> [label] [ids,comma,separated]` prints one JSON line;
+// `node bench/lib/rows-engine.mjs <engine|engine-view|js|dupquery> <file> [label] [ids,comma,separated]` prints one JSON line;
 // `node bench/lib/rows-engine.mjs compare <file> [reps] [label] [ids]` runs them interleaved (A B C A B C …) and
 // prints medians with `uptime`. Other benches import { measureRows, compareRows }.
 // MLVET_BENCH_DIST: the compiled src tree to load (default dist/; `npm run build` first).
@@ -24,18 +24,23 @@ const cpu = () => {
   return (u.user + u.system) / 1e6;
 };
 
-async function engineRun(file, label, ids) {
+/**
+ * `engine`: a TEMP table first (what the collector gives rowsOnEngine); `engine-view` (Parquet): straight from
+ * the file, __row from file_row_number, so peak RSS is rowsOnEngine's own. MLVET_BENCH_MEMORY: DuckDB memory_limit.
+ */
+async function engineRun(file, label, ids, view = false) {
   const { openEngine, ident } = await load('validation/engine/duckdb.js');
   const { rowsOnEngine } = await load('validation/engine/rows.js');
-  const e = await openEngine({ files: [file] });
+  const e = await openEngine({ files: [file], ...(process.env.MLVET_BENCH_MEMORY ? { memoryLimit: process.env.MLVET_BENCH_MEMORY } : {}) });
   try {
     const t0 = now();
     const c0 = cpu();
-    await e.run(`CREATE TEMP TABLE data AS SELECT row_number() OVER () AS __row, * FROM ${from(file)}`);
+    const table = view ? `(SELECT file_row_number + 1 AS __row, * EXCLUDE (file_row_number) FROM read_parquet(${q(file)}, file_row_number = true))` : ident('data');
+    if (!view) await e.run(`CREATE TEMP TABLE data AS SELECT row_number() OVER () AS __row, * FROM ${from(file)}`);
     const t1 = now();
     const c1 = cpu();
-    const cols = (await e.rows('DESCRIBE data')).map((r) => String(r.column_name)).filter((c) => c !== '__row');
-    const r = await rowsOnEngine({ engine: e, table: ident('data'), features: cols.filter((c) => c !== label && !ids.includes(c)), label, ids, textCols: [], collectSample: label !== undefined, sampleMod: 15 });
+    const cols = (await e.rows(`DESCRIBE SELECT * FROM ${table}`)).map((r) => String(r.column_name)).filter((c) => c !== '__row');
+    const r = await rowsOnEngine({ engine: e, table, features: cols.filter((c) => c !== label && !ids.includes(c)), label, ids, textCols: [], collectSample: label !== undefined, sampleMod: 15 });
     const t2 = now();
     return { load_s: t1 - t0, rows_s: t2 - t1, load_cpu: c1 - c0, rows_cpu: cpu() - c1, ...summary(r.stats, r.ids), sample: r.sample.size };
   } finally {
@@ -101,7 +106,7 @@ const median = (xs) => {
 };
 
 /** A B C A B C …: medians per mode of wall, CPU (user+sys), the rows part alone, peak RSS */
-export function compareRows(file, { reps = 3, label, ids = [], modes = ['engine', 'js', 'dupquery'], log = console.log } = {}) {
+export function compareRows(file, { reps = 3, label, ids = [], modes = /\.csv$/.test(file) ? ['engine', 'js', 'dupquery'] : ['engine', 'engine-view', 'js', 'dupquery'], log = console.log } = {}) {
   const runs = Object.fromEntries(modes.map((m) => [m, []]));
   log(`uptime: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`);
   for (let i = 0; i < reps; i++) for (const m of modes) runs[m].push(measureRows(m, file, label, ids));
@@ -123,8 +128,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   } else {
     const label = a || undefined;
     const ids = b ? b.split(',') : [];
-    const run = { engine: engineRun, js: jsRun, dupquery: dupQuery }[mode];
-    if (!run || !file) throw new Error('usage: rows-engine.mjs engine|js|dupquery <file> [label] [ids] | compare <file> [reps] [label] [ids]');
+    const run = { engine: engineRun, 'engine-view': (f, l, i) => engineRun(f, l, i, true), js: jsRun, dupquery: dupQuery }[mode];
+    if (!run || !file) throw new Error('usage: rows-engine.mjs engine|engine-view|js|dupquery <file> [label] [ids] | compare <file> [reps] [label] [ids]');
     console.log(JSON.stringify(await run(file, label, ids)));
   }
 }

@@ -184,7 +184,9 @@ export async function rowsOnEngine(i: RowsInput): Promise<RowsResult> {
       SELECT h FROM ${g} WHERE mixed
       UNION SELECT h FROM (SELECT h FROM ${g} WHERE NOT mixed AND n >= ${heavyAt} ORDER BY f LIMIT ${examples})
       ${against ? `UNION SELECT h FROM (SELECT g.h FROM ${g} g JOIN ${ag} a USING (h) WHERE NOT g.mixed AND ${differs} AND ${low(against.mod)} ORDER BY g.f LIMIT ${examples})` : ''}`);
-    await e.run(`CREATE TEMP TABLE ${d} AS SELECT h, l, r FROM ${hashed} WHERE h IN (SELECT h FROM ${w})`);
+    // (a clean batch usually needs none: then the data is not read again)
+    const none = Number((await e.rows(`SELECT count(*) AS k FROM ${w}`))[0]!.k) === 0;
+    await e.run(`CREATE TEMP TABLE ${d} AS SELECT h, l, r FROM ${hashed} WHERE ${none ? 'false' : `h IN (SELECT h FROM ${w})`}`);
     await e.run(`CREATE TEMP TABLE ${cd} AS SELECT h, l, count(*) AS c, min(r) AS f FROM ${d} WHERE h IN (SELECT h FROM ${g} WHERE mixed) GROUP BY h, l`);
     const [s] = await e.rows(`SELECT
         (SELECT coalesce(sum(n), 0) FROM ${g} WHERE mixed) AS conflict_rows,
