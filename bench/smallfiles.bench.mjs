@@ -43,6 +43,11 @@ if (process.argv[2] === '--in-process') {
 }
 
 const dir = join(here, '.data', 'smallfiles');
+// the same pickles, each after 8 imports of the kinds real sklearn/torch/numpy pickles carry (one in 5 unknown):
+// a fact per import, so the rules and the report have work per file
+const globalsDir = join(here, '.data', 'smallfiles-globals');
+const GLOBALS = [['collections', 'OrderedDict'], ['torch._utils', '_rebuild_tensor_v2'], ['numpy.core.multiarray', '_reconstruct'], ['numpy', 'dtype'], ['numpy', 'ndarray'], ['sklearn.linear_model._base', 'LinearRegression'], ['sklearn.preprocessing._data', 'StandardScaler'], ['builtins', 'set'], ['pandas.core.frame', 'DataFrame'], ['mylib.models', 'Net']];
+const withGlobals = (i, b) => Buffer.concat([...Array.from({ length: 8 }, (_, k) => Buffer.from(`c${GLOBALS[(i + k) % GLOBALS.length].join('\n')}\n0`, 'latin1')), b]);
 const rounds = Number(process.env.MLVET_BENCH_ROUNDS ?? 5);
 const PICKLESCAN = { wall: 0.95, rssMiB: 21 }; // issue 16, picklescan 1.0.5 on Debian's Python, same machine
 
@@ -60,13 +65,16 @@ const builds = { mlvet: root };
 if (process.env.MLVET_BENCH_BASELINE) builds.baseline = resolve(process.env.MLVET_BENCH_BASELINE);
 if (process.env.MLVET_BENCH_BASE_DIST) builds['base dist'] = distRoot(process.env.MLVET_BENCH_BASE_DIST);
 
-rmSync(dir, { recursive: true, force: true });
-mkdirSync(dir, { recursive: true });
+for (const d of [dir, globalsDir]) {
+  rmSync(d, { recursive: true, force: true });
+  mkdirSync(d, { recursive: true });
+}
 let bytes = 0;
 for (let i = 0; i < 2000; i++) {
   const b = smallPickle(i, i % 100 === 0, 6500); // ~12 KB each
   bytes += b.length;
   writeFileSync(join(dir, `p${i}.pkl`), b);
+  writeFileSync(join(globalsDir, `p${i}.pkl`), withGlobals(i, smallPickle(i, false, 6500)));
 }
 const node = process.execPath;
 const scanOf = (r) => ({ cmd: node, args: [join(r, 'dist', 'cli', 'main.js'), 'scan', dir, '--format', 'json', '--no-progress'], ok: [1] });
@@ -78,11 +86,11 @@ const commands = {
 };
 
 /** In-process figures of each build, child processes interleaved (a b a b …), medians. */
-function inProcessRows(warm) {
+function inProcessRows(target, warm) {
   const runs = Object.fromEntries(Object.keys(builds).map((k) => [k, []]));
   for (let i = 0; i < rounds; i++)
     for (const [k, r] of Object.entries(builds)) {
-      const c = spawnSync(node, [fileURLToPath(import.meta.url), '--in-process', r, dir, String(warm)], { encoding: 'utf8' });
+      const c = spawnSync(node, [fileURLToPath(import.meta.url), '--in-process', r, target, String(warm)], { encoding: 'utf8' });
       if (c.status !== 0) throw new Error(`in-process scan with ${r} exited ${c.status}: ${c.stderr}`);
       runs[k].push(JSON.parse(c.stdout));
     }
@@ -106,9 +114,11 @@ try {
     console.log(`${k.padEnd(22)} ${fmt(v)}${ratios}`);
   }
   console.log(`in-process, load average ${load()}:`);
-  for (const row of inProcessRows(5)) console.log(row);
+  for (const row of inProcessRows(dir, 5)) console.log(row);
+  console.log(`in-process, the same pickles after 8 imports each (16,000 pickle.global facts), load average ${load()}:`);
+  for (const row of inProcessRows(globalsDir, 3)) console.log(row);
   console.log(`load average after ${load()}`);
 } finally {
-  if (process.env.MLVET_BENCH_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
+  if (process.env.MLVET_BENCH_KEEP !== '1') for (const d of [dir, globalsDir]) rmSync(d, { recursive: true, force: true });
   if (builds['base dist']) rmSync(builds['base dist'], { recursive: true, force: true });
 }
