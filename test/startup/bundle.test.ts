@@ -26,6 +26,9 @@ beforeAll(() => {
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-bundle.mjs')], { cwd: ROOT, stdio: 'pipe' });
   }
   writeFileSync(join(work, 'tiny.json'), '{}');
+  // a lookahead: RE2 cannot run it, so it runs on the regex budget's worker thread
+  const regex = { type: 'expect_column_values_to_match_regex', kwargs: { column: 'text', regex: '^(row) number \\d+(?=$)' }, meta: {} };
+  writeFileSync(join(work, 'lookahead.json'), JSON.stringify({ name: 'lookahead', expectations: [regex], meta: { great_expectations_version: '1.2.0' } }));
   // one key pair for both CLIs' verify: keygen and sign by the bundle, the manifest checked by both
   execFileSync(process.execPath, [BUNDLE, 'keygen', '--output', 'release'], { cwd: work, stdio: 'pipe' });
   execFileSync(process.execPath, [BUNDLE, 'sign', 'tiny.json', '--key', 'release.key', '--output', 'tiny.sig.json'], { cwd: work, stdio: 'pipe' });
@@ -53,6 +56,7 @@ describe.concurrent('the bundle and the unbundled CLI give the same result', () 
     ['--version', ['--version'], 0, `${VERSION}\n`],
     ['help (every command module)', ['--help'], 0, 'validate'],
     ['validate of a small CSV (the validation chunk and its packages)', ['validate', join(datasets, 'small.csv'), '--suite', join(datasets, 'suite-failing.json'), '--format', 'json', '--no-progress'], 1, '"success": false'],
+    ['a lookahead regex expectation (the regex worker)', ['validate', join(datasets, 'small.csv'), '--suite', 'lookahead.json', '--no-poisoning', '--format', 'json', '--no-progress'], 0, '"success": true'],
     ['profile of a Parquet file', ['profile', join(datasets, 'small.parquet'), '--output', OUT, '--no-progress'], 0, ''],
     ['every format fixture (h5wasm, 7z-wasm, jinja, YAML, codecs)', ['scan', join(FIXTURES, 'formats'), '--format', 'json'], 1, '"hdf5'],
     ['61 benign pickles on two worker threads', ['scan', join(FIXTURES, 'pickle', 'benign'), '--concurrency', '2', '--format', 'json'], 0, '"findings": []'],
@@ -97,6 +101,7 @@ describe.concurrent('what the bundle loads', () => {
   it.each([
     ['the scan pool', ['scan', join(FIXTURES, 'pickle', 'benign'), '--concurrency', '2', '--format', 'json'], 0, 'worker-scanners-pool-worker.mjs'],
     ['HDF5 attributes', ['scan', join(FIXTURES, 'formats'), '--format', 'json'], 1, 'worker-formats-hdf5-worker.mjs'],
+    ['a lookahead regex', ['validate', join(datasets, 'small.csv'), '--suite', 'lookahead.json', '--no-poisoning', '--no-progress'], 0, 'worker-validation-suite-regex-worker.mjs'],
     ['hashing 587 files for sign', ['sign', join(FIXTURES, 'pickle'), '--key', 'release.key', '--output', 'pickle.sig.json'], 0, 'worker-lineage-hash-worker.mjs'],
   ] as const)('%s: the worker thread runs its bundled script, and nothing of the unbundled dist/', async (_name, args, code, script) => {
     const { code: got, urls } = await loaded([...args]);
