@@ -20,6 +20,8 @@ export interface WalkOptions {
   symlinks: 'reject' | 'follow-files';
   /** prefix for problem paths (the set root, relative to the verify target) */
   problemPrefix?: string;
+  /** called with each file as it is listed (hashing can start before the walk ends) */
+  onFile?: (e: WalkEntry) => void;
 }
 
 export interface WalkResult {
@@ -72,11 +74,16 @@ export function walkTree(root: string, opts: WalkOptions): WalkResult {
       }
       const names = readNames(childAbs, childRel, out);
       if (names) stack.push({ abs: childAbs, rel: childRel, names, next: 0 });
-    } else if (st.isFile()) out.files.push({ path: childRel, abs: childAbs, size: st.size });
+    } else if (st.isFile()) listed(out, opts, { path: childRel, abs: childAbs, size: st.size });
     else if (st.isSymbolicLink()) followLink(childAbs, childRel, opts, out);
     else out.problems.push(unsafe(childRel, 'special-file', opts, 'not a regular file or directory (socket, FIFO or device)'));
   }
   return out;
+}
+
+function listed(out: WalkResult, opts: WalkOptions, e: WalkEntry): void {
+  out.files.push(e);
+  opts.onFile?.(e);
 }
 
 function readNames(abs: string, rel: string, out: WalkResult): string[] | undefined {
@@ -100,7 +107,7 @@ function followLink(abs: string, rel: string, opts: WalkOptions, out: WalkResult
     out.problems.push(unsafe(rel, 'broken-symlink', opts, 'broken symbolic link'));
     return;
   }
-  if (st.isFile()) out.files.push({ path: rel, abs, size: st.size });
+  if (st.isFile()) listed(out, opts, { path: rel, abs, size: st.size });
   // links to directories are skipped, as model_signing does with allow_symlinks
 }
 

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AHEAD_CHUNK_BYTES, CHUNK_BYTES, hashFileAhead, hashFileSync } from '../../src/lineage/hash/file.js';
-import { hashFiles, type SizedJob } from '../../src/lineage/hash/pool.js';
+import { HashFeed, hashFiles, type SizedJob } from '../../src/lineage/hash/pool.js';
 import { tempDir } from './helpers.js';
 
 let jobs: SizedJob[];
@@ -62,6 +62,32 @@ describe('hashFiles', () => {
   it('a missing file is an error result, not a throw', async () => {
     const [r] = await hashFiles([{ abs: '/nonexistent/x', alg: 'sha256', sizeHint: 0 }], { threads: 1 });
     expect(r!.error).toMatch(/ENOENT/);
+  });
+});
+
+describe('HashFeed (jobs added while a walk lists them)', () => {
+  it.each([[1], [2]])('threads=%i: the same results as hashFiles, in the order added', async (threads) => {
+    const feed = new HashFeed({ threads });
+    for (const j of jobs) feed.add(j);
+    const r = await feed.finish();
+    expect(r.map((x) => x.digest)).toEqual(expected);
+    expect(r.map((x) => x.size)).toEqual(jobs.map((j) => j.sizeHint));
+  });
+
+  it('threads=2: progress ends at the total once the walk is over', async () => {
+    const seen: Array<[number, number]> = [];
+    const feed = new HashFeed({ threads: 2, onProgress: (d, t) => seen.push([d, t]) });
+    for (const j of jobs) feed.add(j);
+    await feed.finish();
+    const total = jobs.reduce((n, j) => n + j.sizeHint, 0);
+    expect(seen.at(-1)).toEqual([total, total]);
+    expect(seen.every(([d, t]) => t === total && d <= total)).toBe(true);
+  });
+
+  it('cancel() after workers started stops them; nothing is returned or thrown', async () => {
+    const feed = new HashFeed({ threads: 2 });
+    for (const j of jobs) feed.add(j);
+    await expect(feed.cancel()).resolves.toBeUndefined();
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * Hash many files across all cores. Jobs are sorted largest first and cut into batches; the whole
- * list goes to each worker once, at start, and every thread (this one too) claims the next batch
- * from a shared counter, so no thread waits for another to hand it work. Workers post each batch's
- * digests back as they finish it. Small workloads, one core, or a missing worker build use the
- * sequential path, which reads a large file ahead on the thread pool when a second core is allowed.
+ * list goes to each worker once, and every thread (this one too) claims the next batch from a shared
+ * counter, so no thread waits for another to hand it work. Workers post each batch's digests back as
+ * they finish it. `HashFeed` starts the workers while a walk still lists files and hands them early
+ * batches. Small workloads, one core, or a missing worker build use the sequential path, which reads
+ * a large file ahead on the thread pool when a second core is allowed.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -22,7 +23,7 @@ export interface SizedJob extends HashJob {
   sizeHint: number;
 }
 
-/** What a hashing worker gets at start (workerData): jobs, the batches as ranges of `order`, the claim counter. */
+/** The plan a worker claims batches from: jobs, the batches as ranges of `order`, the claim counter. */
 export interface WorkerPlan {
   jobs: HashJob[];
   /** job indexes, largest first */
@@ -33,26 +34,41 @@ export interface WorkerPlan {
   claim: Int32Array;
 }
 
-/** A worker's messages: one per batch, then `done`. */
-export type WorkerMessage = { batch: number; results: HashResult[] } | { done: true };
+/** workerData: the worker's slot in `inFlight`, the count of early batches handed to it and not yet hashed. */
+export interface WorkerStart {
+  slot: number;
+  inFlight: Int32Array;
+}
+
+/** To a worker: batches handed out while the walk still runs (`first` is the index of their first job), then the plan. */
+export type ToWorker = { first: number; jobs: HashJob[] } | { plan: WorkerPlan };
+/** From a worker: each early batch's and each claimed batch's results, then `done` (after the plan). */
+export type WorkerMessage = { first: number; results: HashResult[] } | { batch: number; results: HashResult[] } | { done: true };
 
 const BATCH_BYTES = 8 * 1024 * 1024;
 const BATCH_FILES = 64;
 /** below this, starting workers costs more than it saves */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 200;
+/** early batches handed to one worker and not yet hashed, at most */
+const EARLY_IN_FLIGHT = 2;
 /** below this, a file is read synchronously: read-ahead's thread-pool round trips cost more than they hide */
 const AHEAD_MIN_BYTES = 16 * 1024 * 1024;
 
 const workerFile = (): string | undefined => workerScript(import.meta.url, './worker.js');
 
+const coresOf = (opts: HashOptions): number => Math.max(1, opts.threads ?? availableParallelism());
+const worthWorkers = (files: number, bytes: number): boolean => bytes >= PARALLEL_MIN_BYTES || files >= PARALLEL_MIN_FILES;
+
 export async function hashFiles(jobs: SizedJob[], opts: HashOptions = {}): Promise<HashResult[]> {
   const total = jobs.reduce((n, j) => n + j.sizeHint, 0);
-  const cores = Math.max(1, opts.threads ?? availableParallelism());
+  const cores = coresOf(opts);
   const threads = Math.min(cores, jobs.length);
-  const file = threads > 1 && (total >= PARALLEL_MIN_BYTES || jobs.length >= PARALLEL_MIN_FILES) ? workerFile() : undefined;
+  const file = threads > 1 && worthWorkers(jobs.length, total) ? workerFile() : undefined;
   if (!file) return hashSequential(jobs, total, opts, cores > 1);
-  return hashParallel(jobs, total, threads, file, opts);
+  const run = new ParallelRun(jobs, file, Math.min(threads - 1, Math.ceil(jobs.length / BATCH_FILES)), opts);
+  run.total = total;
+  return run.finish(0);
 }
 
 export async function prepareAlgs(jobs: readonly HashJob[]): Promise<void> {
@@ -102,36 +118,147 @@ export async function claimBatches(plan: WorkerPlan, each: (batch: number, resul
 }
 
 /**
- * This thread takes part (one worker fewer to start on a 2-core machine), yielding between its
- * batches so worker results (and progress) are handled as they come.
+ * Workers and the results they post. Early batches (`handEarly`, while the walk runs: the walk is
+ * synchronous, so a worker's count of unfinished ones is shared memory, not a message) hash jobs in
+ * walk order; `finish(from)` plans the jobs from `from` on, largest first, and this thread claims
+ * batches too (one worker fewer to start on a 2-core machine), yielding between them so worker
+ * results and progress are handled as they come.
  */
-async function hashParallel(jobs: SizedJob[], total: number, threads: number, file: string, opts: HashOptions): Promise<HashResult[]> {
-  const results = new Array<HashResult | undefined>(jobs.length);
-  const plan = makePlan(jobs);
-  let done = 0;
-  const record = (batch: number, rs: HashResult[]): void => {
-    for (let k = plan.bounds[batch]!, r = 0; k < plan.bounds[batch + 1]!; k++, r++) {
-      const jobIndex = plan.order[k]!;
-      results[jobIndex] = rs[r]!;
-      done += jobs[jobIndex]!.sizeHint;
-    }
-    opts.onProgress?.(done, total);
-  };
-  const workers = Array.from({ length: Math.min(threads - 1, plan.bounds.length - 2) }, () => new Worker(file, { workerData: plan }));
-  const finished = (w: Worker): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      w.on('message', (msg: WorkerMessage) => ('done' in msg ? resolve() : record(msg.batch, msg.results)));
-      w.on('error', reject);
-      w.on('exit', (code) => reject(new Error(`hashing worker exited (code ${code}) before it finished`)));
-    });
-  try {
-    await Promise.all([...workers.map(finished), claimBatches(plan, record, () => new Promise<void>((r) => setImmediate(r)))]);
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+class ParallelRun {
+  private readonly workers: Worker[];
+  private readonly inFlight: Int32Array;
+  private readonly finished: Array<Promise<void>>;
+  private readonly results: Array<HashResult | undefined> = [];
+  private plan?: { plan: WorkerPlan; from: number };
+  private done = 0;
+  /** known once the walk is over */
+  total?: number;
+
+  constructor(
+    private readonly jobs: readonly SizedJob[],
+    file: string,
+    n: number,
+    private readonly opts: HashOptions,
+  ) {
+    this.inFlight = new Int32Array(new SharedArrayBuffer(4 * n));
+    this.workers = Array.from({ length: n }, (_, slot) => new Worker(file, { workerData: { slot, inFlight: this.inFlight } satisfies WorkerStart }));
+    this.finished = this.workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          w.on('message', (m: WorkerMessage) => {
+            if ('done' in m) return resolve();
+            if ('first' in m) m.results.forEach((r, k) => this.record(m.first + k, r));
+            else this.recordBatch(m.batch, m.results);
+            this.progress();
+          });
+          w.on('error', reject);
+          w.on('exit', (code) => reject(new Error(`hashing worker exited (code ${code}) before it finished`)));
+        }),
+    );
+    // a worker that fails during the walk is reported by finish(), not as an unhandled rejection
+    for (const p of this.finished) p.catch(() => undefined);
   }
-  const missing = results.findIndex((r) => r === undefined);
-  if (missing >= 0) throw new Error(`no hash result for ${jobs[missing]!.abs}`);
-  return results as HashResult[];
+
+  /** Hand jobs [first, end) to a worker with room; false when every worker has EARLY_IN_FLIGHT batches waiting. */
+  handEarly(first: number, end: number): boolean {
+    const slot = this.inFlight.findIndex((_, i) => Atomics.load(this.inFlight, i) < EARLY_IN_FLIGHT);
+    if (slot < 0) return false;
+    Atomics.add(this.inFlight, slot, 1);
+    this.workers[slot]!.postMessage({ first, jobs: this.jobs.slice(first, end).map(stripHint) } satisfies ToWorker);
+    return true;
+  }
+
+  async finish(from: number): Promise<HashResult[]> {
+    const rest = this.jobs.slice(from);
+    const plan = makePlan(rest);
+    this.plan = { plan, from };
+    try {
+      for (const w of this.workers) w.postMessage({ plan } satisfies ToWorker);
+      const here = rest.length ? claimBatches(plan, (b, rs) => (this.recordBatch(b, rs), this.progress()), () => new Promise<void>((r) => setImmediate(r))) : Promise.resolve();
+      await Promise.all([...this.finished, here]);
+    } finally {
+      await this.close();
+    }
+    const missing = this.jobs.findIndex((_, i) => this.results[i] === undefined);
+    if (missing >= 0) throw new Error(`no hash result for ${this.jobs[missing]!.abs}`);
+    return this.results as HashResult[];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private record(jobIndex: number, r: HashResult): void {
+    this.results[jobIndex] = r;
+    this.done += this.jobs[jobIndex]!.sizeHint;
+  }
+
+  private recordBatch(batch: number, rs: HashResult[]): void {
+    const { plan, from } = this.plan!;
+    for (let k = plan.bounds[batch]!, r = 0; k < plan.bounds[batch + 1]!; k++, r++) this.record(from + plan.order[k]!, rs[r]!);
+  }
+
+  private progress(): void {
+    if (this.total !== undefined) this.opts.onProgress?.(this.done, this.total);
+  }
+}
+
+/**
+ * Hashing fed by a walk as it lists files: once the listing shows enough work for workers, they
+ * start (booting while the walk goes on) and take early batches in walk order; `finish()` hashes the
+ * rest across every thread. Results come in the order jobs were added, as from `hashFiles`.
+ *
+ * @example
+ * const feed = new HashFeed(opts);
+ * const walked = walkTree(root, { ignore, symlinks: 'reject', onFile: (f) => feed.add({ abs: f.abs, alg: 'sha256', sizeHint: f.size }) });
+ * const results = walked.problems.length ? (await feed.cancel(), []) : await feed.finish();
+ */
+export class HashFeed {
+  private readonly jobs: SizedJob[] = [];
+  private bytes = 0;
+  /** jobs before this were handed out early */
+  private fed = 0;
+  private run?: ParallelRun;
+  private readonly cores: number;
+
+  constructor(private readonly opts: HashOptions = {}) {
+    this.cores = coresOf(opts);
+  }
+
+  add(job: SizedJob): void {
+    this.jobs.push(job);
+    this.bytes += job.sizeHint;
+    if (!this.run) {
+      const file = this.cores > 1 && worthWorkers(this.jobs.length, this.bytes) ? workerFile() : undefined;
+      if (!file) return;
+      this.run = new ParallelRun(this.jobs, file, this.cores - 1, this.opts);
+    }
+    this.handOut();
+  }
+
+  /** Cut early batches where one would be full (BATCH_FILES or BATCH_BYTES), while a worker has room. */
+  private handOut(): void {
+    let bytes = 0;
+    for (let k = this.fed; k < this.jobs.length; k++) {
+      bytes += this.jobs[k]!.sizeHint;
+      if (k + 1 - this.fed < BATCH_FILES && bytes < BATCH_BYTES) continue;
+      if (!this.run!.handEarly(this.fed, k + 1)) return;
+      this.fed = k + 1;
+      bytes = 0;
+    }
+  }
+
+  /** Every job is added: hash the rest; results in the order jobs were added. */
+  async finish(): Promise<HashResult[]> {
+    if (!this.run) return hashFiles(this.jobs, this.opts);
+    this.run.total = this.bytes;
+    return this.run.finish(this.fed);
+  }
+
+  /** The walk failed: stop the workers. */
+  async cancel(): Promise<void> {
+    await this.run?.close();
+  }
 }
 
 function stripHint(j: SizedJob): HashJob {

@@ -6,10 +6,11 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { MlvetError } from '../../errors.js';
-import { hashFiles, type HashOptions } from '../hash/pool.js';
+import { HashFeed, hashFiles, type HashOptions, type SizedJob } from '../hash/pool.js';
 import { compareBytewise, joinPosix } from '../paths.js';
 import { DEFAULT_IGNORES } from '../types.js';
-import { walkTree } from '../walk.js';
+import type { HashResult } from '../hash/file.js';
+import { walkTree, type WalkEntry, type WalkResult } from '../walk.js';
 import type { LineageFile, LineageSet } from './statement.js';
 
 export interface HashedFile {
@@ -26,16 +27,30 @@ export function relUnder(base: string, abs: string): string | undefined {
   return r.split(sep).join('/');
 }
 
+/** Walk `rootAbs` (or take the one file `only`) and hash every file; hashing starts while the walk still lists files. */
 export async function hashTree(rootAbs: string, ignore: readonly string[], hash: HashOptions, only?: string): Promise<HashedFile[]> {
-  const walked = only
-    ? { files: [{ path: only, abs: join(rootAbs, only), size: statSync(join(rootAbs, only)).size }], problems: [], unreadable: [] }
-    : walkTree(rootAbs, { ignore, symlinks: 'reject' });
-  const first = walked.problems[0];
-  if (first) throw new MlvetError('PATH_UNSAFE', `refusing to sign ${rootAbs}: ${first.detail}`, { path: first.path });
-  const u = walked.unreadable[0];
-  if (u) throw new MlvetError('IO_ERROR', `cannot read ${u.path}: ${u.message}`, { path: u.path });
-  const results = await hashFiles(walked.files.map((f) => ({ abs: f.abs, alg: 'sha256', sizeHint: f.size })), hash);
-  return walked.files.map((f, i) => {
+  const job = (f: WalkEntry): SizedJob => ({ abs: f.abs, alg: 'sha256', sizeHint: f.size });
+  if (only) {
+    const f = { path: only, abs: join(rootAbs, only), size: statSync(join(rootAbs, only)).size };
+    return named([f], await hashFiles([job(f)], hash));
+  }
+  const feed = new HashFeed(hash);
+  let walked: WalkResult;
+  try {
+    walked = walkTree(rootAbs, { ignore, symlinks: 'reject', onFile: (f) => feed.add(job(f)) });
+    const first = walked.problems[0];
+    if (first) throw new MlvetError('PATH_UNSAFE', `refusing to sign ${rootAbs}: ${first.detail}`, { path: first.path });
+    const u = walked.unreadable[0];
+    if (u) throw new MlvetError('IO_ERROR', `cannot read ${u.path}: ${u.message}`, { path: u.path });
+  } catch (e) {
+    await feed.cancel();
+    throw e;
+  }
+  return named(walked.files, await feed.finish());
+}
+
+function named(files: readonly WalkEntry[], results: readonly HashResult[]): HashedFile[] {
+  return files.map((f, i) => {
     const r = results[i]!;
     if (r.error || !r.digest) throw new MlvetError('IO_ERROR', `cannot read ${f.path}: ${r.error ?? 'no digest'}`, { path: f.path });
     return { path: f.path, size: r.size, sha256: r.digest };
