@@ -97,8 +97,9 @@ async function sourcesOf(flags: readonly string[], extra: readonly Source[]): Pr
   return { sources, warnings: sources.flatMap(pinningProblems) };
 }
 
-function envelope(m: Finish, opts: SignOptions, statement: unknown, hintKind: 'der' | 'pem', keyid: 'hint' | 'empty'): { bundle: string; keyId: string } {
-  const payload = Buffer.from(m.canonicalize(statement), 'utf8');
+/** Sign `canonical` (the statement's JCS text) and wrap it in a bundle. */
+function envelope(m: Finish, opts: SignOptions, canonical: string, hintKind: 'der' | 'pem', keyid: 'hint' | 'empty'): { bundle: string; keyId: string } {
+  const payload = Buffer.from(canonical, 'utf8');
   const sig = signBytes(opts.key, m.pae(INTOTO_PAYLOAD_TYPE, payload));
   const ids = keyIds(createPublicKey(opts.key));
   const hint = ids[hintKind];
@@ -148,12 +149,13 @@ async function signMlvet(opts: SignOptions): Promise<SignResult> {
   const [{ buildStatement, parseStatement }, { lineageProblems }] = await checks;
   const m = await finish;
   const statement = buildStatement(predicate);
+  const canonical = m.canonicalize(statement);
   // a manifest mlvet would reject on verify is never written
-  const parsed = parseStatement(JSON.parse(m.canonicalize(statement)));
+  const parsed = parseStatement(JSON.parse(canonical));
   if (!parsed.ok) throw new MlvetError('MANIFEST_INVALID', parsed.problem.detail);
   const bad = lineageProblems(parsed.statement.predicate)[0];
   if (bad) throw new MlvetError('MANIFEST_INVALID', `lineage is inconsistent: ${bad.detail}`);
-  const { bundle, keyId } = envelope(m, opts, statement, 'der', 'hint');
+  const { bundle, keyId } = envelope(m, opts, canonical, 'der', 'hint');
   const files = sets.flatMap((s) => s.files);
   return { format: 'mlvet', bundle, statement, keyId, warnings, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
 }
@@ -197,6 +199,7 @@ async function signModelSigning(opts: SignOptions): Promise<SignResult> {
   // model_signing v1.0 verifiers ignore extra predicate fields, so lineage can ride along
   const extra = sources.length || transforms.length ? { mlvet_lineage: { sources, transforms } } : {};
   const statement = buildMsStatement(basename(target), files.map((f) => ({ path: f.path, digest: f.sha256 })), ignorePaths, extra);
-  const { bundle, keyId } = envelope(await finish, opts, statement, 'pem', 'empty');
+  const m = await finish;
+  const { bundle, keyId } = envelope(m, opts, m.canonicalize(statement), 'pem', 'empty');
   return { format: 'model-signing', bundle, statement, keyId, warnings, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
 }
