@@ -80,8 +80,11 @@ function kindOf(type: string): Kind {
 /** a number as one DOUBLE value: NaN is missing, -0 is 0 */
 const canonDouble = (x: string): string => `CASE WHEN isnan(${x}::DOUBLE) THEN NULL WHEN ${x} = 0 THEN 0::DOUBLE ELSE ${x}::DOUBLE END`;
 
-/** normaliseText() for pure-ASCII strings (NFKC is the identity there; [[:punct:]] is exactly ASCII P ∪ S) */
-const asciiNorm = (x: string): string => `trim(regexp_replace(regexp_replace(lower(${x}), '[[:punct:]]+', ' ', 'g'), '[\\t\\n\\x0b\\f\\r ]+', ' ', 'g'))`;
+/**
+ * normaliseText() for pure-ASCII strings: NFKC is the identity there and [[:punct:]] is exactly ASCII P ∪ S;
+ * a run of punctuation and white space becomes one space, as "punctuation → space, then collapse spaces" does
+ */
+const asciiNorm = (x: string): string => `trim(regexp_replace(lower(${x}), '[[:punct:]\\t\\n\\x0b\\f\\r ]+', ' ', 'g'))`;
 
 const NORM_FN = 'mlvet_rows_normalise_text';
 const registered = new WeakSet<Engine>();
@@ -164,9 +167,12 @@ export async function rowsOnEngine(i: RowsInput): Promise<RowsResult> {
   const [g, w, d, cd, ag, sm] = ['groups', 'wanted', 'detail', 'conflicts', 'against', 'sample'].map(name) as [string, string, string, string, string, string];
   const labelled = i.label !== undefined;
   /** each row's feature hash, canonical label and row number (recomputed where needed: hashing is cheap, aggregating is not) */
-  const hashed = `(SELECT ${hash} AS h, ${label.sql} AS l, __row AS r FROM ${i.table})`;
+  const rowsOf = `(SELECT ${hash} AS h, ${label.sql} AS l, __row AS r FROM ${i.table})`;
+  // normalising text costs more than a second read: with text columns the per-row hashes are kept instead
+  const hashed = text.size && feats.some((f) => text.has(f)) ? name('rows') : rowsOf;
   const low = (mod: number): string => `(h & 4294967295::UBIGINT) % ${mod} = 0`;
   try {
+    if (hashed !== rowsOf) await e.run(`CREATE TEMP TABLE ${hashed} AS SELECT * FROM ${rowsOf}`);
     // the one full aggregation: exact groups on the 64-bit feature hash; a group is mixed when its labels differ
     await e.run(labelled
       ? `CREATE TEMP TABLE ${g} AS SELECT h, count(*) AS n, min(r) AS f, min(lh) AS lh, max(lh) <> min(lh) AS mixed FROM (SELECT h, hash(l) AS lh, r FROM ${hashed}) GROUP BY h`
@@ -256,7 +262,7 @@ export async function rowsOnEngine(i: RowsInput): Promise<RowsResult> {
     for (const c of i.ids) ids.set(c, await idStats(e, i.table, c, types.get(c)!, Math.min(5, examples), n));
     return { stats, matched, mismatched, mismatchExamples, sample, ids };
   } finally {
-    for (const t of [g, w, d, cd, ag, sm]) await e.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of [g, w, d, cd, ag, sm, name('rows')]) await e.run(`DROP TABLE IF EXISTS ${t}`);
   }
 }
 
