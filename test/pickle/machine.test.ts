@@ -5,28 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import { BufferReader } from '../../src/artifact/buffer-reader.js';
 import { isMlvetError } from '../../src/errors.js';
+import { SILENT_EVENTS } from '../../src/formats/pickle/events.js';
 import { PickleMachine, type MachineEvents } from '../../src/formats/pickle/machine.js';
 import { OPS } from '../../src/formats/pickle/opcodes.js';
 import { Window } from '../../src/formats/pickle/window.js';
 import { DEFAULT_BUDGETS } from '../../src/model/budgets.js';
 import { asm, evilP4, P } from '../helpers/pickle-asm.js';
 
-const noop = (): void => {};
-
 /** Run one machine over `bytes`; the ids of the calls it reports, and the error code if it broke. */
 async function run(bytes: Uint8Array, lenient = false): Promise<{ ids: number[]; code?: string }> {
   const ids: number[] = [];
-  const ev: MachineEvents = {
-    global: noop,
-    call: (c) => void ids.push(c.id),
-    computedGlobal: noop,
-    ext: noop,
-    mutation: noop,
-    frameDivergence: noop,
-    persid: noop,
-    embeddedPickle: noop,
-    buffer: noop,
-  };
+  const ev: MachineEvents = { ...SILENT_EVENTS, call: (c) => void ids.push(c.id) };
   const m = new PickleMachine(new Window(new BufferReader(bytes)), 0, ev, { budgets: DEFAULT_BUDGETS, deadline: Date.now() + 5000, lenient });
   try {
     await m.run();

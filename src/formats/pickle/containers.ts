@@ -4,7 +4,8 @@
  * wrapper state, kwargs). Containers of plain numbers, and dicts of plain values, keep only their
  * count, which is what keeps dense benign pickles in bounded memory.
  */
-import { CONTAINER_KEEP, type Value } from './values.js';
+import type { Slot } from './stack.js';
+import { CONTAINER_KEEP, intValue, type Value } from './values.js';
 
 /** Shared empty item list: containers allocate their own only when they keep something. */
 export const NO_ITEMS: Value[] = [];
@@ -14,13 +15,24 @@ export const FROZEN_LIST: Value = { t: 'list', items: [], n: 0 };
 export const FROZEN_DICT: Value = { t: 'dict', items: [], n: 0 };
 export const FROZEN_SET: Value = { t: 'set', items: [], n: 0 };
 export const FROZEN_TUPLE: Value = { t: 'tuple', items: [], n: 0 };
+/** Stand-ins for containers the memo let go of (memo.ts) that held items it did not keep: some, not none. */
+export const SOME_LIST: Value = { t: 'list', items: [], n: 1 };
+export const SOME_DICT: Value = { t: 'dict', items: [], n: 1 };
+export const SOME_SET: Value = { t: 'set', items: [], n: 1 };
+export const SOME_TUPLE: Value = { t: 'tuple', items: [], n: 1 };
+
+/** A shared stand-in: adding to it does nothing. */
+export function isStandIn(v: Value): boolean {
+  return v === FROZEN_LIST || v === FROZEN_DICT || v === FROZEN_SET || v === SOME_LIST || v === SOME_DICT || v === SOME_SET;
+}
 
 type Mutable = 'list' | 'dict' | 'set';
 
 /** Whether a batch of new items could matter later (see the module comment). */
-export function keepBatch(t: Value['t'], items: Value[], from: number): boolean {
+export function keepBatch(t: Value['t'], items: readonly Slot[], from: number): boolean {
   for (let i = from; i < items.length; i++) {
     const v = items[i]!;
+    if (typeof v === 'number') continue; // an int
     switch (v.t) {
       case 'int':
       case 'float':
@@ -73,15 +85,18 @@ export class Containers {
    * The caller drops the items from the stack. On any other object this is a method call
    * (append/extend/__setitem__/add) on an instance whose class was already reported when imported.
    */
-  add(target: Value, st: Value[], from: number): void {
+  add(target: Value, st: readonly Slot[], from: number): void {
     if (target.t !== 'list' && target.t !== 'set' && target.t !== 'dict') return;
-    if (target === FROZEN_LIST || target === FROZEN_DICT || target === FROZEN_SET) return;
+    if (isStandIn(target)) return;
     const count = st.length - from;
     target.n += target.t === 'dict' ? count / 2 : count;
     if (!keepBatch(target.t, st, from) || this.retained >= this.maxRetained) return;
     const limit = target.t === 'dict' ? CONTAINER_KEEP * 2 : CONTAINER_KEEP;
     if (target.items === NO_ITEMS) target.items = [];
-    for (let i = from; i < st.length && target.items.length < limit; i++) target.items.push(st[i]!);
+    for (let i = from; i < st.length && target.items.length < limit; i++) {
+      const s = st[i]!;
+      target.items.push(typeof s === 'number' ? intValue(s) : s);
+    }
     this.retained += count;
   }
 }

@@ -28,3 +28,18 @@ export interface MachineOptions {
   /** deadline, ms since epoch */
   deadline: number;
 }
+
+const noop = (): void => {};
+
+/** Events that do nothing: for a run that only needs the machine's verdict, or a few events (`{ ...SILENT_EVENTS, call }`). */
+export const SILENT_EVENTS: MachineEvents = {
+  global: noop,
+  call: noop,
+  computedGlobal: noop,
+  ext: noop,
+  mutation: noop,
+  frameDivergence: noop,
+  persid: noop,
+  embeddedPickle: noop,
+  buffer: noop,
+};

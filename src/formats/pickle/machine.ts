@@ -23,7 +23,7 @@ import {
 } from './ops.js';
 import { bigArg, bytearray, inlineArg, longArg } from './payload.js';
 import { PickleStack } from './stack.js';
-import { BOOL, FLOAT, intValue, NONE, type GlobalRef, type Value } from './values.js';
+import { BOOL, FLOAT, NONE, STR_KEEP, type GlobalRef, type Value } from './values.js';
 import type { Window } from './window.js';
 
 export { PickleError, type PickleErrorCode } from './error.js';
@@ -36,6 +36,8 @@ const enum S {
   NEED,
   SKIP,
   JOBLIB,
+  /** a GET of a memoized string whose bytes have left the window */
+  MEMO_READ,
 }
 
 export class PickleMachine extends PickleStack implements EvalHost {
@@ -54,6 +56,13 @@ export class PickleMachine extends PickleStack implements EvalHost {
   /** `need` is a read-ahead guess (a text line whose end is not in sight), not a length the data owes */
   private needIsGuess = false;
   private readonly arg = new OpArg();
+  /** the string the last payload opcode pushed, and where its bytes are, so the memo can keep a reference */
+  private lastStr: Value | undefined;
+  private lastStrOff = 0;
+  private lastStrLen = 0;
+  private lastStrLatin1 = false;
+  /** the offset of the GET whose string is being read back */
+  private readAt = 0;
 
   constructor(
     private readonly win: Window,
@@ -62,7 +71,7 @@ export class PickleMachine extends PickleStack implements EvalHost {
     private readonly opts: MachineOptions,
   ) {
     super(opts.lenient ?? false, opts.budgets.maxStackDepth);
-    this.memo = new Memo(opts.budgets.maxMemoEntries);
+    this.memo = new Memo(opts.budgets.maxMemoEntries, win);
     this.containers = new Containers(opts.budgets.maxRetainedValues);
     this.frames = new Frames(ev);
     this.pos = start;
@@ -79,6 +88,7 @@ export class PickleMachine extends PickleStack implements EvalHost {
       if (s === S.STOP) return this.pos;
       if (s === S.NEED) await this.fetchNeed();
       else if (s === S.JOBLIB) await this.joblibArray();
+      else if (s === S.MEMO_READ) this.push(await this.memo.read(), this.readAt);
       // SKIP: pos was moved past a large payload; the next ensure() repositions the window
     }
   }
@@ -113,16 +123,16 @@ export class PickleMachine extends PickleStack implements EvalHost {
         case 0x32 satisfies Op.DUP: this.dup(at); break;
         case 0x46 satisfies Op.FLOAT: this.push(floatLine(a.line, at), at); break;
         case 0x49 satisfies Op.INT: this.push(intLine(a.line, at), at); break;
-        case 0x4a satisfies Op.BININT: case 0x4b satisfies Op.BININT1: case 0x4d satisfies Op.BININT2: this.push(intValue(a.n), at); break;
+        case 0x4a satisfies Op.BININT: case 0x4b satisfies Op.BININT1: case 0x4d satisfies Op.BININT2: this.push(a.n, at); break;
         case 0x4c satisfies Op.LONG: this.push(longLine(a.line, at), at); break;
         case 0x4e satisfies Op.NONE: this.push(NONE, at); break;
         case 0x50 satisfies Op.PERSID: persid(this, a.line, at); break;
         case 0x51 satisfies Op.BINPERSID: binPersid(this, at); break;
         case 0x52 satisfies Op.REDUCE: reduce(this, at); break;
         case 0x53 satisfies Op.STRING: this.push(stringLine(a.line, at), at); break;
-        case 0x54 satisfies Op.BINSTRING: case 0x55 satisfies Op.SHORT_BINSTRING: this.push(big ?? inlineArg(this.ev, b, base, a, 'latin1'), at); break;
+        case 0x54 satisfies Op.BINSTRING: case 0x55 satisfies Op.SHORT_BINSTRING: this.pushStr(big, b, base, 'latin1', at); break;
         case 0x56 satisfies Op.UNICODE: this.push(unicodeLine(a.line, at), at); break;
-        case 0x58 satisfies Op.BINUNICODE: case 0x8c satisfies Op.SHORT_BINUNICODE: case 0x8d satisfies Op.BINUNICODE8: this.push(big ?? inlineArg(this.ev, b, base, a, 'utf8'), at); break;
+        case 0x58 satisfies Op.BINUNICODE: case 0x8c satisfies Op.SHORT_BINUNICODE: case 0x8d satisfies Op.BINUNICODE8: this.pushStr(big, b, base, 'utf8', at); break;
         case 0x42 satisfies Op.BINBYTES: case 0x43 satisfies Op.SHORT_BINBYTES: case 0x8e satisfies Op.BINBYTES8: this.push(big ?? inlineArg(this.ev, b, base, a, 'bytes'), at); break;
         case 0x96 satisfies Op.BYTEARRAY8: this.push(bytearray(big ?? inlineArg(this.ev, b, base, a, 'bytes')), at); break;
         case 0x61 satisfies Op.APPEND: addTop(this, 1, 'APPEND', at); break;
@@ -131,16 +141,16 @@ export class PickleMachine extends PickleStack implements EvalHost {
         case 0x63 satisfies Op.GLOBAL: this.push(importGlobal(this, a.line, a.line2, at, 'GLOBAL'), at); break;
         case 0x64 satisfies Op.DICT: dict(this, at); break;
         case 0x7d satisfies Op.EMPTY_DICT: this.push(this.containers.empty('dict'), at); break;
-        case 0x67 satisfies Op.GET: memoGet(this, getIndex(a.line, at), at); break;
-        case 0x68 satisfies Op.BINGET: case 0x6a satisfies Op.LONG_BINGET: memoGet(this, a.n, at); break;
+        case 0x67 satisfies Op.GET: if (memoGet(this, getIndex(a.line, at), at)) return this.memoRead(at); break;
+        case 0x68 satisfies Op.BINGET: case 0x6a satisfies Op.LONG_BINGET: if (memoGet(this, a.n, at)) return this.memoRead(at); break;
         case 0x69 satisfies Op.INST: inst(this, a.line, a.line2, at); break;
         case 0x6c satisfies Op.LIST: this.push(this.containers.make('list', this.popMark(at)), at); break;
         case 0x5d satisfies Op.EMPTY_LIST: this.push(this.containers.empty('list'), at); break;
         case 0x6f satisfies Op.OBJ: obj(this, at); break;
-        case 0x70 satisfies Op.PUT: this.memo.put(putIndex(a.line, at), this.top(at), at); break;
-        case 0x71 satisfies Op.BINPUT: case 0x72 satisfies Op.LONG_BINPUT: this.memo.put(a.n, this.top(at), at); break;
+        case 0x70 satisfies Op.PUT: this.memoize(putIndex(a.line, at), at); break;
+        case 0x71 satisfies Op.BINPUT: case 0x72 satisfies Op.LONG_BINPUT: this.memoize(a.n, at); break;
         // MEMOIZE: the next index is the memo's current size
-        case 0x94 satisfies Op.MEMOIZE: this.memo.put(this.memo.size, this.top(at), at); break;
+        case 0x94 satisfies Op.MEMOIZE: this.memoize(this.memo.size, at); break;
         // SETITEM reports a mutation under the name of its batch form, as it always has
         case 0x73 satisfies Op.SETITEM: addTop(this, 2, 'SETITEMS', at); break;
         case 0x75 satisfies Op.SETITEMS: addBatch(this, 'SETITEMS', at); break;
@@ -169,6 +179,31 @@ export class PickleMachine extends PickleStack implements EvalHost {
       // skipped a payload beyond the window
       if (p > end) return this.suspend(S.SKIP);
     }
+  }
+
+  /** BINSTRING, SHORT_BINSTRING and the BINUNICODE family: push the string, and remember where its bytes are. */
+  private pushStr(big: Value | undefined, b: Uint8Array, base: number, enc: 'utf8' | 'latin1', at: number): void {
+    const a = this.arg;
+    const v = big ?? inlineArg(this.ev, b, base, a, enc);
+    this.push(v, at);
+    if (big === undefined && a.plen <= STR_KEEP) {
+      this.lastStr = v;
+      this.lastStrOff = base + a.q - a.plen;
+      this.lastStrLen = a.plen;
+      this.lastStrLatin1 = enc === 'latin1';
+    }
+  }
+
+  /** PUT, BINPUT, LONG_BINPUT, MEMOIZE: a string just decoded is memoized by reference to its bytes. */
+  private memoize(idx: number, at: number): void {
+    const v = this.top(at);
+    if (v === this.lastStr && v.t === 'str' && this.memo.putStr(idx, v.v, this.lastStrOff, this.lastStrLen, this.lastStrLatin1, at)) return;
+    this.memo.put(idx, v, at);
+  }
+
+  private memoRead(at: number): S {
+    this.readAt = at;
+    return this.suspend(S.MEMO_READ);
   }
 
   private stop(at: number): S {

@@ -1,82 +1,225 @@
 /**
  * The unpickler's memo (PUT/BINPUT/LONG_BINPUT/MEMOIZE write it, GET/BINGET/LONG_BINGET read it).
- * Dense indices live in an array, sparse ones (LONG_BINPUT 0xffffffff) in a map.
+ *
+ * Dense benign pickles memoize millions of values, and a memo that holds every value keeps every value
+ * alive (and makes the garbage collector copy each one until it is old). So the memo keeps a value
+ * only while it can still matter:
+ * - per dense index, one int32 says what is there: a shared stand-in (None, a bool, a float, a
+ *   container that kept no items), a value still in the recent ring, a plain value past the retention
+ *   budget, a string by reference to its bytes (memo-strings.ts), or the position of a value kept in
+ *   `kept`;
+ * - mutable containers and tuples wait in a ring of the last RING indices (they are memoized before
+ *   they are filled); when a newer index takes their slot they become a stand-in if they kept nothing,
+ *   else they move to `kept`;
+ * - plain strings and other plain values are kept up to PLAIN_KEEP of them; past that a GET yields an
+ *   unknown value, which every resolver treats as symbolic (reported, never clean);
+ * - everything else (globals, calls, modules, containers with kept items, strings marked computed or
+ *   truncated) is always kept.
+ * Sparse indices (LONG_BINPUT 0xffffffff) are kept whole in a map.
  */
 import { fail } from './error.js';
-import { FROZEN_DICT, FROZEN_LIST, FROZEN_SET, FROZEN_TUPLE, keepBatch } from './containers.js';
-import type { Value } from './values.js';
+import { FROZEN_DICT, FROZEN_LIST, FROZEN_SET, FROZEN_TUPLE, keepBatch, SOME_DICT, SOME_LIST, SOME_SET, SOME_TUPLE } from './containers.js';
+import { MemoStrings } from './memo-strings.js';
+import { BOOL, FLOAT, NONE, type Value } from './values.js';
+import type { Window } from './window.js';
 
-/** A memo slot: a value, or a plain string kept bare (see compact). */
-type MemoSlot = Value | string;
+/** What a dense memo index holds; positive slots are 1 + a position in `kept`, slots from T_STR down a string reference. */
+const T_EMPTY = 0;
+const T_NONE = -1;
+const T_BOOL = -2;
+const T_FLOAT = -3;
+const T_LIST = -4;
+const T_DICT = -5;
+const T_SET = -6;
+const T_TUPLE = -7;
+const T_RING = -8;
+const T_FORGOTTEN = -9;
+const T_SOME_LIST = -10;
+const T_SOME_DICT = -11;
+const T_SOME_SET = -12;
+const T_SOME_TUPLE = -13;
+const T_STR = -16;
 
-/** Memo entries between compactions. */
-const COMPACT_EVERY = 1 << 18;
-/** Indices this far past the array's end go to the map rather than growing the array. */
+/** Indices this far past the dense array's end go to the sparse map rather than growing the array. */
 const DENSE_GAP = 65536;
-/** Slots this close to the end are still being filled and are left alone by a compaction. */
-const RECENT = 4096;
+/** Recent containers, by index modulo RING: they may still be filling up. */
+const RING = 4096;
+/** Plain values (strings, ints, tuples of plain values) kept in full; past this only their kind. */
+export const PLAIN_KEEP = 1 << 20;
+
+/** `get`'s answer when a memoized string's bytes must be read back first (`read`). */
+export const NEEDS_READ: Value = { t: 'unknown', why: 'memo string being read' };
+
+/** A GET of a plain value the memo no longer holds (past PLAIN_KEEP). */
+export const FORGOTTEN: Value = { t: 'unknown', why: 'memo value past the retention budget' };
+
+/** By -tag. */
+const STAND_INS: ReadonlyArray<Value | undefined> = [
+  undefined, NONE, BOOL, FLOAT, FROZEN_LIST, FROZEN_DICT, FROZEN_SET, FROZEN_TUPLE, undefined, undefined,
+  SOME_LIST, SOME_DICT, SOME_SET, SOME_TUPLE,
+];
 
 export class Memo {
-  private readonly arr: Array<MemoSlot | undefined> = [];
-  private readonly map = new Map<number, MemoSlot>();
+  private slots = new Int32Array(1024);
+  /** one past the highest dense index written */
+  private high = 0;
+  /** kept values (plain strings bare), in the order they were kept */
+  private readonly kept: Array<Value | string | undefined> = [];
+  private readonly sparse = new Map<number, Value>();
+  private readonly ringIdx = new Int32Array(RING).fill(-1);
+  private readonly ringVal: Array<Value | undefined> = new Array<Value | undefined>(RING).fill(undefined);
+  private plainKept = 0;
+  private readonly strs: MemoStrings;
+  /** the string position `get` answered NEEDS_READ for */
+  private pending = -1;
   /** entries in use: MEMOIZE's next index */
   size = 0;
-  private compactedUpTo = 0;
 
-  constructor(private readonly maxEntries: number) {}
-
-  put(idx: number, v: Value, at: number): void {
-    const arr = this.arr;
-    const dense = idx < arr.length + DENSE_GAP;
-    // never read past the end: out-of-bounds reads push V8 onto a slow path for the whole array
-    const had = dense ? idx < arr.length && arr[idx] !== undefined : this.map.has(idx);
-    if (!had) {
-      if (this.size >= this.maxEntries) fail('LIMIT_EXCEEDED', `memo over ${this.maxEntries} entries`, at);
-      this.size++;
-    }
-    if (dense) arr[idx] = v;
-    else this.map.set(idx, v);
-    if (!had && this.size % COMPACT_EVERY === 0) this.compact();
-  }
-
-  /** The value at `idx`, or undefined when nothing was stored there. */
-  get(idx: number): Value | undefined {
-    const slot = idx < this.arr.length ? this.arr[idx] : this.map.get(idx);
-    return typeof slot === 'string' ? { t: 'str', v: slot } : slot;
+  constructor(
+    private readonly maxEntries: number,
+    win: Window,
+  ) {
+    this.strs = new MemoStrings(win);
   }
 
   /**
-   * Dense benign pickles memoize millions of plain values. Every so often, replace memo slots that
-   * carry nothing a later opcode could need (containers that kept no items, plain strings) by shared
-   * stand-ins or bare strings, so memory tracks what matters rather than the object count. A GET of a
-   * compacted container sees an empty one: a payload relying on that reads as unresolved (reported),
-   * never as clean.
+   * Memoize `v`, a plain string a payload opcode decoded from the bytes [off, off + len), by reference.
+   * Returns false when `idx` is sparse (the caller memoizes the value instead).
    */
-  private compact(): void {
-    const arr = this.arr;
-    // only the slots added since the last pass, minus a recent window still being filled
-    const end = Math.max(this.compactedUpTo, arr.length - RECENT);
-    for (let i = this.compactedUpTo; i < end; i++) {
-      const v = arr[i];
-      if (v !== undefined && typeof v !== 'string') arr[i] = compactSlot(v);
+  putStr(idx: number, v: string, off: number, len: number, latin1: boolean, at: number): boolean {
+    if (idx >= this.high + DENSE_GAP) return false;
+    this.release(idx, at);
+    this.slots[idx] = T_STR - this.strs.add(v, off, len, latin1);
+    return true;
+  }
+
+  put(idx: number, v: Value, at: number): void {
+    if (idx >= this.high + DENSE_GAP) return this.putSparse(idx, v, at);
+    this.release(idx, at);
+    this.slots[idx] = this.tagFor(idx, v);
+  }
+
+  /** Count a new dense index, or let go of what an overwritten one held. */
+  private release(idx: number, at: number): void {
+    if (idx >= this.slots.length) this.grow(idx);
+    const old = this.slots[idx]!;
+    if (old === T_EMPTY) {
+      if (this.size >= this.maxEntries) fail('LIMIT_EXCEEDED', `memo over ${this.maxEntries} entries`, at);
+      this.size++;
+      if (idx >= this.high) this.high = idx + 1;
+    } else if (old > 0) this.kept[old - 1] = undefined;
+    else if (old === T_RING && this.ringIdx[idx & (RING - 1)] === idx) this.ringIdx[idx & (RING - 1)] = -1;
+  }
+
+  /** The value at `idx`, undefined when nothing was stored there, or NEEDS_READ (then call `read`). */
+  get(idx: number): Value | undefined {
+    const tag = idx < this.slots.length ? this.slots[idx]! : T_EMPTY;
+    if (tag <= T_STR) {
+      const pos = T_STR - tag;
+      const s = this.strs.get(pos);
+      if (s !== undefined) return { t: 'str', v: s };
+      this.pending = pos;
+      return NEEDS_READ;
     }
-    this.compactedUpTo = end;
+    if (tag > 0) {
+      const slot = this.kept[tag - 1]!;
+      return typeof slot === 'string' ? { t: 'str', v: slot } : slot;
+    }
+    if (tag === T_EMPTY) return this.sparse.get(idx);
+    if (tag === T_RING) return this.ringVal[idx & (RING - 1)];
+    return tag === T_FORGOTTEN ? FORGOTTEN : STAND_INS[-tag];
+  }
+
+  /** The string `get` answered NEEDS_READ for, read back from the stream. */
+  async read(): Promise<Value> {
+    return { t: 'str', v: await this.strs.read(this.pending) };
+  }
+
+  private tagFor(idx: number, v: Value): number {
+    switch (v.t) {
+      case 'none':
+        return T_NONE;
+      case 'bool':
+        return T_BOOL;
+      case 'float':
+        return T_FLOAT;
+      case 'str':
+        if (v.truncated || v.computed || v.ref) return this.keep(v);
+        return this.keepPlain(v.v);
+      case 'int':
+        return this.keepPlain(v);
+      case 'list':
+      case 'dict':
+      case 'set':
+      case 'tuple': {
+        const standIn: number = v.t === 'tuple' && v.n === 0 ? T_TUPLE : frozenTag(v);
+        if (standIn !== T_EMPTY) return standIn;
+        const s = idx & (RING - 1);
+        const prev = this.ringIdx[s]!;
+        if (prev >= 0) this.evict(prev, this.ringVal[s]!);
+        this.ringIdx[s] = idx;
+        this.ringVal[s] = v;
+        return T_RING;
+      }
+      default:
+        return this.keep(v);
+    }
+  }
+
+  /** The slot of a kept value. */
+  private keep(v: Value | string): number {
+    return this.kept.push(v);
+  }
+
+  /** A value kept only so a GET reads it exactly: within PLAIN_KEEP. */
+  private keepPlain(v: Value | string): number {
+    if (this.plainKept >= PLAIN_KEEP) return T_FORGOTTEN;
+    this.plainKept++;
+    return this.keep(v);
+  }
+
+  /**
+   * A container leaves the ring: a shared stand-in when it kept nothing a later opcode could read
+   * (empty, or "some items" when it had items it did not keep).
+   */
+  private evict(idx: number, v: Value): void {
+    if (v.t === 'tuple') {
+      // a tuple of plain values past the budget keeps only that it had items
+      const slot = keepBatch('list', v.items, 0) ? this.keep(v) : this.keepPlain(v);
+      this.slots[idx] = slot === T_FORGOTTEN ? T_SOME_TUPLE : slot;
+      return;
+    }
+    const c = v as { t: 'list' | 'dict' | 'set'; items: Value[]; n: number };
+    if (c.items.length > 0) this.slots[idx] = this.keep(v);
+    else if (c.t === 'list') this.slots[idx] = c.n === 0 ? T_LIST : T_SOME_LIST;
+    else if (c.t === 'dict') this.slots[idx] = c.n === 0 ? T_DICT : T_SOME_DICT;
+    else this.slots[idx] = c.n === 0 ? T_SET : T_SOME_SET;
+  }
+
+  private grow(idx: number): void {
+    const next = new Int32Array(Math.max(idx + 1, this.slots.length * 2));
+    next.set(this.slots);
+    this.slots = next;
+  }
+
+  private putSparse(idx: number, v: Value, at: number): void {
+    if (!this.sparse.has(idx)) {
+      if (this.size >= this.maxEntries) fail('LIMIT_EXCEEDED', `memo over ${this.maxEntries} entries`, at);
+      this.size++;
+    }
+    this.sparse.set(idx, v);
   }
 }
 
-function compactSlot(v: Value): MemoSlot {
-  switch (v.t) {
-    case 'str':
-      return v.truncated || v.computed || v.ref ? v : v.v;
-    case 'list':
-      return v.items.length === 0 ? FROZEN_LIST : v;
-    case 'dict':
-      return v.items.length === 0 ? FROZEN_DICT : v;
-    case 'set':
-      return v.items.length === 0 ? FROZEN_SET : v;
-    case 'tuple':
-      return keepBatch('list', v.items, 0) ? v : FROZEN_TUPLE;
-    default:
-      return v;
-  }
+/** The shared stand-in tag of a container that already is one (the retention budget ran out). */
+function frozenTag(v: Value): number {
+  if (v === FROZEN_LIST) return T_LIST;
+  if (v === FROZEN_DICT) return T_DICT;
+  if (v === FROZEN_SET) return T_SET;
+  if (v === FROZEN_TUPLE) return T_TUPLE;
+  if (v === SOME_LIST) return T_SOME_LIST;
+  if (v === SOME_DICT) return T_SOME_DICT;
+  if (v === SOME_SET) return T_SOME_SET;
+  if (v === SOME_TUPLE) return T_SOME_TUPLE;
+  return T_EMPTY;
 }

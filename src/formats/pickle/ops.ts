@@ -10,6 +10,7 @@ import type { CallValue } from './events.js';
 import { joblibArrayLayout } from './joblib.js';
 import { isAscii } from './lines.js';
 import type { PickleMachine } from './machine.js';
+import { NEEDS_READ } from './memo.js';
 import { HIGHEST_PROTOCOL } from './opcodes.js';
 import { STR_KEEP, type CallKind, type GlobalRef, type Value } from './values.js';
 
@@ -160,15 +161,18 @@ export function tupleN(m: PickleMachine, k: number, at: number): void {
 function addFromStack(m: PickleMachine, target: Value, from: number, op: string, at: number): void {
   if (target.t === 'global' || target.t === 'module') m.ev.mutation(at, target, op);
   else m.containers.add(target, m.stack, from);
-  m.stack.length = from;
+  m.truncate(from);
 }
 
-export function memoGet(m: PickleMachine, idx: number, at: number): void {
+/** GET, BINGET, LONG_BINGET; true when the value is a string to read back first (the machine pushes it). */
+export function memoGet(m: PickleMachine, idx: number, at: number): boolean {
   const v = m.memo.get(idx);
+  if (v === NEEDS_READ) return true;
   if (v?.t === 'global') m.ev.copied?.(v);
-  if (v !== undefined) return m.push(v, at);
-  if (!m.lenient) fail('MEMO_MISSING', `memo value not found at index ${idx}`, at);
-  m.push({ t: 'unknown', why: `memo ${idx}` }, at);
+  if (v !== undefined) m.push(v, at);
+  else if (!m.lenient) fail('MEMO_MISSING', `memo value not found at index ${idx}`, at);
+  else m.push({ t: 'unknown', why: `memo ${idx}` }, at);
+  return false;
 }
 
 export function setProto(m: PickleMachine, n: number, at: number): void {

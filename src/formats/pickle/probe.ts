@@ -7,6 +7,7 @@
 import { BufferReader } from '../../artifact/buffer-reader.js';
 import { DEFAULT_BUDGETS } from '../../model/budgets.js';
 import { isMlvetError } from '../../errors.js';
+import { SILENT_EVENTS } from './events.js';
 import { PickleMachine, type MachineEvents } from './machine.js';
 import { Window } from './window.js';
 import { OPS } from './opcodes.js';
@@ -18,18 +19,12 @@ export async function looksLikePickle(head: Uint8Array, fileSize: number): Promi
   // a future or forged protocol number: still a pickle if an opcode follows (scanned as unsupported)
   if (head[0] === 0x80 && head.length >= 3 && head[1]! < 16 && OPS[head[2]!] !== undefined) return true;
   let imports = 0;
-  const noop = (): void => {};
   const ev: MachineEvents = {
+    ...SILENT_EVENTS,
     // only identifier-like imports count: `class Net(Module):` is not GLOBAL "lass Net(Module):"
     global: (g) => void (isIdentifierPath(g.module) && isIdentifierPath(g.name) && imports++),
-    call: noop,
     computedGlobal: () => void imports++,
     ext: () => void imports++,
-    mutation: noop,
-    frameDivergence: noop,
-    persid: noop,
-    embeddedPickle: noop,
-    buffer: noop,
   };
   const m = new PickleMachine(new Window(new BufferReader(head), head.length), 0, ev, {
     budgets: { ...DEFAULT_BUDGETS, maxPickleOpcodes: 100_000 },

@@ -4,10 +4,20 @@
  * unknown value instead of an error.
  */
 import { fail } from './error.js';
-import type { Value } from './values.js';
+import { intValue, type Value } from './values.js';
+
+/**
+ * A stack slot: a value, or a Python int as a plain JS number (BININT*), so the ints of dense data
+ * cost no object. Everything that takes a slot off the stack gets a `Value` (see `slotValue`).
+ */
+export type Slot = Value | number;
+
+export function slotValue(s: Slot): Value {
+  return typeof s === 'number' ? intValue(s) : s;
+}
 
 export class PickleStack {
-  stack: Value[] = [];
+  stack: Slot[] = [];
   marks: number[] = [];
 
   constructor(
@@ -25,7 +35,7 @@ export class PickleStack {
       if (this.lenient) return { t: 'unknown', why: 'underflow' };
       fail('STACK_UNDERFLOW', 'unpickling stack underflow', at);
     }
-    return this.stack.pop()!;
+    return slotValue(this.stack.pop()!);
   }
 
   top(at: number): Value {
@@ -37,10 +47,11 @@ export class PickleStack {
       }
       fail('STACK_UNDERFLOW', 'unpickling stack underflow', at);
     }
-    return this.stack[this.stack.length - 1]!;
+    const s = this.stack[this.stack.length - 1]!;
+    return typeof s === 'number' ? (this.stack[this.stack.length - 1] = intValue(s)) : s;
   }
 
-  push(v: Value, at: number): void {
+  push(v: Slot, at: number): void {
     this.stack.push(v);
     if (this.stack.length + this.marks.length > this.maxDepth) fail('LIMIT_EXCEEDED', `stack depth over ${this.maxDepth}`, at);
   }
@@ -59,7 +70,15 @@ export class PickleStack {
 
   /** Everything since the last MARK, which is popped. */
   popMark(at: number): Value[] {
-    return this.stack.splice(this.markIndex(at));
+    const items = this.stack.splice(this.markIndex(at));
+    for (let i = 0; i < items.length; i++) if (typeof items[i] === 'number') items[i] = intValue(items[i] as number);
+    return items as Value[];
+  }
+
+  /** Drop everything from `from` on (pop by pop: setting `length` is a runtime call in V8). */
+  truncate(from: number): void {
+    const st = this.stack;
+    while (st.length > from) st.pop();
   }
 
   /** The index of the last MARK (popped), for opcodes that consume "everything since MARK". */
@@ -77,6 +96,6 @@ export class PickleStack {
       if (this.lenient) return { t: 'unknown', why: 'underflow' };
       fail('STACK_UNDERFLOW', 'unpickling stack underflow', at);
     }
-    return this.stack[m - 1]!;
+    return slotValue(this.stack[m - 1]!);
   }
 }

@@ -1,0 +1,70 @@
+/**
+ * Memoized strings by reference. A plain string a payload opcode just decoded (SHORT_BINUNICODE,
+ * BINUNICODE, SHORT_BINSTRING, …) is memoized as the offset and length of its bytes in the stream, in
+ * typed arrays: 10 bytes per string that the garbage collector never walks, instead of a heap string
+ * it copies until it is old. A GET decodes it again: from a small cache of recent and frequent
+ * strings, else from the window, else (the bytes have left the window) the machine reads them back.
+ */
+import { decodeLatin1, decodeUtf8 } from './text.js';
+import type { Window } from './window.js';
+
+const CACHE = 4096;
+/** `lens` holds the length with this bit for latin-1 (STRING family) rather than UTF-8 */
+const LATIN1 = 0x8000;
+
+export class MemoStrings {
+  private offs = new Float64Array(1024);
+  private lens = new Uint16Array(1024);
+  count = 0;
+  private readonly cacheKey = new Int32Array(CACHE).fill(-1);
+  private readonly cacheVal: string[] = new Array<string>(CACHE).fill('');
+
+  constructor(private readonly win: Window) {}
+
+  /** Store the string `s` whose bytes are [off, off + len); returns its position. */
+  add(s: string, off: number, len: number, latin1: boolean): number {
+    const pos = this.count++;
+    if (pos >= this.offs.length) this.grow();
+    this.offs[pos] = off;
+    this.lens[pos] = len | (latin1 ? LATIN1 : 0);
+    this.cacheKey[pos & (CACHE - 1)] = pos;
+    this.cacheVal[pos & (CACHE - 1)] = s;
+    return pos;
+  }
+
+  /** The string at `pos` if it is cached or in the window, else undefined (call `read`). */
+  get(pos: number): string | undefined {
+    const c = pos & (CACHE - 1);
+    if (this.cacheKey[c] === pos) return this.cacheVal[c];
+    const win = this.win;
+    const i = this.offs[pos]! - win.start;
+    const len = this.lens[pos]! & ~LATIN1;
+    if (i < 0 || i + len > win.len) return undefined;
+    return this.cache(pos, this.decode(pos, win.buf.subarray(i, i + len)));
+  }
+
+  /** Read the bytes of the string at `pos` back from the stream. */
+  async read(pos: number): Promise<string> {
+    const bytes = await this.win.slice(this.offs[pos]!, this.lens[pos]! & ~LATIN1);
+    return this.cache(pos, this.decode(pos, bytes));
+  }
+
+  private decode(pos: number, b: Uint8Array): string {
+    return this.lens[pos]! & LATIN1 ? decodeLatin1(b) : decodeUtf8(b);
+  }
+
+  private cache(pos: number, s: string): string {
+    this.cacheKey[pos & (CACHE - 1)] = pos;
+    this.cacheVal[pos & (CACHE - 1)] = s;
+    return s;
+  }
+
+  private grow(): void {
+    const offs = new Float64Array(this.offs.length * 2);
+    offs.set(this.offs);
+    this.offs = offs;
+    const lens = new Uint16Array(this.lens.length * 2);
+    lens.set(this.lens);
+    this.lens = lens;
+  }
+}
