@@ -61,11 +61,14 @@ export function targetResolver(report: Report): (x: { path: string }) => string 
 /** Group everything by (target, top-level file). Files with something to say come first, worst first. */
 export function groupByFile(report: Report): FileGroup[] {
   const targetOf = targetResolver(report);
-  const groups = new Map<string, FileGroup>();
+  // by target (no target and '' are one), then by path; `groups` keeps the order they were first met
+  const byTarget = new Map<string, Map<string, FileGroup>>();
+  const groups: FileGroup[] = [];
   const get = (x: { path: string }): FileGroup => {
     const target = targetOf(x);
-    const key = `${target ?? ''}\u0000${x.path}`;
-    let g = groups.get(key);
+    let paths = byTarget.get(target ?? '');
+    if (!paths) byTarget.set(target ?? '', (paths = new Map<string, FileGroup>()));
+    let g = paths.get(x.path);
     if (!g) {
       g = {
         ...(target !== undefined ? { target } : {}),
@@ -74,7 +77,8 @@ export function groupByFile(report: Report): FileGroup[] {
         inconclusive: [],
         suppressed: [],
       };
-      groups.set(key, g);
+      paths.set(x.path, g);
+      groups.push(g);
     }
     return g;
   };
@@ -86,12 +90,11 @@ export function groupByFile(report: Report): FileGroup[] {
   for (const f of report.findings) get(f.location).findings.push(f);
   for (const i of report.inconclusive) get(i).inconclusive.push(i);
   for (const s of report.suppressed) get(s.location).suppressed.push(s);
-  const rank = new Map([...groups.values()].map((g) => [g, groupRank(g)]));
-  return [...groups.values()].sort(
-    (a, b) =>
-      rank.get(b)! - rank.get(a)! ||
-      (a.target ?? '').localeCompare(b.target ?? '') ||
-      a.path.localeCompare(b.path),
+  const rank = new Map(groups.map((g) => [g, groupRank(g)]));
+  // the collator localeCompare uses, made once instead of looked up per comparison
+  const { compare } = new Intl.Collator();
+  return groups.sort(
+    (a, b) => rank.get(b)! - rank.get(a)! || compare(a.target ?? '', b.target ?? '') || compare(a.path, b.path),
   );
 }
 
