@@ -27,8 +27,12 @@ export interface Engine {
   rows(sql: string): Promise<Array<Record<string, unknown>>>;
   /** run a statement for its effect */
   run(sql: string): Promise<void>;
+  /** another connection to the same database (tables shared, temp tables its own), for queries side by side */
+  fork(): Promise<Queries>;
   close(): void;
 }
+
+export type Queries = Pick<Engine, 'rows' | 'run'>;
 
 /** a SQL string literal */
 export const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -58,17 +62,37 @@ export async function openEngine(o: EngineOptions): Promise<Engine> {
     await con.run('SET enable_external_access = false');
     await con.run('SET lock_configuration = true');
     const instance = db;
-    return {
-      con,
+    // MLVET_ENGINE_TRACE=1: each statement's time on stderr (for benches and profiling)
+    const trace = process.env.MLVET_ENGINE_TRACE === '1';
+    const timed = async <T>(sql: string, f: () => Promise<T>): Promise<T> => {
+      if (!trace) return f();
+      const t = performance.now();
+      try {
+        return await f();
+      } finally {
+        process.stderr.write(`[duckdb ${(performance.now() - t).toFixed(1)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+      }
+    };
+    const forks: DuckDBConnection[] = [];
+    const queries = (c: DuckDBConnection): Queries => ({
       async rows(sql) {
-        const r = await con.runAndReadAll(sql);
-        return r.getRowObjectsJson();
+        return timed(sql, async () => (await c.runAndReadAll(sql)).getRowObjectsJson());
       },
       async run(sql) {
-        await con.run(sql);
+        await timed(sql, () => c.run(sql));
+      },
+    });
+    return {
+      con,
+      ...queries(con),
+      async fork() {
+        const c = await instance.connect();
+        forks.push(c);
+        return queries(c);
       },
       close() {
         try {
+          for (const c of forks) c.closeSync();
           con.closeSync();
           instance.closeSync();
         } finally {

@@ -49,8 +49,12 @@ export interface ColumnBaseline {
   association?: { bins: string[]; labels: string[]; table: number[][]; cramersV: number };
 }
 
-/** the baseline format; 2 added identifier columns, type-miss and unseen shares, row hashes without ids */
-export const BASELINE_FORMAT = 2;
+/**
+ * The baseline format. 3: statistics from the DuckDB engine — row hashes of scheme mlvet-rows-1
+ * (engine/rows.ts) and distinct-count sketches on DuckDB's hash(); 2 added identifier columns, type-miss
+ * and unseen shares, row hashes without ids.
+ */
+export const BASELINE_FORMAT = 3;
 
 export interface Baseline {
   mlvetBaseline: typeof BASELINE_FORMAT;
@@ -84,7 +88,7 @@ export function loadBaseline(path: string): Baseline {
   const b = raw as Omit<Partial<Baseline>, 'mlvetBaseline'> & { mlvetBaseline?: unknown };
   const format = b.mlvetBaseline;
   if (typeof format === 'number' && format !== BASELINE_FORMAT) {
-    throw new MlvetError('CONFIG_INVALID', `${path} is an mlvet baseline of format ${format}; this mlvet reads format ${BASELINE_FORMAT} (identifier columns, type and unseen-value shares). Re-run: mlvet profile <trusted data> --out ${path}`, { path });
+    throw new MlvetError('CONFIG_INVALID', `${path} is an mlvet baseline of format ${format}; this mlvet reads format ${BASELINE_FORMAT} (row hashes and sketches from the DuckDB engine). Re-run: mlvet profile <trusted data> --out ${path}`, { path });
   }
   if (format !== BASELINE_FORMAT || typeof b.stats !== 'object' || !Array.isArray(b.columns) || !Array.isArray(b.ids)) {
     throw new MlvetError('CONFIG_INVALID', `${path} is not an mlvet baseline (run: mlvet profile <trusted data> --out ${path})`, { path });

@@ -88,10 +88,57 @@ function identifiers(p1: DatasetCollector, label: string | undefined, forced: st
   return out;
 }
 
-export async function buildBaseline(files: DataFile[], opts: { label?: string; ids?: string[]; reader?: ReaderOptions; spillBudget?: number; onProgress?: OnProgress; edgesFrom?: Baseline }): Promise<Baseline> {
+export interface BuildOptions {
+  label?: string;
+  ids?: string[];
+  reader?: ReaderOptions;
+  spillBudget?: number;
+  onProgress?: OnProgress;
+  edgesFrom?: Baseline;
+}
+
+/** the statistics engine: DuckDB (default), or the streaming JS loop with MLVET_ENGINE=js (kept for comparison) */
+export const useEngine = (): boolean => process.env.MLVET_ENGINE !== 'js';
+
+export async function buildBaseline(files: DataFile[], opts: BuildOptions): Promise<Baseline> {
+  if (useEngine()) return buildOnEngine(files, opts);
   const trackers = new Map<string, DtypeTracker>();
   const p1 = new DatasetCollector({ label: opts.label, hashRows: false });
   await pass(files, p1, opts.reader ?? {}, trackers, true, progressOf(files, opts.onProgress, 1, 2));
+  const { ids, bounds, kinds } = plan(p1, opts);
+  // pass 2 hashes rows: only now are the identifier columns known, and they must stay out of the hash
+  const p2 = new DatasetCollector({ label: opts.label, hashRows: true, collectSample: true, spillBudget: opts.spillBudget, bounds, kinds, ids });
+  await pass(files, p2, { ...(opts.reader ?? {}), onProblem: undefined }, trackers, false, progressOf(files, opts.onProgress, 2, 2));
+  return assemble(files, opts, p1, p2, ids, bounds, (n) => trackers.get(n)?.dtype ?? 'object');
+}
+
+/** DuckDB: load the files once, statistics by aggregate queries, then the bounded counts with the edges */
+async function buildOnEngine(files: DataFile[], opts: BuildOptions): Promise<Baseline> {
+  const { openEngine } = await import('../engine/duckdb.js');
+  const { loadTable } = await import('../engine/table.js');
+  const { EngineStats } = await import('../engine/collect.js');
+  const { rowsOnEngine } = await import('../engine/rows.js');
+  const progress = progressOf(files, opts.onProgress, 1, 2);
+  const e = await openEngine({ files: files.map((f) => f.path) });
+  try {
+    const table = await loadTable(e, files, opts.reader ?? {});
+    for (const p of table.problems) opts.reader?.onProblem?.(p);
+    const stats = new EngineStats(e, table);
+    const p1 = await stats.collect({ label: opts.label, tokens: (_, k) => k === 'text' });
+    progress.done();
+    const { ids, bounds, kinds } = plan(p1, opts);
+    const p2 = await stats.collect({ label: opts.label, kinds, bounds, tokens: (_, k) => k === 'other' });
+    const sampleMod = Math.max(1, Math.ceil(table.rows / 200_000));
+    p2.setRows(await rowsOnEngine({ engine: e, table: table.relation, features: p2.order.filter((n) => n !== opts.label && !ids.has(n)), ...(opts.label ? { label: opts.label } : {}), ids: p2.order.filter((n) => ids.has(n)), textCols: p2.order.filter((n) => kinds[n] === 'text'), sampleMod, collectSample: opts.label !== undefined }));
+    progressOf(files, opts.onProgress, 2, 2).done();
+    return assemble(files, opts, p1, p2, ids, bounds, (n) => stats.dtypes.get(n) ?? 'object');
+  } finally {
+    e.close();
+  }
+}
+
+/** identifiers, kinds and the bounds pass 2 counts against, from pass 1 */
+function plan(p1: DatasetCollector, opts: BuildOptions): { ids: Set<string>; bounds: Record<string, Bounds>; kinds: Record<string, Kind> } {
   for (const id of opts.ids ?? []) if (!p1.columns.has(id)) throw new MlvetError('USAGE', `--id ${id}: no such column`);
   // --edges-from: shards share one baseline's kinds, identifiers, edges and robust bounds, so their profiles merge (merge.ts)
   const fixed = opts.edgesFrom;
@@ -107,14 +154,16 @@ export async function buildBaseline(files: DataFile[], opts: { label?: string; i
     else if (p.kind === 'numeric' && p.n > 0) bounds[name] = boundsOf(p);
     else if (p.kind === 'categorical') bounds[name] = { categories: (f?.top ? f.top.values : p.top.top(50)).slice(0, 50).map(([v]) => v) };
   }
-  // pass 2 hashes rows: only now are the identifier columns known, and they must stay out of the hash
-  const p2 = new DatasetCollector({ label: opts.label, hashRows: true, collectSample: true, spillBudget: opts.spillBudget, bounds, kinds, ids });
-  await pass(files, p2, { ...(opts.reader ?? {}), onProblem: undefined }, trackers, false, progressOf(files, opts.onProgress, 2, 2));
+  return { ids, bounds, kinds };
+}
+
+function assemble(files: DataFile[], opts: BuildOptions, p1: DatasetCollector, p2: DatasetCollector, ids: Set<string>, bounds: Record<string, Bounds>, dtypeOf: (n: string) => Dtype): Baseline {
+  const fixed = opts.edgesFrom;
   const rows = p2.hasher!.stats(Math.max(10, Math.ceil(1e-4 * p2.rows)));
   const labels = [...p1.labelCounts.keys()].sort();
   const stats: Record<string, ColumnBaseline> = {};
   for (const name of p1.order) {
-    const dtype: Dtype = trackers.get(name)?.dtype ?? 'object';
+    const dtype: Dtype = dtypeOf(name);
     stats[name] = columnBaseline(p1.columns.get(name)!, p2.columns.get(name)!, dtype, bounds[name], opts.label ? labels : null, name === opts.label, fixed !== undefined);
     if (ids.has(name)) {
       const d = p2.idTracker!.stats(name);
@@ -130,7 +179,7 @@ export async function buildBaseline(files: DataFile[], opts: { label?: string; i
     tool: { name: 'mlvet', version: VERSION },
     source: { files: files.map((f) => ({ path: f.display, size: f.size })) },
     rows: p1.rows,
-    columns: p1.order.map((name) => ({ name, dtype: trackers.get(name)?.dtype ?? 'object' })),
+    columns: p1.order.map((name) => ({ name, dtype: dtypeOf(name) })),
     ...(opts.label ? { label: { column: opts.label, counts: Object.fromEntries([...p1.labelCounts].sort()) } } : {}),
     ids: p1.order.filter((n) => ids.has(n)),
     stats,
@@ -164,7 +213,7 @@ function columnBaseline(p1: ColumnProfile, p2: ColumnProfile, dtype: Dtype, b: B
     const q = Object.fromEntries([0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999].map((x) => [String(x), p1.kll.quantile(x)]));
     const mad = b.mad ?? 0;
     out.numeric = {
-      mean: p1.mean, std: p1.std, min: p1.kll.min, max: p1.kll.max, median: b.median!, mad, q, kll: p1.kll.toJSON(),
+      mean: p1.mean, std: p1.std, min: p1.kll.min, max: p1.kll.max, median: b.median!, mad, q, kll: p1.kll.compactState(),
       edges: b.edges, hist: p2.hist ?? [], lo: b.lo!, hi: b.hi!, rangeOutShare: p2.n ? p2.rangeOut / p2.n : 0,
       outlierShare: p2.n ? p2.outliers / p2.n : 0,
     };

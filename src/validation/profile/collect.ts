@@ -3,8 +3,8 @@
  * twice (pass 2 knows the bin edges and robust bounds from pass 1); `mlvet validate` runs it once
  * with the baseline's edges and bounds, so current and baseline histograms share bins.
  */
-import { IdTracker } from '../rows/ids.js';
-import { RowHasher } from '../rows/rowhash.js';
+import { IdTracker, type IdStats } from '../rows/ids.js';
+import { RowHasher, type RowStats } from '../rows/rowhash.js';
 import type { Batch, Dtype } from '../types.js';
 import { valueAt } from '../types.js';
 import type { ColumnBaseline } from './baseline.js';
@@ -25,19 +25,43 @@ export interface CollectOptions {
   ids?: ReadonlySet<string>;
 }
 
+/** row identity as the row checks read it: the JS RowHasher, or the engine's result (engine/rows.ts) */
+export interface RowSource {
+  readonly matched: number;
+  readonly mismatched: number;
+  readonly mismatchExamples: ReadonlyArray<{ row: number; label: string; baseline_label: string }>;
+  /** sampled feature hash (16 hex) → label (profile) */
+  readonly sample: ReadonlyMap<string, string>;
+  stats(heavyAt: number): RowStats;
+}
+
+export interface IdSource {
+  stats(column: string): IdStats;
+}
+
 export class DatasetCollector {
   readonly columns = new Map<string, ColumnProfile>();
   readonly order: string[] = [];
   readonly labelCounts = new Map<string, number>();
   rows = 0;
-  hasher: RowHasher | null = null;
-  readonly idTracker: IdTracker | null;
+  hasher: RowSource | null = null;
+  idTracker: IdSource | null;
   /** the dtype each column was read as (the schema check compares it with the baseline's) */
   readonly dtypes = new Map<string, Dtype>();
   private textCols = new Set<string>();
 
   constructor(readonly o: CollectOptions) {
-    this.idTracker = o.ids?.size && o.hashRows !== false ? new IdTracker(o.ids, o.spillBudget) : null;
+    this.jsIds = o.ids?.size && o.hashRows !== false ? new IdTracker(o.ids, o.spillBudget) : null;
+    this.idTracker = this.jsIds;
+  }
+
+  private jsHasher: RowHasher | null = null;
+  private readonly jsIds: IdTracker | null;
+
+  /** row identity computed elsewhere (the engine) */
+  setRows(r: { stats: RowStats; matched: number; mismatched: number; mismatchExamples: RowSource['mismatchExamples']; sample: ReadonlyMap<string, string>; ids: ReadonlyMap<string, IdStats> }): void {
+    this.hasher = { matched: r.matched, mismatched: r.mismatched, mismatchExamples: r.mismatchExamples, sample: r.sample, stats: () => r.stats };
+    this.idTracker = { stats: (column) => r.ids.get(column) ?? { column, rows: 0, duplicate_rows: 0, duplicate_values: 0, examples: [] } };
   }
 
   update(b: Batch, dtype: (n: string) => Dtype): void {
@@ -71,13 +95,14 @@ export class DatasetCollector {
       if (p.kind === 'text') this.textCols.add(name);
     }
     if (this.o.hashRows !== false) {
-      if (!this.hasher) {
-        this.hasher = new RowHasher(this.o.label, this.textCols, this.o.sampleMod ?? 1, this.o.spillBudget, undefined, this.o.ids);
-        this.hasher.against = this.o.against ?? null;
-        this.hasher.collectSample = this.o.collectSample === true;
+      if (!this.jsHasher) {
+        this.jsHasher = new RowHasher(this.o.label, this.textCols, this.o.sampleMod ?? 1, this.o.spillBudget, undefined, this.o.ids);
+        this.jsHasher.against = this.o.against ?? null;
+        this.jsHasher.collectSample = this.o.collectSample === true;
+        this.hasher = this.jsHasher;
       }
-      this.hasher.add(b);
-      this.idTracker?.add(b);
+      this.jsHasher.add(b);
+      this.jsIds?.add(b);
     }
     this.rows += b.length;
   }

@@ -45,9 +45,9 @@ export class ColumnProfile {
   missing = 0;
   mean = 0;
   m2 = 0;
-  readonly kll = new Kll(200);
+  kll = new Kll(200);
   readonly madKll = new Kll(200);
-  readonly distinct = new DistinctCounter();
+  distinct = new DistinctCounter();
   readonly top = new TopK<string>(1000);
   readonly tokenDf = new TopK<string>(50_000);
   readonly tokenLabel = new TopK<string>(100_000);
@@ -83,7 +83,7 @@ export class ColumnProfile {
   constructor(
     readonly name: string,
     public kind: Kind | null,
-    private readonly bounds: Bounds = {},
+    readonly bounds: Bounds = {},
   ) {
     if (bounds.edges) this.hist = new Array<number>(bounds.edges.length - 1).fill(0);
   }

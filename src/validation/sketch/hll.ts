@@ -16,6 +16,25 @@ export class DistinctCounter {
   private exact: Set<number> | null = new Set();
   private reg: Uint8Array | null = null;
 
+  static readonly EXACT_LIMIT = EXACT_LIMIT;
+
+  /** from the 53-bit keys of distinct values (the top 53 bits of a 64-bit hash) */
+  static fromKeys(keys: readonly number[]): DistinctCounter {
+    const d = new DistinctCounter();
+    d.exact = new Set(keys);
+    if (d.exact.size > EXACT_LIMIT) d.promote();
+    return d;
+  }
+
+  /** from (register, rank) pairs computed elsewhere (the engine) with the same layout as addReg */
+  static fromRegisters(regs: ReadonlyArray<readonly [number, number]>): DistinctCounter {
+    const d = new DistinctCounter();
+    d.exact = null;
+    d.reg = new Uint8Array(M);
+    for (const [i, r] of regs) if (i >= 0 && i < M && r > d.reg[i]!) d.reg[i] = r;
+    return d;
+  }
+
   get approximate(): boolean {
     return this.exact === null;
   }

@@ -82,7 +82,10 @@ export class Kll {
   merge(o: Kll | KllState): void {
     const lv = o instanceof Kll ? o.levels : o.levels;
     while (this.levels.length < lv.length) this.levels.push([]);
-    lv.forEach((items, h) => this.levels[h]!.push(...items));
+    lv.forEach((items, h) => {
+      const to = this.levels[h]!;
+      for (const x of items) to.push(x);
+    });
     this.n += o.n;
     this.min = Math.min(this.min, o.min);
     this.max = Math.max(this.max, o.max);
@@ -155,6 +158,50 @@ export class Kll {
 
   toJSON(): KllState {
     return { k: this.k, n: this.n, min: this.min, max: this.max, levels: this.levels.map((l) => [...l]) };
+  }
+
+  /** exact weighted items: each (value, count) pair sits once at every level of a set bit of its count */
+  static fromWeighted(pairs: ReadonlyArray<readonly [number, number]>, k = 200): Kll {
+    const s = new Kll(k);
+    for (const [x, c] of pairs) {
+      if (Number.isNaN(x) || c <= 0) continue;
+      s.n += c;
+      if (x < s.min) s.min = x;
+      if (x > s.max) s.max = x;
+      for (let h = 0, w = c; w > 0; h++, w = Math.floor(w / 2)) {
+        if (w % 2 === 1) {
+          while (s.levels.length <= h) s.levels.push([]);
+          s.levels[h]!.push(x);
+        }
+      }
+    }
+    s.size = s.levels.reduce((a, l) => a + l.length, 0);
+    s.resize();
+    return s;
+  }
+
+  /** `points` (an exact quantile grid of n values) at `level`; the remainder n − m·2^level at the median */
+  static fromLevels(n: number, min: number, max: number, level: number, points: number[], k = 200): Kll {
+    const s = new Kll(k);
+    s.levels = Array.from({ length: level + 1 }, () => []);
+    s.levels[level] = [...points];
+    const mid = points[Math.floor(points.length / 2)] ?? min;
+    let rest = n - points.length * 2 ** level;
+    for (let h = 0; rest > 0; h++, rest = Math.floor(rest / 2)) if (rest % 2 === 1) s.levels[h]!.push(mid);
+    s.n = n;
+    s.min = min;
+    s.max = max;
+    s.size = s.levels.reduce((a, l) => a + l.length, 0);
+    s.resize();
+    return s;
+  }
+
+  /** the state to store: compacted to the sketch's capacity (exact weighted items can be many) */
+  compactState(): KllState {
+    if (this.size <= 4 * this.k) return this.toJSON();
+    const c = new Kll(this.k);
+    c.merge(this.toJSON());
+    return c.toJSON();
   }
 
   static from(s: KllState): Kll {

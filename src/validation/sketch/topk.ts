@@ -32,6 +32,17 @@ export class TopK<K = string> {
     }
   }
 
+  /**
+   * Exact counts from an engine: the top `pairs` (at most k), and the count of the first key left out
+   * (0 when none was): every key not kept has at most that many, the sketch's slack.
+   */
+  fill(pairs: ReadonlyArray<readonly [K, number]>, leftOut: number, n: number): void {
+    this.counts.clear();
+    for (const [key, c] of pairs) this.counts.set(key, c);
+    this.slack = leftOut;
+    this.n = n;
+  }
+
   get exact(): boolean {
     return this.slack === 0;
   }
