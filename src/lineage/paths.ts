@@ -17,9 +17,22 @@ export function unsafeReason(p: string): string | undefined {
   return undefined;
 }
 
-/** Bytewise UTF-8 order, which equals code-point order (not JavaScript's UTF-16 `sort()`). */
+/**
+ * Bytewise UTF-8 order, which equals code-point order (not JavaScript's UTF-16 `sort()`); -1, 0 or 1.
+ * UTF-16 code units agree with it until a surrogate meets a unit at or above one, so the strings are
+ * compared unit by unit, without encoding them, up to the first difference below U+D800; a difference
+ * involving a surrogate or U+E000–U+FFFF is settled on the UTF-8 bytes (lone surrogates as U+FFFD).
+ */
 export function compareBytewise(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 /** Python PurePosixPath order: component by component, each by code point. */
