@@ -42,7 +42,12 @@ async function engineRun(file, label, ids, view = false) {
     const cols = (await e.rows(`DESCRIBE SELECT * FROM ${table}`)).map((r) => String(r.column_name)).filter((c) => c !== '__row');
     const r = await rowsOnEngine({ engine: e, table, features: cols.filter((c) => c !== label && !ids.includes(c)), label, ids, textCols: [], collectSample: label !== undefined, sampleMod: 15 });
     const t2 = now();
-    return { load_s: t1 - t0, rows_s: t2 - t1, load_cpu: c1 - c0, rows_cpu: cpu() - c1, ...summary(r.stats, r.ids), sample: r.sample.size };
+    const c2 = cpu();
+    const out = { load_s: t1 - t0, rows_s: t2 - t1, load_cpu: c1 - c0, rows_cpu: c2 - c1, ...summary(r.stats, r.ids), sample: r.sample.size };
+    if (label === undefined) return out;
+    // validate's call: the same rows against the sample just built (every sampled row matches)
+    const v = await rowsOnEngine({ engine: e, table, features: cols.filter((c) => c !== label && !ids.includes(c)), label, ids, textCols: [], against: { labels: r.sample, mod: 15 } });
+    return { ...out, against_s: now() - t2, against_cpu: cpu() - c2, matched: v.matched, mismatched: v.mismatched };
   } finally {
     e.close();
   }
@@ -74,7 +79,28 @@ async function jsRun(file, label, ids) {
   const idStats = new Map(ids.map((c) => [c, t.stats(c)]));
   hashing += now() - s;
   hashingCpu += cpu() - c;
-  return { read_and_rows_s: now() - t0, rows_s: hashing, rows_cpu: hashingCpu, ...summary(stats, idStats), sample: h.sample.size };
+  const out = { read_and_rows_s: now() - t0, rows_s: hashing, rows_cpu: hashingCpu, ...summary(stats, idStats), sample: h.sample.size };
+  if (label === undefined) return out;
+  // validate's pass: a second read, each batch checked against the sample as it streams
+  const { keyFromHex } = await load('validation/rows/rowhash.js');
+  const v = new RowHasher(label, new Set(), 15, undefined, undefined, new Set(ids));
+  v.against = { labels: new Map([...h.sample].map(([k, l]) => [keyFromHex(k), l])), mod: 15 };
+  const vt = new IdTracker(new Set(ids));
+  let vs = 0;
+  let vc = 0;
+  for await (const b of readDataset(listDataset(file))) {
+    const s1 = now();
+    const c1 = cpu();
+    v.add(b);
+    vt.add(b);
+    vs += now() - s1;
+    vc += cpu() - c1;
+  }
+  const s2 = now();
+  const c2 = cpu();
+  v.stats(Math.max(10, Math.ceil(1e-4 * rows)));
+  for (const c of ids) vt.stats(c);
+  return { ...out, against_s: vs + now() - s2, against_cpu: vc + cpu() - c2, matched: v.matched, mismatched: v.mismatched };
 }
 
 async function dupQuery(file) {
@@ -113,11 +139,11 @@ export function compareRows(file, { reps = 3, label, ids = [], modes = /\.csv$/.
   log(`uptime: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`);
   const out = modes.map((m) => {
     const r = runs[m];
-    return { mode: m, wall: median(r.map((x) => x.wall)), cpu: median(r.map((x) => x.cpu)), part: median(r.map((x) => x.rows_s ?? x.query_s)), partCpu: median(r.map((x) => x.rows_cpu)), rssMb: median(r.map((x) => x.rssMb)), rows: r[0].rows, duplicateRows: r[0].duplicateRows, conflictRows: r[0].conflictRows, maxMultiplicity: r[0].maxMultiplicity, ids: r[0].ids };
+    return { mode: m, wall: median(r.map((x) => x.wall)), cpu: median(r.map((x) => x.cpu)), part: median(r.map((x) => x.rows_s ?? x.query_s)), partCpu: median(r.map((x) => x.rows_cpu)), againstCpu: r[0].against_cpu === undefined ? undefined : median(r.map((x) => x.against_cpu)), matched: r[0].matched, rssMb: median(r.map((x) => x.rssMb)), rows: r[0].rows, duplicateRows: r[0].duplicateRows, conflictRows: r[0].conflictRows, maxMultiplicity: r[0].maxMultiplicity, ids: r[0].ids };
   });
-  log(`| ${file.replace(ROOT + '/', '')}${label ? ` (label ${label})` : ''} | wall s | CPU s | rows part: wall s | rows part: CPU s | peak RSS MB | rows | duplicates | conflicts | max mult. |`);
-  log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const o of out) log(`| ${o.mode} | ${o.wall.toFixed(2)} | ${o.cpu.toFixed(2)} | ${o.part.toFixed(2)} | ${o.partCpu.toFixed(2)} | ${Math.round(o.rssMb)} | ${o.rows} | ${o.duplicateRows} | ${o.conflictRows ?? '-'} | ${o.maxMultiplicity ?? '-'} |`);
+  log(`| ${file.replace(ROOT + '/', '')}${label ? ` (label ${label})` : ''}${ids.length ? ` (ids ${ids.join(', ')})` : ''} | wall s | CPU s | rows part: wall s | rows part: CPU s | against (validate): CPU s | peak RSS MB | rows | duplicates | conflicts | max mult. |`);
+  log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const o of out) log(`| ${o.mode} | ${o.wall.toFixed(2)} | ${o.cpu.toFixed(2)} | ${o.part.toFixed(2)} | ${o.partCpu.toFixed(2)} | ${o.againstCpu === undefined ? '-' : `${o.againstCpu.toFixed(2)} (${o.matched} matched)`} | ${Math.round(o.rssMb)} | ${o.rows} | ${o.duplicateRows} | ${o.conflictRows ?? '-'} | ${o.maxMultiplicity ?? '-'} |`);
   return out;
 }
 
