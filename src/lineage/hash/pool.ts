@@ -219,7 +219,7 @@ export class HashFeed {
   /** jobs before this were handed out early */
   private fed = 0;
   private run?: ParallelRun;
-  private readonly cores: number;
+  private cores: number;
 
   constructor(private readonly opts: HashOptions = {}) {
     this.cores = coresOf(opts);
@@ -229,8 +229,10 @@ export class HashFeed {
     this.jobs.push(job);
     this.bytes += job.sizeHint;
     if (!this.run) {
-      const file = this.cores > 1 && worthWorkers(this.jobs.length, this.bytes) ? workerFile() : undefined;
-      if (!file) return;
+      if (this.cores === 1 || !worthWorkers(this.jobs.length, this.bytes)) return;
+      const file = workerFile();
+      // no worker build: asked once, then this feed is sequential
+      if (!file) return void (this.cores = 1);
       this.run = new ParallelRun(this.jobs, file, this.cores - 1, this.opts);
     }
     this.handOut();
