@@ -271,13 +271,14 @@ export class EngineStats {
     await q.run(`CREATE TEMP TABLE ${g} AS SELECT ${c.value}${lab ? `, ${lab} AS l` : ''}, count(*) AS c FROM t WHERE (${c.cls}) <> 0 GROUP BY ALL`);
     await this.examples(q, p.nullExamples, `(${c.cls}) = 0`, 'NULL', 5, p.missing);
     const cols = `${key} AS k, ${c.cls} AS cls, (${c.hash}) >> 11 AS hk, ${c.str} AS s${lab ? ', l' : ''}, c`;
-    const few = await q.rows(`SELECT ${cols} FROM ${g} LIMIT ${PAIRS_LIMIT + 1}`);
+    // a text column is near-unique: no point fetching a first page of pairs
+    const few = p.kind === 'text' ? [] : await q.rows(`SELECT ${cols} FROM ${g} LIMIT ${PAIRS_LIMIT + 1}`);
     const tok = (p.kind === 'text' || p.kind === 'other') && (o.tokens ? o.tokens(c.name, p.kind) : true);
     const known = p.bounds.known;
     const cats = p.bounds.categories;
     const contingency = lab !== null && p.kind === 'categorical';
     let strings: Array<Record<string, unknown>>;
-    if (few.length <= PAIRS_LIMIT) {
+    if (p.kind !== 'text' && few.length <= PAIRS_LIMIT) {
       const byKey = new Map<string, number>();
       const hks = new Set<number>();
       let strs = 0;
@@ -291,10 +292,8 @@ export class EngineStats {
         if (contingency) addCell(p, cats && !cats.includes(k) ? '__other__' : k, String(r.l), cnt);
       }
       p.distinct = DistinctCounter.fromKeys([...hks]);
-      if (p.kind !== 'text') {
-        const top = [...byKey].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-        p.top.fill(top.slice(0, p.top.k), top.length > p.top.k ? top[p.top.k]![1] : 0, p.n);
-      }
+      const top = [...byKey].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+      p.top.fill(top.slice(0, p.top.k), top.length > p.top.k ? top[p.top.k]![1] : 0, p.n);
       if (tok) p.docs = strs;
       strings = few.filter((r) => N(r.cls) === 4);
       if (!(lab !== null && tok)) strings = mergeStrings(strings);

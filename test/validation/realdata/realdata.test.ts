@@ -75,6 +75,11 @@ const KNOWN: Record<string, string> = {
   'breast_cancer out-of-range-0.5%': 'exit 0; fired: nothing',
   'breast_cancer mean-drift-0.3sd': 'exit 0; fired: nothing',
   'breast_cancer class-shift': 'exit 0; fired: nothing',
+  // measured 2026-12-02 on the DuckDB engine (b99889e): exact baseline quantiles put the robust range at
+  // [6.39, 69.33] where the KLL sketch had [10.64, 65.36]; the 6th value counted before was a real Alaska
+  // latitude (65.2 < x < 69.3) of the clean batch, not an injected one. 5 injected values of 1000 vs 0 of
+  // 3000: p = 0.00098 > alpha 0.00025, the same limit as every other dataset's out-of-range-0.5% above.
+  'zipcodes out-of-range-0.5%': 'exit 0; fired: nothing',
 };
 
 /**
