@@ -98,6 +98,12 @@ describe.concurrent('what the bundle loads', () => {
     expect(kinds.filter((k) => k === 'bundle').length).toBeLessThan(30);
   });
 
+  it('--help, which registers every command, loads the bundle\'s chunks and Node built-ins, no package', async () => {
+    const { code, urls } = await loaded(['--help']);
+    expect(code).toBe(0);
+    expect(urls.filter((u) => !u.startsWith('node:') && !u.startsWith('dist/bundle/'))).toEqual([]);
+  });
+
   it.each([
     ['the scan pool', ['scan', join(FIXTURES, 'pickle', 'benign'), '--concurrency', '2', '--format', 'json'], 0, 'worker-scanners-pool-worker.mjs'],
     ['HDF5 attributes', ['scan', join(FIXTURES, 'formats'), '--format', 'json'], 1, 'worker-formats-hdf5-worker.mjs'],
