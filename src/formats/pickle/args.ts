@@ -1,7 +1,7 @@
 /**
- * Decoding of an opcode's inline argument. The machine owns one `OpArg` and this overwrites it per
- * opcode, so decoding allocates nothing but the strings of text arguments. The cases are literals
- * checked against `Arg` with `satisfies`, for the reason given at `Op` in opcodes.ts.
+ * Decoding of an opcode's text or length-prefixed argument. The machine owns one `OpArg` and this
+ * overwrites it per opcode, so decoding allocates nothing but the strings of text arguments. The
+ * cases are literals checked against `Arg` with `satisfies`, for the reason given at `Op` in opcodes.ts.
  */
 import { fail } from './error.js';
 import type { Arg, OpInfo } from './opcodes.js';
@@ -12,8 +12,6 @@ import { decodeLatin1, decodeUtf8 } from './text.js';
 export class OpArg {
   /** buffer index just past the argument (and its payload, once the machine accounts for it) */
   q = 0;
-  /** U1, U2, I4, U4 */
-  n = 0;
   /** Line, and the module of TwoLines */
   line = '';
   /** the name of TwoLines */
@@ -28,25 +26,16 @@ export const NEED_LINE = -1;
 export const BIG_PAYLOAD = -2;
 
 /**
- * Decode the argument of the opcode at b[p]; 0 when `a` holds it (and `q` is past any payload).
- * Only the kinds of most opcodes are here, so that this stays small enough for V8 to inline into the
- * machine's loop (a call per opcode costs the dense-pickle bench several percent); the rest are in
- * `decodeOther`.
+ * Decode the text or length-prefixed argument of the opcode at b[p] (the machine steps over fixed
+ * arguments itself, see FIXED in opcodes.ts); 0 when `a` holds it (and `q` is past any payload).
+ * The common kind (Len1) is first and the rest are in `decodeOther`, so that this stays small enough
+ * for V8 to inline into the machine's loop.
  */
 export function decodeArg(a: OpArg, b: Uint8Array, p: number, end: number, info: OpInfo, at: number): number {
-  const q = p + 1;
-  switch (info.arg as number) {
-    case 0 satisfies Arg.None:
-      a.q = q;
-      return 0;
-    case 1 satisfies Arg.U1:
-      if (q + 1 > end) return 2;
-      a.n = b[q]!;
-      a.q = q + 1;
-      return 0;
-    case 9 satisfies Arg.Len1:
-      if (q + 1 > end) return 2;
-      return payload(a, b[q]!, q + 1, p, end);
+  if ((info.arg as number) === (9 satisfies Arg.Len1)) {
+    const q = p + 1;
+    if (q + 1 > end) return 2;
+    return payload(a, b[q]!, q + 1, p, end);
   }
   return decodeOther(a, b, p, end, info, at);
 }
@@ -54,26 +43,6 @@ export function decodeArg(a: OpArg, b: Uint8Array, p: number, end: number, info:
 function decodeOther(a: OpArg, b: Uint8Array, p: number, end: number, info: OpInfo, at: number): number {
   const q = p + 1;
   switch (info.arg as number) {
-    case 2 satisfies Arg.U2:
-      if (q + 2 > end) return 3;
-      a.n = b[q]! | (b[q + 1]! << 8);
-      a.q = q + 2;
-      return 0;
-    case 3 satisfies Arg.I4:
-      if (q + 4 > end) return 5;
-      a.n = i32(b, q);
-      a.q = q + 4;
-      return 0;
-    case 4 satisfies Arg.U4:
-      if (q + 4 > end) return 5;
-      a.n = i32(b, q) >>> 0;
-      a.q = q + 4;
-      return 0;
-    case 5 satisfies Arg.U8:
-    case 6 satisfies Arg.F8:
-      if (q + 8 > end) return 9;
-      a.q = q + 8;
-      return 0;
     case 7 satisfies Arg.Line:
       return line(a, b, q, end);
     case 8 satisfies Arg.TwoLines:
@@ -96,6 +65,11 @@ function decodeOther(a: OpArg, b: Uint8Array, p: number, end: number, info: OpIn
   }
   fail('UNKNOWN_OPCODE', `${info.name} has no argument decoder`, at);
 }
+
+/** The fixed arguments of the opcode at b[p] (the machine has checked that they are in the window). */
+export const argU2 = (b: Uint8Array, p: number): number => b[p + 1]! | (b[p + 2]! << 8);
+export const argI4 = (b: Uint8Array, p: number): number => i32(b, p + 1);
+export const argU4 = (b: Uint8Array, p: number): number => i32(b, p + 1) >>> 0;
 
 function i32(b: Uint8Array, q: number): number {
   return b[q]! | (b[q + 1]! << 8) | (b[q + 2]! << 16) | (b[q + 3]! << 24);

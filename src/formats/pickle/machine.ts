@@ -7,7 +7,7 @@
  * The opcode loop is one synchronous switch over the current window; `run` refills the window
  * between passes.
  */
-import { BIG_PAYLOAD, decodeArg, NEED_LINE, OpArg } from './args.js';
+import { argI4, argU2, argU4, BIG_PAYLOAD, decodeArg, NEED_LINE, OpArg } from './args.js';
 import { Containers } from './containers.js';
 import { fail } from './error.js';
 import type { EvalHost } from './evaluate.js';
@@ -16,7 +16,7 @@ import { Frames } from './frames.js';
 import type { JoblibLayout } from './joblib.js';
 import { floatLine, getIndex, intLine, longLine, putIndex, stringLine, unicodeLine } from './lines.js';
 import { Memo } from './memo.js';
-import { OPS, type Op } from './opcodes.js';
+import { FIXED, NOT_AN_OPCODE, OPS, VARIABLE, type Op } from './opcodes.js';
 import {
   addBatch, addTop, binPersid, build, dict, ext, importGlobal, inst, memoGet, newObj, newObjEx, nextBuffer, obj, persid,
   reduce, setProto, stackGlobal, tupleN,
@@ -104,15 +104,21 @@ export class PickleMachine extends PickleStack implements EvalHost {
       if (p >= end) return this.needMore(p, 1);
       const at = base + p;
       const code = b[p]!;
-      const info = OPS[code];
-      if (info === undefined) unknownOpcode(code, at);
+      const k = FIXED[code]!;
+      if (k === NOT_AN_OPCODE) unknownOpcode(code, at);
       this.count(at);
-      const got = decodeArg(a, b, p, end, info, at);
       let big: Value | undefined;
-      if (got === BIG_PAYLOAD) big = bigArg(this.ev, this.win, a, info, end, at);
-      else if (got === NEED_LINE) return this.needLine(p, end);
-      else if (got !== 0) return this.needMore(p, got);
-      if (this.frames.end >= 0) this.frames.check(info, at, base + a.q);
+      if (k !== VARIABLE) {
+        if (p + 1 + k > end) return this.needMore(p, k + 1);
+        a.q = p + 1 + k;
+      } else {
+        const info = OPS[code]!;
+        const got = decodeArg(a, b, p, end, info, at);
+        if (got === BIG_PAYLOAD) big = bigArg(this.ev, this.win, a, info, end, at);
+        else if (got === NEED_LINE) return this.needLine(p, end);
+        else if (got !== 0) return this.needMore(p, got);
+      }
+      if (this.frames.end >= 0) this.frames.check(OPS[code]!, at, base + a.q);
       // each case is the opcode's literal byte, checked against Op (see there for why not `case Op.X`)
       // prettier-ignore
       switch (code) {
@@ -123,7 +129,9 @@ export class PickleMachine extends PickleStack implements EvalHost {
         case 0x32 satisfies Op.DUP: this.dup(at); break;
         case 0x46 satisfies Op.FLOAT: this.push(floatLine(a.line, at), at); break;
         case 0x49 satisfies Op.INT: this.push(intLine(a.line, at), at); break;
-        case 0x4a satisfies Op.BININT: case 0x4b satisfies Op.BININT1: case 0x4d satisfies Op.BININT2: this.push(a.n, at); break;
+        case 0x4a satisfies Op.BININT: this.push(argI4(b, p), at); break;
+        case 0x4b satisfies Op.BININT1: this.push(b[p + 1]!, at); break;
+        case 0x4d satisfies Op.BININT2: this.push(argU2(b, p), at); break;
         case 0x4c satisfies Op.LONG: this.push(longLine(a.line, at), at); break;
         case 0x4e satisfies Op.NONE: this.push(NONE, at); break;
         case 0x50 satisfies Op.PERSID: persid(this, a.line, at); break;
@@ -142,13 +150,15 @@ export class PickleMachine extends PickleStack implements EvalHost {
         case 0x64 satisfies Op.DICT: dict(this, at); break;
         case 0x7d satisfies Op.EMPTY_DICT: this.push(this.containers.empty('dict'), at); break;
         case 0x67 satisfies Op.GET: if (memoGet(this, getIndex(a.line, at), at)) return this.memoRead(at); break;
-        case 0x68 satisfies Op.BINGET: case 0x6a satisfies Op.LONG_BINGET: if (memoGet(this, a.n, at)) return this.memoRead(at); break;
+        case 0x68 satisfies Op.BINGET: if (memoGet(this, b[p + 1]!, at)) return this.memoRead(at); break;
+        case 0x6a satisfies Op.LONG_BINGET: if (memoGet(this, argU4(b, p), at)) return this.memoRead(at); break;
         case 0x69 satisfies Op.INST: inst(this, a.line, a.line2, at); break;
         case 0x6c satisfies Op.LIST: this.push(this.containers.make('list', this.popMark(at)), at); break;
         case 0x5d satisfies Op.EMPTY_LIST: this.push(this.containers.empty('list'), at); break;
         case 0x6f satisfies Op.OBJ: obj(this, at); break;
         case 0x70 satisfies Op.PUT: this.memoize(putIndex(a.line, at), at); break;
-        case 0x71 satisfies Op.BINPUT: case 0x72 satisfies Op.LONG_BINPUT: this.memoize(a.n, at); break;
+        case 0x71 satisfies Op.BINPUT: this.memoize(b[p + 1]!, at); break;
+        case 0x72 satisfies Op.LONG_BINPUT: this.memoize(argU4(b, p), at); break;
         // MEMOIZE: the next index is the memo's current size
         case 0x94 satisfies Op.MEMOIZE: this.memoize(this.memo.size, at); break;
         // SETITEM reports a mutation under the name of its batch form, as it always has
@@ -160,10 +170,12 @@ export class PickleMachine extends PickleStack implements EvalHost {
         case 0x86 satisfies Op.TUPLE2: tupleN(this, 2, at); break;
         case 0x87 satisfies Op.TUPLE3: tupleN(this, 3, at); break;
         case 0x47 satisfies Op.BINFLOAT: this.push(FLOAT, at); break;
-        case 0x80 satisfies Op.PROTO: setProto(this, a.n, at); break;
+        case 0x80 satisfies Op.PROTO: setProto(this, b[p + 1]!, at); break;
         case 0x81 satisfies Op.NEWOBJ: newObj(this, at); break;
         case 0x92 satisfies Op.NEWOBJ_EX: newObjEx(this, at); break;
-        case 0x82 satisfies Op.EXT1: case 0x83 satisfies Op.EXT2: case 0x84 satisfies Op.EXT4: ext(this, a.n, info.name, at); break;
+        case 0x82 satisfies Op.EXT1: ext(this, b[p + 1]!, 'EXT1', at); break;
+        case 0x83 satisfies Op.EXT2: ext(this, argU2(b, p), 'EXT2', at); break;
+        case 0x84 satisfies Op.EXT4: ext(this, argI4(b, p), 'EXT4', at); break;
         case 0x88 satisfies Op.NEWTRUE: case 0x89 satisfies Op.NEWFALSE: this.push(BOOL, at); break;
         case 0x8a satisfies Op.LONG1: case 0x8b satisfies Op.LONG4: this.push(longArg(b, a), at); break;
         case 0x8f satisfies Op.EMPTY_SET: this.push(this.containers.empty('set'), at); break;
@@ -173,7 +185,7 @@ export class PickleMachine extends PickleStack implements EvalHost {
         case 0x95 satisfies Op.FRAME: this.frames.enter(b, p, at, base + a.q, this.win.size); break;
         case 0x97 satisfies Op.NEXT_BUFFER: nextBuffer(this, at); break;
         case 0x98 satisfies Op.READONLY_BUFFER: this.top(at); break;
-        default: fail('UNKNOWN_OPCODE', `opcode ${info.name} not handled`, at);
+        default: fail('UNKNOWN_OPCODE', `opcode ${OPS[code]!.name} not handled`, at);
       }
       p = a.q;
       // skipped a payload beyond the window
@@ -197,7 +209,7 @@ export class PickleMachine extends PickleStack implements EvalHost {
   /** PUT, BINPUT, LONG_BINPUT, MEMOIZE: a string just decoded is memoized by reference to its bytes. */
   private memoize(idx: number, at: number): void {
     const v = this.top(at);
-    if (v === this.lastStr && v.t === 'str' && this.memo.putStr(idx, v.v, this.lastStrOff, this.lastStrLen, this.lastStrLatin1, at)) return;
+    if (v === this.lastStr && v.t === 'str' && this.memo.putStr(idx, v, this.lastStrOff, this.lastStrLen, this.lastStrLatin1, at)) return;
     this.memo.put(idx, v, at);
   }
 

@@ -4,8 +4,10 @@
  * typed arrays: 10 bytes per string that the garbage collector never walks, instead of a heap string
  * it copies until it is old. A GET decodes it again: from a small cache of recent and frequent
  * strings, else from the window, else (the bytes have left the window) the machine reads them back.
+ * String values are immutable, so a GET hands out the cached value itself, allocating nothing.
  */
 import { decodeLatin1, decodeUtf8 } from './text.js';
+import type { Value } from './values.js';
 import type { Window } from './window.js';
 
 const CACHE = 4096;
@@ -17,12 +19,12 @@ export class MemoStrings {
   private lens = new Uint16Array(1024);
   count = 0;
   private readonly cacheKey = new Int32Array(CACHE).fill(-1);
-  private readonly cacheVal: string[] = new Array<string>(CACHE).fill('');
+  private readonly cacheVal: Array<Value | undefined> = new Array<Value | undefined>(CACHE).fill(undefined);
 
   constructor(private readonly win: Window) {}
 
-  /** Store the string `s` whose bytes are [off, off + len); returns its position. */
-  add(s: string, off: number, len: number, latin1: boolean): number {
+  /** Store the string value `s` whose bytes are [off, off + len); returns its position. */
+  add(s: Value, off: number, len: number, latin1: boolean): number {
     const pos = this.count++;
     if (pos >= this.offs.length) this.grow();
     this.offs[pos] = off;
@@ -33,7 +35,7 @@ export class MemoStrings {
   }
 
   /** The string at `pos` if it is cached or in the window, else undefined (call `read`). */
-  get(pos: number): string | undefined {
+  get(pos: number): Value | undefined {
     const c = pos & (CACHE - 1);
     if (this.cacheKey[c] === pos) return this.cacheVal[c];
     const win = this.win;
@@ -44,7 +46,7 @@ export class MemoStrings {
   }
 
   /** Read the bytes of the string at `pos` back from the stream. */
-  async read(pos: number): Promise<string> {
+  async read(pos: number): Promise<Value> {
     const bytes = await this.win.slice(this.offs[pos]!, this.lens[pos]! & ~LATIN1);
     return this.cache(pos, this.decode(pos, bytes));
   }
@@ -53,10 +55,11 @@ export class MemoStrings {
     return this.lens[pos]! & LATIN1 ? decodeLatin1(b) : decodeUtf8(b);
   }
 
-  private cache(pos: number, s: string): string {
+  private cache(pos: number, text: string): Value {
+    const v: Value = { t: 'str', v: text };
     this.cacheKey[pos & (CACHE - 1)] = pos;
-    this.cacheVal[pos & (CACHE - 1)] = s;
-    return s;
+    this.cacheVal[pos & (CACHE - 1)] = v;
+    return v;
   }
 
   private grow(): void {

@@ -86,7 +86,7 @@ export class Memo {
    * Memoize `v`, a plain string a payload opcode decoded from the bytes [off, off + len), by reference.
    * Returns false when `idx` is sparse (the caller memoizes the value instead).
    */
-  putStr(idx: number, v: string, off: number, len: number, latin1: boolean, at: number): boolean {
+  putStr(idx: number, v: Value, off: number, len: number, latin1: boolean, at: number): boolean {
     if (idx >= this.high + DENSE_GAP) return false;
     this.release(idx, at);
     this.slots[idx] = T_STR - this.strs.add(v, off, len, latin1);
@@ -117,7 +117,7 @@ export class Memo {
     if (tag <= T_STR) {
       const pos = T_STR - tag;
       const s = this.strs.get(pos);
-      if (s !== undefined) return { t: 'str', v: s };
+      if (s !== undefined) return s;
       this.pending = pos;
       return NEEDS_READ;
     }
@@ -132,7 +132,7 @@ export class Memo {
 
   /** The string `get` answered NEEDS_READ for, read back from the stream. */
   async read(): Promise<Value> {
-    return { t: 'str', v: await this.strs.read(this.pending) };
+    return this.strs.read(this.pending);
   }
 
   private tagFor(idx: number, v: Value): number {

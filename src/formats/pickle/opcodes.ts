@@ -108,6 +108,20 @@ export const OPS: ReadonlyArray<OpInfo | undefined> = (() => {
   return t;
 })();
 
+/**
+ * By byte value: the length of an opcode's fixed-size argument (0, 1, 2, 4 or 8), VARIABLE for the
+ * text and length-prefixed kinds, NOT_AN_OPCODE otherwise. The machine's loop steps over fixed
+ * arguments without a call; each case reads its own bytes.
+ */
+export const VARIABLE = -2;
+export const NOT_AN_OPCODE = -1;
+export const FIXED: Int8Array = (() => {
+  const sizes: Partial<Record<Arg, number>> = { [Arg.None]: 0, [Arg.U1]: 1, [Arg.U2]: 2, [Arg.I4]: 4, [Arg.U4]: 4, [Arg.U8]: 8, [Arg.F8]: 8 };
+  const t = new Int8Array(256).fill(NOT_AN_OPCODE);
+  for (const info of OPS) if (info) t[info.code] = sizes[info.arg] ?? VARIABLE;
+  return t;
+})();
+
 export const HIGHEST_PROTOCOL = 5;
 
 /**

@@ -88,11 +88,19 @@ function bigPayload(sink: ProbeSink, win: Window, start: number, len: number, en
 
 /** Short strings (dict keys, module names) without a TextDecoder call: ASCII is the common case. */
 function shortStr(b: Uint8Array, p: number, n: number, enc: PayloadRef['encoding']): string {
+  if (enc === 'utf8') for (let i = p; i < p + n; i++) if (b[i]! >= 0x80) return decodeUtf8(b.subarray(p, p + n));
   let s = '';
-  for (let i = p; i < p + n; i++) {
-    const c = b[i]!;
-    if (c >= 0x80 && enc === 'utf8') return decodeUtf8(b.subarray(p, p + n));
-    s += String.fromCharCode(c);
+  let i = p;
+  // eight characters per call: a string per character is garbage the collector has to sweep
+  for (; i + 8 <= p + n; i += 8) s += String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
+  switch (p + n - i) {
+    case 1: return s + String.fromCharCode(b[i]!);
+    case 2: return s + String.fromCharCode(b[i]!, b[i + 1]!);
+    case 3: return s + String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!);
+    case 4: return s + String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
+    case 5: return s + String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!);
+    case 6: return s + String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!);
+    case 7: return s + String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!);
+    default: return s;
   }
-  return s;
 }
