@@ -125,8 +125,9 @@ export class EngineStats {
   private async decideKind(q: Queries, c: ColumnModel, f: { numbers: number; others: number; bools: number; nulls: number }, p: ColumnProfile): Promise<Kind> {
     if (c.store === 'number') return 'numeric';
     if (f.numbers > 0 && f.others === 0) return 'numeric';
-    const sample = (await q.rows(`SELECT ${c.str} AS s FROM t WHERE rowid < ${FIRST_BATCH} AND (${c.cls}) = 4 ORDER BY rowid LIMIT 1000`)).map((r) => String(r.s));
-    p.hashLike = hashLikeShare(sample);
+    const sample = (await q.rows(`SELECT left(${c.str}, 4096) AS s FROM t WHERE rowid < ${FIRST_BATCH} AND (${c.cls}) = 4 ORDER BY rowid LIMIT 1000`)).map((r) => String(r.s));
+    // an id or digest is short: a megabyte string is not one, and is not handed to a regex
+    p.hashLike = hashLikeShare(sample.map((x) => (x.length > 1024 ? '' : x)));
     if (sample.length) return looksLikeText(sample) ? 'text' : 'categorical';
     const firstDtype = dtypeOf(c.declared, { nulls: f.nulls, ints: f.numbers, floats: 0, bools: f.bools, strs: 0, dates: f.others - f.bools, others: 0 });
     return firstDtype === 'bool' ? 'categorical' : 'other';

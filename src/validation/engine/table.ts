@@ -109,7 +109,7 @@ function mixedModel(name: string, i: number, declared?: Dtype): ColumnModel {
 
 function fail(file: DataFile, e: unknown): never {
   if (e instanceof MlvetError) throw e;
-  const msg = (e as Error).message.replace(/\s+/g, ' ').slice(0, 500);
+  const msg = (e as Error).message.split(/\n\s*\n/)[0]!.replace(/Original Line: .*$/m, '').replace(/\s+/g, ' ').trim().slice(0, 300);
   const line = /line:? (\d+)/i.exec(msg)?.[1];
   throw new MlvetError('PARSE_ERROR', `${file.display}: ${file.format} does not read${line ? ` (line ${line})` : ''}: ${msg}`, { path: file.display, ...(line ? { row: Number(line) } : {}) });
 }
@@ -157,6 +157,12 @@ export async function loadTable(e: Engine, files: DataFile[], o: ReaderOptions =
       try {
         await e.run(i === 0 ? `CREATE TABLE t AS ${src}` : `INSERT INTO t BY NAME ${src}`);
       } catch (err) {
+        // a line past DuckDB's 8 MiB: the JS tokenizer reads records up to 64 MiB (and names the line past that)
+        if (/Maximum line size/i.test((err as Error).message)) {
+          await e.run('DROP TABLE IF EXISTS t');
+          problems.length = 0;
+          return appended(e, files, o, problems);
+        }
         fail(f, err);
       }
       const rejects = await e.rows('SELECT line, error_type, error_message FROM reject_errors ORDER BY line LIMIT 1001');
