@@ -149,8 +149,9 @@ export async function rowsOnEngine(i: RowsInput): Promise<RowsResult> {
   const e = i.engine;
   const examples = i.examples ?? 20;
   const sampleMod = i.sampleMod ?? 1;
-  for (const [what, m] of [['sampleMod', sampleMod], ['against.mod', i.against?.mod ?? 1]] as const) {
-    if (!Number.isSafeInteger(m) || m < 1) throw new RangeError(`${what} must be a positive integer, got ${m}`);
+  // numbers go into the SQL text: each must be the integer it claims to be
+  for (const [what, m, least] of [['sampleMod', sampleMod, 1], ['against.mod', i.against?.mod ?? 1, 1], ['examples', examples, 0], ['heavyAt', i.heavyAt ?? 1, 1], ['maxSample', i.maxSample ?? 0, 0]] as const) {
+    if (!Number.isSafeInteger(m) || m < least) throw new RangeError(`${what} must be an integer ≥ ${least}, got ${m}`);
   }
   const types = new Map((await e.rows(`DESCRIBE SELECT * FROM ${i.table}`)).map((r) => [String(r.column_name), String(r.column_type)]));
   for (const c of [...i.features, ...i.ids, ...(i.label !== undefined ? [i.label] : [])]) {

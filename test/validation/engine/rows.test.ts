@@ -233,6 +233,27 @@ describe('rowsOnEngine semantics on literal tables (equal to the JS path)', () =
   });
 });
 
+describe('rowsOnEngine refuses what it cannot put into SQL', () => {
+  it.each([
+    ['sampleMod 0', { sampleMod: 0 }, /sampleMod must be an integer ≥ 1/],
+    ['a fractional modulus', { against: { labels: new Map([['00000000000000ff', 'p']]), mod: 1.5 } }, /against.mod must be an integer ≥ 1/],
+    ['examples NaN', { examples: NaN }, /examples must be an integer ≥ 0/],
+    ['heavyAt 1e300', { heavyAt: 1e300 }, /heavyAt must be an integer ≥ 1/],
+    ['a column that is not there', { features: ['nope'] }, /no column "nope"/],
+  ])('%s', async (_name, extra, error) => {
+    const t = await tableFrom('refuse', [batchOf({ a: [1, 2], y: ['p', 'q'] })]);
+    await expect(rowsOnEngine({ engine, table: t, features: ['a'], label: 'y', ids: [], textCols: [], ...extra })).rejects.toThrow(error);
+  });
+
+  it('a baseline map entry that is not 16 hex digits is ignored, not put into SQL', async () => {
+    const t = await tableFrom('hexes', [batchOf({ a: [1, 2], y: ['p', 'q'] })]);
+    const base = await rowsOnEngine({ engine, table: t, features: ['a'], label: 'y', ids: [], textCols: [], collectSample: true });
+    const labels = new Map([...base.sample, ["1'; DROP TABLE hexes; --", 'p'], ['ZZZZZZZZZZZZZZZZ', 'q']]);
+    const r = await rowsOnEngine({ engine, table: t, features: ['a'], label: 'y', ids: [], textCols: [], against: { labels, mod: 1 } });
+    expect([r.matched, r.mismatched]).toEqual([2, 0]);
+  });
+});
+
 describe('the hash is canonical across readers and types', () => {
   it('small.csv (DuckDB read_csv: BIGINT x) and small.parquet (DOUBLE x) give the same hashes and stats', async () => {
     const run = async (from: string) => {
