@@ -20,7 +20,7 @@ async function outcome(path: string): Promise<{ code?: string; message?: string;
     return { inconclusive: report.inconclusive.map((i) => ({ path: i.path, message: i.message })), clean: report.findings.length === 0 && report.inconclusive.length === 0 };
   } catch (e) {
     if (!(e instanceof MlvetError)) throw e;
-    return { code: e.code, message: e.message, inconclusive: [] };
+    return { code: String(e.code), message: e.message, inconclusive: [] };
   }
 }
 
