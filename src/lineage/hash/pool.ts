@@ -65,10 +65,13 @@ export async function hashFiles(jobs: SizedJob[], opts: HashOptions = {}): Promi
   const cores = coresOf(opts);
   const threads = Math.min(cores, jobs.length);
   const file = threads > 1 && worthWorkers(jobs.length, total) ? workerFile() : undefined;
-  if (!file) return hashSequential(jobs, total, opts, cores > 1);
-  const run = new ParallelRun(jobs, file, Math.min(threads - 1, Math.ceil(jobs.length / BATCH_FILES)), opts);
+  const plan = file ? makePlan(jobs) : undefined;
+  // one worker fewer than batches: this thread takes one too
+  const workers = plan ? Math.min(threads - 1, plan.bounds.length - 2) : 0;
+  if (!file || !plan || workers < 1) return hashSequential(jobs, total, opts, cores > 1);
+  const run = new ParallelRun(jobs, file, workers, opts);
   run.total = total;
-  return run.finish(0);
+  return run.finish(0, plan);
 }
 
 export async function prepareAlgs(jobs: readonly HashJob[]): Promise<void> {
@@ -168,9 +171,9 @@ class ParallelRun {
     return true;
   }
 
-  async finish(from: number): Promise<HashResult[]> {
-    const rest = this.jobs.slice(from);
-    const plan = makePlan(rest);
+  /** Hash jobs from `from` on (`plan`: theirs, when already made), with every early batch's results. */
+  async finish(from: number, plan = makePlan(this.jobs.slice(from))): Promise<HashResult[]> {
+    const rest = plan.jobs;
     this.plan = { plan, from };
     try {
       for (const w of this.workers) w.postMessage({ plan } satisfies ToWorker);
