@@ -2,7 +2,7 @@
  * Memoized strings by reference. A plain string a payload opcode just decoded (SHORT_BINUNICODE,
  * BINUNICODE, SHORT_BINSTRING, …) is memoized as the offset and length of its bytes in the stream, in
  * typed arrays: 10 bytes per string that the garbage collector never walks, instead of a heap string
- * it copies until it is old. A GET decodes it again: from a small cache of recent and frequent
+ * it copies until it is old. A GET decodes it again: from a small cache of recent and frequently read
  * strings, else from the window, else (the bytes have left the window) the machine reads them back.
  * String values are immutable, so a GET hands out the cached value itself, allocating nothing.
  */
@@ -20,6 +20,8 @@ export class MemoStrings {
   count = 0;
   private readonly cacheKey = new Int32Array(CACHE).fill(-1);
   private readonly cacheVal: Array<Value | undefined> = new Array<Value | undefined>(CACHE).fill(undefined);
+  /** 1 when the cached string was read since it was cached or last spared: a new string spares it once */
+  private readonly cacheHot = new Uint8Array(CACHE);
 
   constructor(private readonly win: Window) {}
 
@@ -29,15 +31,23 @@ export class MemoStrings {
     if (pos >= this.offs.length) this.grow();
     this.offs[pos] = off;
     this.lens[pos] = len | (latin1 ? LATIN1 : 0);
-    this.cacheKey[pos & (CACHE - 1)] = pos;
-    this.cacheVal[pos & (CACHE - 1)] = s;
+    // second chance: a string GETs keep reading (a dict key) outlasts a run of new ones nobody reads
+    const c = pos & (CACHE - 1);
+    if (this.cacheHot[c]) this.cacheHot[c] = 0;
+    else {
+      this.cacheKey[c] = pos;
+      this.cacheVal[c] = s;
+    }
     return pos;
   }
 
   /** The string at `pos` if it is cached or in the window, else undefined (call `read`). */
   get(pos: number): Value | undefined {
     const c = pos & (CACHE - 1);
-    if (this.cacheKey[c] === pos) return this.cacheVal[c];
+    if (this.cacheKey[c] === pos) {
+      this.cacheHot[c] = 1;
+      return this.cacheVal[c];
+    }
     const win = this.win;
     const i = this.offs[pos]! - win.start;
     const len = this.lens[pos]! & ~LATIN1;
@@ -57,8 +67,10 @@ export class MemoStrings {
 
   private cache(pos: number, text: string): Value {
     const v: Value = { t: 'str', v: text };
-    this.cacheKey[pos & (CACHE - 1)] = pos;
-    this.cacheVal[pos & (CACHE - 1)] = v;
+    const c = pos & (CACHE - 1);
+    this.cacheKey[c] = pos;
+    this.cacheVal[c] = v;
+    this.cacheHot[c] = 1;
     return v;
   }
 
