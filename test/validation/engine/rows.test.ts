@@ -254,6 +254,25 @@ describe('rowsOnEngine refuses what it cannot put into SQL', () => {
   });
 });
 
+describe('exact whether or not DuckDB spills', () => {
+  it('1M rows under a 64 MB memory limit (spilled to the temp directory) give what 1 GB gives', async () => {
+    const run = async (memoryLimit: string) => {
+      const e = await openEngine({ files: [], memoryLimit });
+      try {
+        await e.run('CREATE TEMP TABLE d AS SELECT i + 1 AS __row, (i * 7919) % 700000 AS a, (i % 11)::VARCHAR AS y, i % 900000 AS id FROM range(1000000) r(i)');
+        return await rowsOnEngine({ engine: e, table: 'd', features: ['a'], label: 'y', ids: ['id'], textCols: [], collectSample: true, sampleMod: 5 });
+      } finally {
+        e.close();
+      }
+    };
+    const big = await run('1GB');
+    const small = await run('64MB');
+    expect([big.stats.spilled, small.stats.spilled]).toEqual([false, true]);
+    expect({ ...small, stats: { ...small.stats, spilled: false } }).toEqual(big);
+    expect([big.stats.conflictGroups, big.stats.duplicateRows, big.ids.get('id')!.duplicate_rows]).toEqual([300000, 0, 100000]);
+  }, 120_000);
+});
+
 describe('the hash is canonical across readers and types', () => {
   it('small.csv (DuckDB read_csv: BIGINT x) and small.parquet (DOUBLE x) give the same hashes and stats', async () => {
     const run = async (from: string) => {
