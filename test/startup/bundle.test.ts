@@ -42,8 +42,11 @@ const normalResult = (r: CliResult): CliResult => ({ code: r.code, stdout: norma
 
 /** `<out>` in argv is a file each CLI writes on its own: out-b.json (bundle), out-u.json (unbundled) */
 const OUT = '<out>';
-const bundled = (args: readonly string[], cwd: string): Promise<CliResult> => spawnCli([BUNDLE, ...args.map((a) => (a === OUT ? 'out-b.json' : a))], { cwd, exec: process.execPath });
-const unbundled = (args: readonly string[], cwd: string): Promise<CliResult> => spawnCli(args.map((a) => (a === OUT ? 'out-u.json' : a)), { cwd });
+const bundled = (args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliResult> =>
+  spawnCli([BUNDLE, ...args.map((a) => (a === OUT ? 'out-b.json' : a))], { cwd, exec: process.execPath, ...(env ? { env } : {}) });
+const unbundled = (args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliResult> =>
+  spawnCli(args.map((a) => (a === OUT ? 'out-u.json' : a)), { cwd, ...(env ? { env } : {}) });
+const written = (dir: string, which: 'b' | 'u'): string => normal(readFileSync(join(dir, `out-${which}.json`), 'utf8'));
 
 const pickle = join(FIXTURES, 'pickle', 'malicious', 'e1-builtin-eval-p0.pkl');
 const datasets = join(FIXTURES, 'datasets');
@@ -57,7 +60,6 @@ describe.concurrent('the bundle and the unbundled CLI give the same result', () 
     ['help (every command module)', ['--help'], 0, 'validate'],
     ['validate of a small CSV (the validation chunk and its packages)', ['validate', join(datasets, 'small.csv'), '--suite', join(datasets, 'suite-failing.json'), '--format', 'json', '--no-progress'], 1, '"success": false'],
     ['a lookahead regex expectation (the regex worker)', ['validate', join(datasets, 'small.csv'), '--suite', 'lookahead.json', '--no-poisoning', '--format', 'json', '--no-progress'], 0, '"success": true'],
-    ['profile of a Parquet file', ['profile', join(datasets, 'small.parquet'), '--output', OUT, '--no-progress'], 0, ''],
     ['every format fixture (h5wasm, 7z-wasm, jinja, YAML, codecs)', ['scan', join(FIXTURES, 'formats'), '--format', 'json'], 1, '"hdf5'],
     ['61 benign pickles on two worker threads', ['scan', join(FIXTURES, 'pickle', 'benign'), '--concurrency', '2', '--format', 'json'], 0, '"findings": []'],
     ['the rule list (rules/ and the prebuilt pack)', ['rules', 'list'], 0, 'pickle/code-execution'],
@@ -71,11 +73,26 @@ describe.concurrent('the bundle and the unbundled CLI give the same result', () 
     expect(normalResult(b)).toEqual(normalResult(u));
     expect(b.code).toBe(code);
     expect(b.stdout).toContain(holds);
-    if ((args as readonly string[]).includes(OUT)) {
-      const written = normal(readFileSync(join(work, 'out-b.json'), 'utf8'));
-      expect(written).toContain('"columns"');
-      expect(written).toEqual(normal(readFileSync(join(work, 'out-u.json'), 'utf8')));
-    }
+  });
+
+  // profile's statistics engine (DuckDB, two threads) fills the exact distinct sketch and the KLL's
+  // first level in the order its GROUP BY returns rows, which two concurrent runs do not share: the
+  // same baseline byte for byte comes from the streaming JS engine, and DuckDB's run (the native
+  // binding loaded from the bundle) is compared on what does not depend on that order
+  it.each([
+    ['the streaming JS engine: the same baseline, byte for byte', { MLVET_ENGINE: 'js' }],
+    ['the DuckDB engine: the same rows, columns and label counts', undefined],
+  ] as const)('profile of a Parquet file, %s', async (_name, env) => {
+    const dir = mkdtempSync(join(work, 'profile-'));
+    const args = ['profile', join(datasets, 'small.parquet'), '--output', OUT, '--no-progress'];
+    const [b, u] = await Promise.all([bundled(args, dir, env), unbundled(args, dir, env)]);
+    expect(normalResult(b)).toEqual(normalResult(u));
+    expect(b.code).toBe(0);
+    if (env) expect(written(dir, 'b')).toEqual(written(dir, 'u'));
+    const [bb, ub] = [JSON.parse(written(dir, 'b')), JSON.parse(written(dir, 'u'))] as Array<Record<string, unknown>>;
+    const orderFree = (x: Record<string, unknown>): unknown[] => [x.rows, x.columns, x.ids, x.label];
+    expect(orderFree(bb!)).toEqual(orderFree(ub!));
+    expect(bb!.rows).toBe(40);
   });
 });
 
