@@ -31,23 +31,26 @@ export const TEST_FULL = process.env.MLVET_TEST_FULL === '1';
 /**
  * The files of a fixture directory (paths relative to it) that a remote parity test sends through S3
  * or the Hub: all of them with MLVET_TEST_FULL=1 (or `every` ≤ 1); else a representative set, in
- * path order: every file over 64 KiB (many blocks, read-ahead, ranges far into the object), the first
- * file of each folder and extension (each scanner and container layout), and every `every`-th of the
- * rest. Every fixture is still parsed locally by test/pickle/fixtures.test.ts and
- * test/formats/fixtures.test.ts; what a parity test adds is the remote reader under each read pattern.
+ * path order: the first and the largest file of each folder and extension (each scanner and container
+ * layout once, and its biggest file: many blocks, read-ahead, ranges far into the object, a payload
+ * after a megabyte), and every `every`-th of the rest. Every fixture is still parsed locally by
+ * test/pickle/fixtures.test.ts and test/formats/fixtures.test.ts; what a parity test adds is the
+ * remote reader under each read pattern.
  */
 export function paritySample(root: string, every: number): string[] {
   const all = walkFiles(root);
   if (TEST_FULL || every <= 1) return all;
-  const groups = new Set<string>();
+  const group = (p: string): string => `${dirname(p)} ${extname(p)}`;
+  const first = new Map<string, string>();
+  const largest = new Map<string, { path: string; size: number }>();
+  for (const p of all) {
+    const g = group(p);
+    const size = statSync(join(root, p)).size;
+    if (!first.has(g)) first.set(g, p);
+    if (size > (largest.get(g)?.size ?? -1)) largest.set(g, { path: p, size });
+  }
   let rest = 0;
-  return all.filter((p) => {
-    const group = `${dirname(p)} ${extname(p)}`;
-    const first = !groups.has(group);
-    groups.add(group);
-    if (first || statSync(join(root, p)).size > 64 * 1024) return true;
-    return rest++ % every === 0;
-  });
+  return all.filter((p) => first.get(group(p)) === p || largest.get(group(p))!.path === p || rest++ % every === 0);
 }
 
 /** Copies of `files` (relative to `root`) in a new scratch directory, laid out as in `root`. */
