@@ -112,6 +112,8 @@ async function main() {
     return;
   }
   const common = {
+    // metafile paths (the checks below) relative to the package root, whatever the caller's cwd
+    absWorkingDir: ROOT,
     bundle: true,
     format: 'esm',
     platform: 'node',
