@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Start-up (issue 16): whole-process `mlvet scan` of one small pickle, of a 2-byte JSON file and of
-// ten small pickles (a pre-commit hook), `mlvet --version` and `mlvet --help`, as ratios to a bare
-// `node -e 0` measured in the same run (interleaved medians).
+// ten small pickles (a pre-commit hook), `mlvet --version`, `mlvet --help` and `mlvet validate` of a
+// 40-row CSV, as ratios to a bare `node -e 0` measured in the same run (interleaved medians).
 // Targets: scan within 0.2 s and about 3× node; --version under 0.1 s. Each mlvet row runs twice:
 // tsc's dist/cli/main.js ("mlvet …") and the bundle of scripts/build-bundle.mjs ("bundle …",
 // dist/bundle/mlvet.mjs, built here when missing).
@@ -26,6 +26,8 @@ writeFileSync(json, '{}');
 const ten = Array.from({ length: 10 }, (_, i) => join(dir, `hook-${i}.pkl`));
 for (const [i, f] of ten.entries()) writeFileSync(f, smallPickle(i + 2, false));
 
+const csv = join(root, 'fixtures', 'datasets', 'small.csv');
+const suite = join(root, 'fixtures', 'datasets', 'suite-gx1.json');
 const cli = (r) => join(r, 'dist', 'cli', 'main.js');
 const bundle = (r) => join(r, 'dist', 'bundle', 'mlvet.mjs');
 const node = process.execPath;
@@ -37,6 +39,8 @@ const rows = (label, entry) => ({
   [`${label} --version`]: { cmd: node, args: [entry, '--version'] },
   // registers every command (each loads its own work only when it runs)
   [`${label} --help`]: { cmd: node, args: [entry, '--help'] },
+  // the validation stack's start-up: a GX suite on a 40-row CSV
+  [`${label} validate <small CSV>`]: { cmd: node, args: [entry, 'validate', csv, '--suite', suite, '--no-progress'] },
 });
 const commands = { 'node -e 0': { cmd: node, args: ['-e', '0'] }, ...rows('mlvet', cli(root)), ...rows('bundle', bundle(root)) };
 if (baseline) {
