@@ -61,7 +61,10 @@ export interface RowsResult {
   mismatched: number;
   /** the first changed-label rows (≤ examples) */
   mismatchExamples: Array<{ row: number; label: string; baseline_label: string }>;
-  /** 16-hex feature hash → label (the last row's), for hashes whose low 32 bits % sampleMod == 0 */
+  /**
+   * 16-hex feature hash → label (the last row's), for hashes whose low 32 bits % sampleMod == 0: the first
+   * maxSample such hashes by first row (RowHasher stops adding at the cap; it keeps updating none after it either)
+   */
   sample: Map<string, string>;
   ids: Map<string, IdStats>;
 }
