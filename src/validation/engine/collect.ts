@@ -34,6 +34,8 @@ export interface EngineCollectOptions {
   bounds?: Record<string, Bounds>;
   /** columns whose tokens a check or the baseline needs (default: every text / other column) */
   tokens?: (name: string, kind: Kind) => boolean;
+  /** profiles of an earlier collect to keep as they are (no query) when this returns true */
+  reuse?: (name: string, kind: Kind | null) => ColumnProfile | undefined;
 }
 
 interface ClassCounts {
@@ -100,6 +102,12 @@ export class EngineStats {
       const dtype = dtypeOf(c.declared, counts);
       this.dtypes.set(c.name, dtype);
       out.dtypes.set(c.name, dtype);
+      const kept = o.reuse?.(c.name, o.kinds?.[c.name] ?? null);
+      if (kept) {
+        out.columns.set(c.name, kept);
+        out.order.push(c.name);
+        continue;
+      }
       const p = new ColumnProfile(c.name, o.kinds?.[c.name] ?? null, o.bounds?.[c.name]);
       p.missing = counts.nulls;
       p.n = this.table.rows - counts.nulls;
@@ -299,16 +307,21 @@ export class EngineStats {
       strings = few.filter((r) => N(r.cls) === 4);
       if (!(lab !== null && tok)) strings = mergeStrings(strings);
     } else {
-      const kg = this.tmp();
-      await q.run(`CREATE TEMP TABLE ${kg} AS SELECT ${cols} FROM ${g}`);
-      const [d] = await q.rows(`SELECT count(DISTINCT hk) AS dh, sum(c) FILTER (cls = 4) AS strs FROM ${kg}`);
-      p.distinct = await this.distinct(q, `(SELECT DISTINCT hk FROM ${kg})`, 'hk << 11', N(d!.dh));
+      // a number, boolean or time has one key per value: keys are printed for the top values only
+      const oneToOne = (c.store === 'number' || c.store === 'bool' || c.store === 'time') && !lab && !known;
+      const kg = oneToOne ? g : this.tmp();
+      if (!oneToOne) await q.run(`CREATE TEMP TABLE ${kg} AS SELECT ${cols} FROM ${g}`);
+      const [d] = oneToOne ? [{ dh: (await q.rows(`SELECT count(*) AS n FROM ${g}`))[0]!.n, strs: 0 }] : await q.rows(`SELECT count(DISTINCT hk) AS dh, sum(c) FILTER (cls = 4) AS strs FROM ${kg}`);
+      p.distinct = oneToOne ? await this.distinct(q, g, c.hash, N(d!.dh)) : await this.distinct(q, `(SELECT DISTINCT hk FROM ${kg})`, 'hk << 11', N(d!.dh));
       const byKey = `(SELECT k, sum(c) AS c FROM ${kg} GROUP BY k)`;
-      if (p.kind !== 'text') {
+      if (oneToOne) {
+        const top = await q.rows(`SELECT ${key} AS k, c FROM (SELECT * FROM ${g} ORDER BY c DESC, ${c.value} LIMIT ${p.top.k + 1})`);
+        p.top.fill(top.slice(0, p.top.k).map((r) => [String(r.k), N(r.c)]), top.length > p.top.k ? N(top[p.top.k]!.c) : 0, p.n);
+      } else if (p.kind !== 'text') {
         const top = await q.rows(`SELECT k, c FROM ${byKey} ORDER BY c DESC, k LIMIT ${p.top.k + 1}`);
         p.top.fill(top.slice(0, p.top.k).map((r) => [String(r.k), N(r.c)]), top.length > p.top.k ? N(top[p.top.k]!.c) : 0, p.n);
       }
-      if (known) {
+      if (known && !oneToOne) {
         const [u] = await q.rows(`SELECT sum(c) AS u FROM ${byKey} WHERE ${known.size ? `k NOT IN (${[...known].map(lit).join(', ')})` : 'true'}`);
         p.unseen = N(u!.u);
       }

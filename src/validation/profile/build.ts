@@ -127,7 +127,20 @@ async function buildOnEngine(files: DataFile[], opts: BuildOptions): Promise<Bas
     const p1 = await stats.collect({ label: opts.label, tokens: (_, k) => k === 'text' });
     progress.done();
     const { ids, bounds, kinds } = plan(p1, opts);
-    const p2 = await stats.collect({ label: opts.label, kinds, bounds, tokens: (_, k) => k === 'other' });
+    // pass 2 counts what needs pass 1's bounds: numbers (histogram, range, outliers), categories with a label
+    // (label table) and other strings (tokens); a text or time column, or a category without a label, is kept
+    const p2 = await stats.collect({
+      label: opts.label,
+      kinds,
+      bounds,
+      tokens: (_, k) => k === 'other',
+      reuse: (n, k) => {
+        const p = p1.columns.get(n)!;
+        if (p.kind !== k) return undefined;
+        const keep = k === 'text' || (k === 'categorical' && !opts.label) || (k === 'other' && table.columns.find((c) => c.name === n)?.store === 'time');
+        return keep ? p : undefined;
+      },
+    });
     const sampleMod = Math.max(1, Math.ceil(table.rows / 200_000));
     p2.setRows(await rowsOnEngine({ engine: e, table: table.relation, features: p2.order.filter((n) => n !== opts.label && !ids.has(n)), ...(opts.label ? { label: opts.label } : {}), ids: p2.order.filter((n) => ids.has(n)), textCols: p2.order.filter((n) => kinds[n] === 'text'), sampleMod, collectSample: opts.label !== undefined }));
     progressOf(files, opts.onProgress, 2, 2).done();
