@@ -10,18 +10,20 @@ import { decodeLatin1, decodeUtf8 } from './text.js';
 import type { Value } from './values.js';
 import type { Window } from './window.js';
 
+/** cache slots at most; the cache starts small (a small pickle pays for little) and grows with the strings */
 const CACHE = 4096;
 /** `lens` holds the length with this bit for latin-1 (STRING family) rather than UTF-8 */
 const LATIN1 = 0x8000;
 
 export class MemoStrings {
-  private offs = new Float64Array(1024);
-  private lens = new Uint16Array(1024);
+  private offs = new Float64Array(64);
+  private lens = new Uint16Array(64);
   count = 0;
-  private readonly cacheKey = new Int32Array(CACHE).fill(-1);
-  private readonly cacheVal: Array<Value | undefined> = new Array<Value | undefined>(CACHE).fill(undefined);
+  private mask = 63;
+  private cacheKey = new Int32Array(64).fill(-1);
+  private cacheVal: Array<Value | undefined> = new Array<Value | undefined>(64).fill(undefined);
   /** 1 when the cached string was read since it was cached or last spared: a new string spares it once */
-  private readonly cacheHot = new Uint8Array(CACHE);
+  private cacheHot = new Uint8Array(64);
 
   constructor(private readonly win: Window) {}
 
@@ -29,10 +31,11 @@ export class MemoStrings {
   add(s: Value, off: number, len: number, latin1: boolean): number {
     const pos = this.count++;
     if (pos >= this.offs.length) this.grow();
+    if (pos > this.mask && this.mask < CACHE - 1) this.growCache();
     this.offs[pos] = off;
     this.lens[pos] = len | (latin1 ? LATIN1 : 0);
     // second chance: a string GETs keep reading (a dict key) outlasts a run of new ones nobody reads
-    const c = pos & (CACHE - 1);
+    const c = pos & this.mask;
     if (this.cacheHot[c]) this.cacheHot[c] = 0;
     else {
       this.cacheKey[c] = pos;
@@ -43,7 +46,7 @@ export class MemoStrings {
 
   /** The string at `pos` if it is cached or in the window, else undefined (call `read`). */
   get(pos: number): Value | undefined {
-    const c = pos & (CACHE - 1);
+    const c = pos & this.mask;
     if (this.cacheKey[c] === pos) {
       this.cacheHot[c] = 1;
       return this.cacheVal[c];
@@ -67,11 +70,31 @@ export class MemoStrings {
 
   private cache(pos: number, text: string): Value {
     const v: Value = { t: 'str', v: text };
-    const c = pos & (CACHE - 1);
+    const c = pos & this.mask;
     this.cacheKey[c] = pos;
     this.cacheVal[c] = v;
     this.cacheHot[c] = 1;
     return v;
+  }
+
+  /** Four times the cache (up to CACHE), keeping what it holds. */
+  private growCache(): void {
+    const keys = this.cacheKey;
+    const vals = this.cacheVal;
+    const hot = this.cacheHot;
+    const cap = Math.min(CACHE, keys.length * 4);
+    this.mask = cap - 1;
+    this.cacheKey = new Int32Array(cap).fill(-1);
+    this.cacheVal = new Array<Value | undefined>(cap).fill(undefined);
+    this.cacheHot = new Uint8Array(cap);
+    for (let i = 0; i < keys.length; i++) {
+      const pos = keys[i]!;
+      if (pos < 0) continue;
+      const c = pos & this.mask;
+      this.cacheKey[c] = pos;
+      this.cacheVal[c] = vals[i];
+      this.cacheHot[c] = hot[i]!;
+    }
   }
 
   private grow(): void {

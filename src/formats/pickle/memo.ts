@@ -60,16 +60,18 @@ const STAND_INS: ReadonlyArray<Value | undefined> = [
 ];
 
 export class Memo {
-  private slots = new Int32Array(1024);
+  private slots = new Int32Array(64);
   /** one past the highest dense index written */
   private high = 0;
   /** kept values (plain strings bare), in the order they were kept */
   private readonly kept: Array<Value | string | undefined> = [];
   private readonly sparse = new Map<number, Value>();
-  private readonly ringIdx = new Int32Array(RING).fill(-1);
-  private readonly ringVal: Array<Value | undefined> = new Array<Value | undefined>(RING).fill(undefined);
+  /** the ring starts small (a small pickle pays for little) and grows to RING on the first collision */
+  private ringMask = 63;
+  private ringIdx = new Int32Array(64).fill(-1);
+  private ringVal: Array<Value | undefined> = new Array<Value | undefined>(64).fill(undefined);
   private plainKept = 0;
-  private readonly strs: MemoStrings;
+  private strs: MemoStrings | undefined;
   /** the string position `get` answered NEEDS_READ for */
   private pending = -1;
   /** entries in use: MEMOIZE's next index */
@@ -77,10 +79,8 @@ export class Memo {
 
   constructor(
     private readonly maxEntries: number,
-    win: Window,
-  ) {
-    this.strs = new MemoStrings(win);
-  }
+    private readonly win: Window,
+  ) {}
 
   /**
    * Memoize `v`, a plain string a payload opcode decoded from the bytes [off, off + len), by reference.
@@ -89,7 +89,7 @@ export class Memo {
   putStr(idx: number, v: Value, off: number, len: number, latin1: boolean, at: number): boolean {
     if (idx >= this.high + DENSE_GAP) return false;
     this.release(idx, at);
-    this.slots[idx] = T_STR - this.strs.add(v, off, len, latin1);
+    this.slots[idx] = T_STR - (this.strs ??= new MemoStrings(this.win)).add(v, off, len, latin1);
     return true;
   }
 
@@ -108,7 +108,7 @@ export class Memo {
       this.size++;
       if (idx >= this.high) this.high = idx + 1;
     } else if (old > 0) this.kept[old - 1] = undefined;
-    else if (old === T_RING && this.ringIdx[idx & (RING - 1)] === idx) this.ringIdx[idx & (RING - 1)] = -1;
+    else if (old === T_RING && this.ringIdx[idx & this.ringMask] === idx) this.ringIdx[idx & this.ringMask] = -1;
   }
 
   /** The value at `idx`, undefined when nothing was stored there, or NEEDS_READ (then call `read`). */
@@ -116,7 +116,7 @@ export class Memo {
     const tag = idx < this.slots.length ? this.slots[idx]! : T_EMPTY;
     if (tag <= T_STR) {
       const pos = T_STR - tag;
-      const s = this.strs.get(pos);
+      const s = this.strs!.get(pos);
       if (s !== undefined) return s;
       this.pending = pos;
       return NEEDS_READ;
@@ -126,13 +126,13 @@ export class Memo {
       return typeof slot === 'string' ? { t: 'str', v: slot } : slot;
     }
     if (tag === T_EMPTY) return this.sparse.get(idx);
-    if (tag === T_RING) return this.ringVal[idx & (RING - 1)];
+    if (tag === T_RING) return this.ringVal[idx & this.ringMask];
     return tag === T_FORGOTTEN ? FORGOTTEN : STAND_INS[-tag];
   }
 
   /** The string `get` answered NEEDS_READ for, read back from the stream. */
   async read(): Promise<Value> {
-    return this.strs.read(this.pending);
+    return this.strs!.read(this.pending);
   }
 
   private tagFor(idx: number, v: Value): number {
@@ -152,9 +152,13 @@ export class Memo {
       case 'dict':
       case 'set':
       case 'tuple': {
-        const standIn: number = v.t === 'tuple' && v.n === 0 ? T_TUPLE : frozenTag(v);
-        if (standIn !== T_EMPTY) return standIn;
-        const s = idx & (RING - 1);
+        // (a shared stand-in goes through the ring too: it leaves it as itself)
+        if (v.t === 'tuple' && v.n === 0) return T_TUPLE;
+        let s = idx & this.ringMask;
+        if (this.ringIdx[s]! >= 0 && this.ringMask < RING - 1) {
+          this.growRing();
+          s = idx & this.ringMask;
+        }
         const prev = this.ringIdx[s]!;
         if (prev >= 0) this.evict(prev, this.ringVal[s]!);
         this.ringIdx[s] = idx;
@@ -196,6 +200,31 @@ export class Memo {
     else this.slots[idx] = c.n === 0 ? T_SET : T_SOME_SET;
   }
 
+  /** Four times the ring (up to RING); of two entries that land on one slot the older leaves. */
+  private growRing(): void {
+    const oldIdx = this.ringIdx;
+    const oldVal = this.ringVal;
+    const cap = Math.min(RING, oldIdx.length * 4);
+    this.ringMask = cap - 1;
+    this.ringIdx = new Int32Array(cap).fill(-1);
+    this.ringVal = new Array<Value | undefined>(cap).fill(undefined);
+    for (let i = 0; i < oldIdx.length; i++) {
+      const idx = oldIdx[i]!;
+      if (idx < 0) continue;
+      const s = idx & this.ringMask;
+      const other = this.ringIdx[s]!;
+      if (other >= 0) {
+        if (other > idx) {
+          this.evict(idx, oldVal[i]!);
+          continue;
+        }
+        this.evict(other, this.ringVal[s]!);
+      }
+      this.ringIdx[s] = idx;
+      this.ringVal[s] = oldVal[i];
+    }
+  }
+
   private grow(idx: number): void {
     const next = new Int32Array(Math.max(idx + 1, this.slots.length * 2));
     next.set(this.slots);
@@ -209,17 +238,4 @@ export class Memo {
     }
     this.sparse.set(idx, v);
   }
-}
-
-/** The shared stand-in tag of a container that already is one (the retention budget ran out). */
-function frozenTag(v: Value): number {
-  if (v === FROZEN_LIST) return T_LIST;
-  if (v === FROZEN_DICT) return T_DICT;
-  if (v === FROZEN_SET) return T_SET;
-  if (v === FROZEN_TUPLE) return T_TUPLE;
-  if (v === SOME_LIST) return T_SOME_LIST;
-  if (v === SOME_DICT) return T_SOME_DICT;
-  if (v === SOME_SET) return T_SOME_SET;
-  if (v === SOME_TUPLE) return T_SOME_TUPLE;
-  return T_EMPTY;
 }
