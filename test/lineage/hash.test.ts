@@ -116,8 +116,13 @@ describe('one file: hashFileSync and hashFileAhead', () => {
     const b = Buffer.alloc(16 * 1024 * 1024 + 777);
     for (let i = 0; i < b.length; i += 4096) b[i] = i & 0xff;
     writeFileSync(abs, b);
+    const want = { size: b.length, digest: createHash('sha256').update(b).digest('hex') };
     const [r] = await hashFiles([{ abs, alg: 'sha256', sizeHint: b.length }], { threads: 2 });
-    expect(r).toEqual({ size: b.length, digest: createHash('sha256').update(b).digest('hex') });
+    expect(r).toEqual(want);
+    // a walk that lists one large file: no workers, the same read-ahead path
+    const feed = new HashFeed({ threads: 2 });
+    feed.add({ abs, alg: 'sha256', sizeHint: b.length });
+    expect(await feed.finish()).toEqual([want]);
   });
 
   it.each([

@@ -207,9 +207,10 @@ class ParallelRun {
 }
 
 /**
- * Hashing fed by a walk as it lists files: once the listing shows enough work for workers, they
+ * Hashing fed by a walk as it lists files: once the listing has PARALLEL_MIN_FILES files, workers
  * start (booting while the walk goes on) and take early batches in walk order; `finish()` hashes the
- * rest across every thread. Results come in the order jobs were added, as from `hashFiles`.
+ * rest across every thread. Fewer files go to `hashFiles` when the walk is over. Results come in the
+ * order jobs were added, as from `hashFiles`.
  *
  * @example
  * const feed = new HashFeed(opts);
@@ -232,7 +233,9 @@ export class HashFeed {
     this.jobs.push(job);
     this.bytes += job.sizeHint;
     if (!this.run) {
-      if (this.cores === 1 || !worthWorkers(this.jobs.length, this.bytes)) return;
+      // by file count only: a few large files gain nothing from starting during a walk that short,
+      // and a lone large file is hashed here with read-ahead (finish → hashFiles)
+      if (this.cores === 1 || this.jobs.length < PARALLEL_MIN_FILES) return;
       const file = workerFile();
       // no worker build: asked once, then this feed is sequential
       if (!file) return void (this.cores = 1);
