@@ -222,6 +222,19 @@ describe('rowsOnEngine semantics on literal tables (equal to the JS path)', () =
     expect([db.matched, db.mismatched, db.mismatchExamples]).toEqual([5, 3, [{ row: 2, label: 'p', baseline_label: 'q' }, { row: 3, label: 'q', baseline_label: 'p' }, { row: 6, label: 'q', baseline_label: 'p' }]]);
   });
 
+  it('real data against its own baseline: birdstrikes, the first batch (8,192 rows) profiled, every row checked after 1 in 30 labels flipped', async () => {
+    const spec = { label: 'Effect Amount of damage', text: ['Airport Name', 'Aircraft Make Model'] };
+    const all = typed(await batchesOfFile(join(VEGA, 'birdstrikes.csv')));
+    const half = all.slice(0, 1);
+    const flip = (b: Batch): Batch => ({ ...b, columns: b.columns.map((c) => (c.name !== spec.label ? c : { name: c.name, values: Array.from({ length: b.length }, (_, i) => ((b.rowStart + i) % 30 === 0 ? (valueAt(c, i) === 'None' ? 'Minor' : 'None') : valueAt(c, i))) })) });
+    const cur = all.map(flip);
+    const js = onJs(cur, spec, { against: onJs(half, spec).sample });
+    const db = await onEngine(await tableFrom('birds-cur', cur), cur, spec, { against: (await onEngine(await tableFrom('birds-base', half), half, spec)).sample });
+    expect(comparable(db)).toEqual(comparable(js));
+    expect([db.matched, db.mismatched]).toEqual([8192, 274]);
+    expect(db.mismatchExamples).toHaveLength(20);
+  });
+
   it('against a numeric label: a baseline label no number renders as never matches', async () => {
     const cur = batchOf({ a: [1, 2, 3], y: [1, 2.5, NaN] });
     const t = await tableFrom('numlab', [cur]);
