@@ -8,9 +8,11 @@
 // Then the real-data calibration (scripts/realdata-calibrate.ts): false alarms on clean splits over
 // MLVET_BENCH_SEEDS seeds (default 20) and the attack detection table (MLVET_BENCH_ATTACK_SEEDS, 5).
 // MLVET_BENCH_PART=perf|calibration runs one half. Build first (npm run build).
+// MLVET_BENCH_BEFORE=js runs every mlvet task a second time right after, on the streaming JS loop
+// (MLVET_ENGINE=js, decision 0011): before/after interleaved in one run. CPU is user + sys of the process.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DATA, prepare, ROOT } from './lib/data-flights.mjs';
 
 // MLVET_BENCH_CLI: another build's main.js (e.g. a checkout of the previous release) for before/after
@@ -20,10 +22,12 @@ console.log(`uptime: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`
 
 /** run a command under /usr/bin/time: wall seconds and peak RSS (MB) */
 function timed(cmd, args, opts = {}) {
-  const r = spawnSync('/usr/bin/time', ['-f', 'MLVET_TIME %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, cwd: ROOT, ...opts });
-  const m = /MLVET_TIME ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+  const r = spawnSync('/usr/bin/time', ['-f', 'MLVET_TIME %e %M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, cwd: ROOT, ...opts });
+  const m = /MLVET_TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
   if (!m) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${(r.stderr ?? '').slice(-2000)}`);
-  return { seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, code: r.status, stdout: r.stdout, stderr: r.stderr };
+  const cpu = Number(m[3]) + Number(m[4]);
+  console.log(`    [${basename(cmd)} ${args.slice(0, 2).map((a) => basename(a)).join(' ')}${opts.env?.MLVET_ENGINE ? ` MLVET_ENGINE=${opts.env.MLVET_ENGINE}` : ''}: ${m[1]} s wall, ${cpu.toFixed(2)} s CPU, ${(Number(m[2]) / 1024).toFixed(0)} MB]`);
+  return { seconds: Number(m[1]), cpu, rssMb: Number(m[2]) / 1024, code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
@@ -46,6 +50,7 @@ print(json.dumps({'seconds': time.time() - t, 'rows': len(df), 'duplicates': dup
 /** mlvet in a child process; exit 2/3 (inconclusive, error) is not a measurement, so it stops the bench */
 function mlvet(args) {
   const r = timed(process.execPath, [CLI, ...args]);
+  if (process.env.MLVET_BENCH_BEFORE === 'js') timed(process.execPath, [CLI, ...args], { env: { ...process.env, MLVET_ENGINE: 'js' } });
   if (r.code !== 0 && r.code !== 1) throw new Error(`mlvet ${args.join(' ')}: exit ${r.code}\n${r.stderr.slice(-1500)}`);
   return r;
 }
@@ -93,8 +98,8 @@ function perf(f) {
     lines.push(row(['pandas read_csv + describe/isna/duplicated/value_counts/quantiles, CSV', fmt(j.rows), `${pandas.seconds.toFixed(1)} s`, rate(j.rows, pandas.seconds), `${fmt(pandas.rssMb)} MB`, `${j.duplicates} dup`]));
   }
   console.log('\nratios (targets: validate/DuckDB on Parquet ≤ 1.5; pandas/mlvet on CSV ≥ 3):');
-  console.log(`  mlvet validate Parquet / DuckDB Parquet: ${(vp.seconds / dp.seconds).toFixed(2)}×`);
-  if (pandas) console.log(`  pandas CSV / mlvet validate CSV: ${(pandas.seconds / vc.seconds).toFixed(2)}× (mlvet is that many times faster)`);
+  console.log(`  mlvet validate Parquet / DuckDB Parquet: ${(vp.seconds / dp.seconds).toFixed(2)}× wall, ${(vp.cpu / dp.cpu).toFixed(2)}× CPU`);
+  if (pandas) console.log(`  pandas CSV / mlvet validate CSV: ${(pandas.seconds / vc.seconds).toFixed(2)}× wall, ${(pandas.cpu / vc.cpu).toFixed(2)}× CPU (mlvet is that many times faster)`);
   console.log(`\nfindings on the 3M file vs the 1.5M baseline: Parquet: ${vp.findings}; CSV: ${vc.findings}`);
 
   console.log('\npeak RSS vs rows (validate --baseline, Parquet; target: flat):');
