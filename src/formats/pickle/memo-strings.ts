@@ -6,6 +6,7 @@
  * strings, else from the window, else (the bytes have left the window) the machine reads them back.
  * String values are immutable, so a GET hands out the cached value itself, allocating nothing.
  */
+import { DirectMap } from './direct.js';
 import { decodeLatin1, decodeUtf8 } from './text.js';
 import type { Value } from './values.js';
 import type { Window } from './window.js';
@@ -19,11 +20,8 @@ export class MemoStrings {
   private offs = new Float64Array(64);
   private lens = new Uint16Array(64);
   count = 0;
-  private mask = 63;
-  private cacheKey = new Int32Array(64).fill(-1);
-  private cacheVal: Array<Value | undefined> = new Array<Value | undefined>(64).fill(undefined);
-  /** 1 when the cached string was read since it was cached or last spared: a new string spares it once */
-  private cacheHot = new Uint8Array(64);
+  /** recent and frequently read strings by position; a mark is 1 when the string was read since it was cached or last spared */
+  private readonly cache = new DirectMap<Value>(64, CACHE);
 
   constructor(private readonly win: Window) {}
 
@@ -31,70 +29,53 @@ export class MemoStrings {
   add(s: Value, off: number, len: number, latin1: boolean): number {
     const pos = this.count++;
     if (pos >= this.offs.length) this.grow();
-    if (pos > this.mask && this.mask < CACHE - 1) this.growCache();
+    const cache = this.cache;
+    if (pos > cache.mask && !cache.atMax) cache.grow();
     this.offs[pos] = off;
     this.lens[pos] = len | (latin1 ? LATIN1 : 0);
     // second chance: a string GETs keep reading (a dict key) outlasts a run of new ones nobody reads
-    const c = pos & this.mask;
-    if (this.cacheHot[c]) this.cacheHot[c] = 0;
+    const c = pos & cache.mask;
+    if (cache.marks[c]) cache.marks[c] = 0;
     else {
-      this.cacheKey[c] = pos;
-      this.cacheVal[c] = s;
+      cache.keys[c] = pos;
+      cache.vals[c] = s;
     }
     return pos;
   }
 
   /** The string at `pos` if it is cached or in the window, else undefined (call `read`). */
   get(pos: number): Value | undefined {
-    const c = pos & this.mask;
-    if (this.cacheKey[c] === pos) {
-      this.cacheHot[c] = 1;
-      return this.cacheVal[c];
+    const cache = this.cache;
+    const c = pos & cache.mask;
+    if (cache.keys[c] === pos) {
+      cache.marks[c] = 1;
+      return cache.vals[c];
     }
     const win = this.win;
     const i = this.offs[pos]! - win.start;
     const len = this.lens[pos]! & ~LATIN1;
     if (i < 0 || i + len > win.len) return undefined;
-    return this.cache(pos, this.decode(pos, win.buf.subarray(i, i + len)));
+    return this.cached(pos, this.decode(pos, win.buf.subarray(i, i + len)));
   }
 
   /** Read the bytes of the string at `pos` back from the stream. */
   async read(pos: number): Promise<Value> {
     const bytes = await this.win.slice(this.offs[pos]!, this.lens[pos]! & ~LATIN1);
-    return this.cache(pos, this.decode(pos, bytes));
+    return this.cached(pos, this.decode(pos, bytes));
   }
 
   private decode(pos: number, b: Uint8Array): string {
     return this.lens[pos]! & LATIN1 ? decodeLatin1(b) : decodeUtf8(b);
   }
 
-  private cache(pos: number, text: string): Value {
+  private cached(pos: number, text: string): Value {
     const v: Value = { t: 'str', v: text };
-    const c = pos & this.mask;
-    this.cacheKey[c] = pos;
-    this.cacheVal[c] = v;
-    this.cacheHot[c] = 1;
+    const cache = this.cache;
+    const c = pos & cache.mask;
+    cache.keys[c] = pos;
+    cache.vals[c] = v;
+    cache.marks[c] = 1;
     return v;
-  }
-
-  /** Four times the cache (up to CACHE), keeping what it holds. */
-  private growCache(): void {
-    const keys = this.cacheKey;
-    const vals = this.cacheVal;
-    const hot = this.cacheHot;
-    const cap = Math.min(CACHE, keys.length * 4);
-    this.mask = cap - 1;
-    this.cacheKey = new Int32Array(cap).fill(-1);
-    this.cacheVal = new Array<Value | undefined>(cap).fill(undefined);
-    this.cacheHot = new Uint8Array(cap);
-    for (let i = 0; i < keys.length; i++) {
-      const pos = keys[i]!;
-      if (pos < 0) continue;
-      const c = pos & this.mask;
-      this.cacheKey[c] = pos;
-      this.cacheVal[c] = vals[i];
-      this.cacheHot[c] = hot[i]!;
-    }
   }
 
   private grow(): void {

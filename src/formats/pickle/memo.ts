@@ -19,6 +19,7 @@
  */
 import { fail } from './error.js';
 import { FROZEN_DICT, FROZEN_LIST, FROZEN_SET, FROZEN_TUPLE, keepBatch, SOME_DICT, SOME_LIST, SOME_SET, SOME_TUPLE } from './containers.js';
+import { DirectMap } from './direct.js';
 import { MemoStrings } from './memo-strings.js';
 import { BOOL, FLOAT, NONE, type Value } from './values.js';
 import type { Window } from './window.js';
@@ -66,10 +67,8 @@ export class Memo {
   /** kept values (plain strings bare), in the order they were kept */
   private readonly kept: Array<Value | string | undefined> = [];
   private readonly sparse = new Map<number, Value>();
-  /** the ring starts small (a small pickle pays for little) and grows to RING on the first collision */
-  private ringMask = 63;
-  private ringIdx = new Int32Array(64).fill(-1);
-  private ringVal: Array<Value | undefined> = new Array<Value | undefined>(64).fill(undefined);
+  /** recent containers by index (it grows to RING before it evicts anything) */
+  private readonly ring = new DirectMap<Value>(64, RING);
   private plainKept = 0;
   private strs: MemoStrings | undefined;
   /** the string position `get` answered NEEDS_READ for */
@@ -108,7 +107,7 @@ export class Memo {
       this.size++;
       if (idx >= this.high) this.high = idx + 1;
     } else if (old > 0) this.kept[old - 1] = undefined;
-    else if (old === T_RING && this.ringIdx[idx & this.ringMask] === idx) this.ringIdx[idx & this.ringMask] = -1;
+    else if (old === T_RING && this.ring.keys[idx & this.ring.mask] === idx) this.ring.keys[idx & this.ring.mask] = -1;
   }
 
   /** The value at `idx`, undefined when nothing was stored there, or NEEDS_READ (then call `read`). */
@@ -126,7 +125,7 @@ export class Memo {
       return typeof slot === 'string' ? { t: 'str', v: slot } : slot;
     }
     if (tag === T_EMPTY) return this.sparse.get(idx);
-    if (tag === T_RING) return this.ringVal[idx & this.ringMask];
+    if (tag === T_RING) return this.ring.vals[idx & this.ring.mask];
     return tag === T_FORGOTTEN ? FORGOTTEN : STAND_INS[-tag];
   }
 
@@ -154,15 +153,13 @@ export class Memo {
       case 'tuple': {
         // (a shared stand-in goes through the ring too: it leaves it as itself)
         if (v.t === 'tuple' && v.n === 0) return T_TUPLE;
-        let s = idx & this.ringMask;
-        if (this.ringIdx[s]! >= 0 && this.ringMask < RING - 1) {
-          this.growRing();
-          s = idx & this.ringMask;
-        }
-        const prev = this.ringIdx[s]!;
-        if (prev >= 0) this.evict(prev, this.ringVal[s]!);
-        this.ringIdx[s] = idx;
-        this.ringVal[s] = v;
+        const ring = this.ring;
+        if (ring.keys[idx & ring.mask]! >= 0 && !ring.atMax) ring.grow();
+        const s = idx & ring.mask;
+        const prev = ring.keys[s]!;
+        if (prev >= 0) this.evict(prev, ring.vals[s]!);
+        ring.keys[s] = idx;
+        ring.vals[s] = v;
         return T_RING;
       }
       default:
@@ -198,31 +195,6 @@ export class Memo {
     else if (c.t === 'list') this.slots[idx] = c.n === 0 ? T_LIST : T_SOME_LIST;
     else if (c.t === 'dict') this.slots[idx] = c.n === 0 ? T_DICT : T_SOME_DICT;
     else this.slots[idx] = c.n === 0 ? T_SET : T_SOME_SET;
-  }
-
-  /** Four times the ring (up to RING); of two entries that land on one slot the older leaves. */
-  private growRing(): void {
-    const oldIdx = this.ringIdx;
-    const oldVal = this.ringVal;
-    const cap = Math.min(RING, oldIdx.length * 4);
-    this.ringMask = cap - 1;
-    this.ringIdx = new Int32Array(cap).fill(-1);
-    this.ringVal = new Array<Value | undefined>(cap).fill(undefined);
-    for (let i = 0; i < oldIdx.length; i++) {
-      const idx = oldIdx[i]!;
-      if (idx < 0) continue;
-      const s = idx & this.ringMask;
-      const other = this.ringIdx[s]!;
-      if (other >= 0) {
-        if (other > idx) {
-          this.evict(idx, oldVal[i]!);
-          continue;
-        }
-        this.evict(other, this.ringVal[s]!);
-      }
-      this.ringIdx[s] = idx;
-      this.ringVal[s] = oldVal[i];
-    }
   }
 
   private grow(idx: number): void {
