@@ -51,6 +51,8 @@ const MANY = repeat([...P.sbu('x'), ...P.MEMOIZE, ...P.POP], 5000);
 const longBinget = (n: number): number[] => [0x6a, n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
 /** builtins.len(memo[idx]): the call's argument shows what the GET returned */
 const lenOf = (idx: number): number[] => [...P.global('builtins', 'len'), ...longBinget(idx), ...P.TUPLE1, ...P.REDUCE, ...P.STOP];
+/** 6,000 distinct memoized strings s0 … s5999 */
+const NAMES = Buffer.concat(Array.from({ length: 6000 }, (_, i) => Uint8Array.from([...P.sbu(`s${i}`), ...P.MEMOIZE, ...P.POP])));
 const shortBinstring = (s: string): number[] => [0x55, s.length, ...Buffer.from(s, 'latin1')];
 
 const rows: Array<[string, Uint8Array, Partial<Seen>]> = [
@@ -63,6 +65,12 @@ const rows: Array<[string, Uint8Array, Partial<Seen>]> = [
     'latin-1 strings (SHORT_BINSTRING) read back, twice (the second from the cache)',
     cat(P.proto(4), shortBinstring('\xe9t\xe9'), P.binput(0), P.POP, FAR, MANY, lenOf(0).slice(0, -1), P.POP, lenOf(0)),
     { args: ['"été"', '"été"'] },
+  ],
+  [
+    'thousands of old strings read back, each right (the cache grows while read-backs are many)',
+    cat(P.proto(4), NAMES, FAR, ...Array.from({ length: 6000 }, (_, i) => [...longBinget(i), ...P.POP]),
+      P.binget(0), P.binget(1), P.STACK_GLOBAL, longBinget(5998), longBinget(5999), P.STACK_GLOBAL, P.STOP),
+    { imports: ['s0.s1', 's5998.s5999'] },
   ],
   ['a string index overwritten by an int', asm(P.proto(4), P.sbu('os'), P.binput(0), P.POP, P.binint1(5), P.binput(0), P.POP, lenOf(0)), { args: ['5'] }],
   ['an int overwritten by a string', asm(P.proto(4), P.binint(70000), P.binput(0), P.POP, P.sbu('os'), P.binput(0), P.POP, lenOf(0)), { args: ['"os"'] }],

@@ -11,8 +11,13 @@ import { decodeLatin1, decodeUtf8 } from './text.js';
 import type { Value } from './values.js';
 import type { Window } from './window.js';
 
-/** cache slots at most; the cache starts small (a small pickle pays for little) and grows with the strings */
+/** cache slots as strings come in; the cache starts small (a small pickle pays for little) and grows with them */
 const CACHE = 4096;
+/**
+ * cache slots at most: while read-backs outnumber a quarter of the slots the cache grows on (a pickle
+ * that keeps reading many old strings, a column of category labels say, then costs heap, not a read each)
+ */
+const CACHE_MAX = 1 << 18;
 /** `lens` holds the length with this bit for latin-1 (STRING family) rather than UTF-8 */
 const LATIN1 = 0x8000;
 
@@ -21,7 +26,8 @@ export class MemoStrings {
   private lens = new Uint16Array(64);
   count = 0;
   /** recent and frequently read strings by position; a mark is 1 when the string was read since it was cached or last spared */
-  private readonly cache = new DirectMap<Value>(64, CACHE);
+  private readonly cache = new DirectMap<Value>(64, CACHE_MAX);
+  private readBacks = 0;
 
   constructor(private readonly win: Window) {}
 
@@ -30,7 +36,7 @@ export class MemoStrings {
     const pos = this.count++;
     if (pos >= this.offs.length) this.grow();
     const cache = this.cache;
-    if (pos > cache.mask && !cache.atMax) cache.grow();
+    if (pos > cache.mask && cache.mask < CACHE - 1) cache.grow();
     this.offs[pos] = off;
     this.lens[pos] = len | (latin1 ? LATIN1 : 0);
     // second chance: a string GETs keep reading (a dict key) outlasts a run of new ones nobody reads
@@ -60,6 +66,10 @@ export class MemoStrings {
 
   /** Read the bytes of the string at `pos` back from the stream. */
   async read(pos: number): Promise<Value> {
+    if (++this.readBacks > (this.cache.mask + 1) >> 2 && !this.cache.atMax) {
+      this.cache.grow();
+      this.readBacks = 0;
+    }
     const bytes = await this.win.slice(this.offs[pos]!, this.lens[pos]! & ~LATIN1);
     return this.cached(pos, this.decode(pos, bytes));
   }
