@@ -36,6 +36,12 @@ export interface ArtifactFile {
   /** absolute path of a local file (lets scan() hand it to a worker thread) */
   readonly localPath?: string;
   open(): Promise<RandomAccessReader>;
+  /**
+   * The whole file, when it is at most `max` bytes, read at once with nothing left open (local files);
+   * `undefined` when it is larger, or has grown since it was listed: `open()` it instead. Optional: a
+   * source without it is opened. The bytes count in the artifact's `bytesRead()`.
+   */
+  readAll?(max: number): Promise<Uint8Array | undefined>;
 }
 
 export interface TargetInfo {

@@ -31,7 +31,10 @@ export type FormatLabel =
   | 'joblib-zlib'
   | 'unknown';
 
-const startsWith = (h: Uint8Array, sig: number[], at = 0): boolean => sig.every((b, i) => h[at + i] === b);
+function startsWith(h: Uint8Array, sig: readonly number[], at = 0): boolean {
+  for (let i = 0; i < sig.length; i++) if (h[at + i] !== sig[i]) return false;
+  return true;
+}
 
 export function isTar(h: Uint8Array): boolean {
   // "ustar" magic at 257 (POSIX and GNU)
@@ -77,31 +80,78 @@ const MAGIC: Array<[FormatLabel, number[]]> = [
 ];
 
 /**
+ * MAGIC by first byte, built once: a file's first byte picks the few signatures it can match (in the
+ * table's order), instead of every signature being tried on every file.
+ */
+const BY_FIRST_BYTE: ReadonlyArray<ReadonlyArray<readonly [FormatLabel, number[]]> | undefined> = (() => {
+  const t: Array<Array<readonly [FormatLabel, number[]]> | undefined> = new Array<Array<readonly [FormatLabel, number[]]> | undefined>(256).fill(undefined);
+  for (const m of MAGIC) (t[m[1][0]!] ??= []).push(m);
+  return t;
+})();
+
+/**
  * The label whose magic the head starts with. A whole file shorter than a magic it begins (a 1-byte
  * `7`, a 5-byte `7z\xBC\xAF\x27`) is labelled too, so its scanner reports it truncated: a file cut
  * inside its magic is a broken file of that format, never "unknown" and clean.
  */
 function byMagic(head: Uint8Array, size: number): FormatLabel | undefined {
-  for (const [label, sig] of MAGIC) if (startsWith(head, sig)) return label;
-  if (size === 0 || size !== head.length) return undefined;
-  for (const [label, sig] of MAGIC) if (size < sig.length && head.every((b, i) => sig[i] === b)) return label;
+  const candidates = head.length > 0 ? BY_FIRST_BYTE[head[0]!] : undefined;
+  if (!candidates) return undefined;
+  for (const [label, sig] of candidates) if (startsWith(head, sig)) return label;
+  if (size !== head.length) return undefined;
+  for (const [label, sig] of candidates) if (size < sig.length && isPrefixOf(head, sig)) return label;
   return undefined;
 }
 
-export async function detect(head: Uint8Array, size: number): Promise<FormatLabel> {
+/** Every byte of `head` begins `sig` (a file shorter than the magic it starts). */
+function isPrefixOf(head: Uint8Array, sig: readonly number[]): boolean {
+  for (let i = 0; i < head.length; i++) if (head[i] !== sig[i]) return false;
+  return true;
+}
+
+/**
+ * Can the text checks (JSON object, Python source) match? Both need the decoded text to start with a
+ * BOM, white space or an ASCII character; a head whose first byte is a UTF-8 continuation byte or a
+ * byte that never starts a character (0x80-0xC1, 0xF5-0xFF: every PROTO pickle) decodes to U+FFFD
+ * first, or not at all, so neither can.
+ */
+function mayBeText(head: Uint8Array): boolean {
+  const b = head[0];
+  return b !== undefined && (b < 0x80 || (b >= 0xc2 && b <= 0xf4));
+}
+
+/**
+ * The label of everything told before the pickle probe, synchronously; undefined when only the
+ * probe (`detectRest`) can tell. `detect` is this and then that: one chain, in one order.
+ */
+export function detectSync(head: Uint8Array, size: number): FormatLabel | undefined {
   const magic = byMagic(head, size);
   if (magic) return magic;
-  if (head[0] === 0x80 && size === 1) return 'pickle'; // PROTO cut before its protocol byte
+  const b0 = head[0];
+  if (b0 === 0x80 && size === 1) return 'pickle'; // PROTO cut before its protocol byte
   if (isTar(head)) return 'tar';
   if (isSafetensors(head, size)) return 'safetensors';
-  if (hasLegacyHead(head)) return 'torch-legacy'; // five pickles + raw storages
-  if (head[0] === 0x78 && head.length > 2 && ((head[0] << 8) | head[1]!) % 31 === 0) return 'zlib'; // 'x' is no pickle opcode
-  if (isJsonObject(head)) return 'json'; // '{' is no pickle opcode
-  if (isPythonSource(head)) return 'python'; // see formats/hfrepo/sniff.ts: never a loadable pickle
+  if (b0 === 0x80 && hasLegacyHead(head)) return 'torch-legacy'; // five pickles + raw storages
+  if (b0 === 0x78 && head.length > 2 && ((b0 << 8) | head[1]!) % 31 === 0) return 'zlib'; // 'x' is no pickle opcode
+  if (mayBeText(head)) {
+    if (isJsonObject(head)) return 'json'; // '{' is no pickle opcode
+    if (isPythonSource(head)) return 'python'; // see formats/hfrepo/sniff.ts: never a loadable pickle
+  }
   const proto = sniffProto(head); // 0x08 / 0x0a first: neither is a pickle opcode
   if (proto) return proto;
+  // what looksLikePickle answers first, without its promise: PROTO and a known protocol
+  if (b0 === 0x80 && head.length >= 2 && head[1]! <= 5) return 'pickle';
+  return undefined;
+}
+
+/** The rest of the chain after `detectSync` found nothing: the pickle probe, then what may follow a pickle. */
+export async function detectRest(head: Uint8Array, size: number): Promise<FormatLabel> {
   if (await looksLikePickle(head, size)) return 'pickle';
   if (isSafetensors(head, size, true)) return 'safetensors'; // a header length that lies
   if (isJinjaText(head)) return 'jinja'; // only after the pickle probe: a pickle may contain '{{'
   return 'unknown';
+}
+
+export async function detect(head: Uint8Array, size: number): Promise<FormatLabel> {
+  return detectSync(head, size) ?? (await detectRest(head, size));
 }

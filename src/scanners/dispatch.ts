@@ -5,11 +5,11 @@
  */
 import type { ArtifactFile, RandomAccessReader } from '../artifact/types.js';
 import { isMlvetError } from '../errors.js';
-import { detect } from './detect.js';
+import { detectRest, detectSync } from './detect.js';
 import { SCANNERS } from './index.js';
 import type { Budgets } from '../model/budgets.js';
 import type { Fact, InconclusiveEntry, Location } from '../model/facts.js';
-import type { ScanContext, Scanner, ScanInput } from './types.js';
+import type { Probe, ScanContext, Scanner, ScanInput } from './types.js';
 import { claimedFormat, unrecognizedMessage, wireSatisfiesClaim } from './claims.js';
 
 const HEAD = 64 * 1024;
@@ -43,13 +43,14 @@ export function innermostName(location: Location): string {
  * reads, and the buffer each one allocated, were a large part of the per-file cost.
  */
 class HeldReader implements RandomAccessReader {
-  private constructor(
-    private readonly inner: RandomAccessReader,
+  constructor(
     private readonly bytes: Uint8Array,
+    /** the reader the bytes came from (its bytesRead, its close), or none for a file read whole */
+    private readonly inner?: RandomAccessReader,
   ) {}
 
   static async of(inner: RandomAccessReader): Promise<HeldReader> {
-    return new HeldReader(inner, await inner.read(0, inner.size));
+    return new HeldReader(await inner.read(0, inner.size), inner);
   }
 
   get size(): number {
@@ -57,13 +58,16 @@ class HeldReader implements RandomAccessReader {
   }
 
   get bytesRead(): number {
-    return this.inner.bytesRead;
+    return this.inner ? this.inner.bytesRead : this.bytes.length;
   }
 
   read(offset: number, length: number): Promise<Uint8Array> {
     const from = Math.max(0, Math.min(offset, this.bytes.length));
-    // a copy, as a file read gives: a caller may write into what it was handed
-    return Promise.resolve(this.bytes.slice(from, Math.min(this.bytes.length, from + Math.max(0, length))));
+    // a view, as BufferReader gives for every nested member: the scanners and format parsers read,
+    // never write, what they are handed (checked for index writes, set, fill, copyWithin, swaps; the
+    // pickle window copies a seed that is not the whole stream); a copy per read was two 12 KB
+    // allocations per small file (issue 16)
+    return Promise.resolve(this.bytes.subarray(from, Math.min(this.bytes.length, from + Math.max(0, length))));
   }
 
   readInto(buf: Uint8Array, bufOffset: number, length: number, position: number): Promise<number> {
@@ -74,8 +78,19 @@ class HeldReader implements RandomAccessReader {
   }
 
   close(): Promise<void> {
-    return this.inner.close();
+    return this.inner ? this.inner.close() : Promise.resolve();
   }
+}
+
+/** Per scanner list, per format: the scanners that declare the format, found once, not filtered per file. */
+const BY_FORMAT = new WeakMap<readonly Scanner[], Map<string, Scanner[]>>();
+
+function scannersFor(scanners: readonly Scanner[], format: string, probe: Probe): Scanner[] {
+  let byFormat = BY_FORMAT.get(scanners);
+  if (!byFormat) BY_FORMAT.set(scanners, (byFormat = new Map<string, Scanner[]>()));
+  let declared = byFormat.get(format);
+  if (!declared) byFormat.set(format, (declared = scanners.filter((s) => s.formats.includes(format))));
+  return declared.some((s) => s.required !== undefined) ? declared.filter((s) => s.required?.(probe) ?? true) : declared;
 }
 
 export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promise<FileScanResult> {
@@ -97,13 +112,13 @@ export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promi
       return;
     }
     const head = await reader.read(0, Math.min(HEAD, reader.size));
-    const format = await detect(head, reader.size);
-    const probe = { path: location.path, name: innermostName(location), size: reader.size, head, format };
-    const chosen = scanners.filter((s) => s.formats.includes(format) && (!s.required || s.required(probe)));
+    const format = detectSync(head, reader.size) ?? (await detectRest(head, reader.size));
+    const probe: Probe = { path: location.path, name: innermostName(location), size: reader.size, head, format };
+    const chosen = scannersFor(scanners, format, probe);
     if (!quiet) out.formats.push({ ...where, format, scanners: chosen.map((s) => s.id) });
-    const claim = quiet ? undefined : claimedFormat(probe.name);
     // bytes already reported partial (a member cut by a budget) need no second reason to be inconclusive
     const unrecognized = (): void => {
+      const claim = quiet ? undefined : claimedFormat(probe.name);
       if (claim && reader.size > 0 && !wireSatisfiesClaim(probe.name, head, reader.size) && !out.inconclusive.some((i) => i.path === where.path && i.member === where.member)) ctx.inconclusive({ ...where, code: 'UNRECOGNIZED_FORMAT', message: unrecognizedMessage(probe.name, claim, format) });
     };
     if (chosen.length === 0) {
@@ -139,8 +154,15 @@ export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promi
 
   let reader: RandomAccessReader | undefined;
   try {
-    reader = await file.open();
-    await scanInput(reader.size <= Math.min(HEAD, opts.budgets.maxFileBytes) ? await HeldReader.of(reader) : reader, { path: file.path }, 0, false);
+    const small = Math.min(HEAD, opts.budgets.maxFileBytes);
+    // a file listed as small is read whole with nothing kept open, where the source can (local files)
+    const whole = file.readAll && file.size <= small ? await file.readAll(small) : undefined;
+    if (whole) reader = new HeldReader(whole);
+    else {
+      reader = await file.open();
+      if (reader.size <= small) reader = await HeldReader.of(reader);
+    }
+    await scanInput(reader, { path: file.path }, 0, false);
   } catch (e) {
     out.inconclusive.push({
       path: file.path,

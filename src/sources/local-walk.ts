@@ -5,7 +5,7 @@
  * entry names per level of nesting.
  */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join, sep } from 'node:path';
+import { sep } from 'node:path';
 import type { Fact } from '../model/facts.js';
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn']);
@@ -69,7 +69,8 @@ export function* walkLocal(root: string, facts: Fact[]): Generator<WalkedFile> {
       stack.pop();
       continue;
     }
-    const p = join(top.dir, d.name);
+    // a real path and an entry name (never a separator in it): nothing for path.join to normalise
+    const p = top.dir.endsWith(sep) ? top.dir + d.name : top.dir + sep + d.name;
     const rel = top.rel ? `${top.rel}/${d.name}` : d.name;
     if (d.isDirectory()) {
       if (SKIP_DIRS.has(d.name)) continue;

@@ -4,7 +4,7 @@
  */
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { FileReader } from '../artifact/file-reader.js';
+import { FileReader, readSmallFile } from '../artifact/file-reader.js';
 import type { Artifact, ArtifactFile } from '../artifact/types.js';
 import { MlvetError } from '../errors.js';
 import type { Fact } from '../model/facts.js';
@@ -21,6 +21,8 @@ export function localArtifact(target: string, cwd = process.cwd()): Artifact {
   const facts: Fact[] = [];
   const files: ArtifactFile[] = [];
   const readers: FileReader[] = [];
+  // bytes of files read whole (readAll): no reader of theirs is kept
+  const held = { bytesRead: 0 };
   const mk = (path: string, real: string, size: number): ArtifactFile => ({
     path,
     size,
@@ -30,7 +32,18 @@ export function localArtifact(target: string, cwd = process.cwd()): Artifact {
       readers.push(r);
       return Promise.resolve(r);
     },
+    readAll: (max) => {
+      if (size > max) return Promise.resolve(undefined);
+      try {
+        const got = readSmallFile(real, size);
+        held.bytesRead += got.bytesRead;
+        return Promise.resolve(got.bytes);
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    },
   });
+  const bytesRead = (): number => readers.reduce((n, r) => n + r.bytesRead, held.bytesRead);
   if (st.isDirectory()) {
     const root = realpathSync(abs);
     return {
@@ -38,7 +51,7 @@ export function localArtifact(target: string, cwd = process.cwd()): Artifact {
       // filled while files() is iterated: a walk's problems are found where its files are
       facts,
       files: () => walked(root, facts, mk),
-      bytesRead: () => readers.reduce((n, r) => n + r.bytesRead, 0),
+      bytesRead,
       close: () => closeAll(readers),
     };
   }
@@ -55,7 +68,7 @@ export function localArtifact(target: string, cwd = process.cwd()): Artifact {
     info: { uri: target, kind: 'local' },
     facts,
     files: () => iterate(files),
-    bytesRead: () => readers.reduce((n, r) => n + r.bytesRead, 0),
+    bytesRead,
     close: () => closeAll(readers),
   };
 }

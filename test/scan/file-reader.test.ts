@@ -1,13 +1,13 @@
 /**
- * FileReader.read, the reader every local file is opened with: the bytes at any offset and length, cut
+ * FileReader.read, the reader every local file is opened with (and readSmallFile, which reads a small one whole): the bytes at any offset and length, cut
  * at the end of the file, each read a Uint8Array of its own (not zero-filled before the read, so the
  * table checks that nothing but file bytes is ever handed out, also when the file shrinks under it).
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileReader } from '../../src/artifact/file-reader.js';
+import { FileReader, readSmallFile } from '../../src/artifact/file-reader.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const FILE = join(FIXTURES, 'pickle', 'benign', 'big-int-p2.pkl');
@@ -58,5 +58,44 @@ describe('FileReader.read', () => {
     expect(behind.length).toBe(SIZE - 40);
     expect(behind.every((x) => x === 0)).toBe(true);
     await r.close();
+  });
+});
+
+describe('readSmallFile (a small local file read whole, at the size its listing saw)', () => {
+  const at = (name: string, bytes: Uint8Array): string => {
+    const p = join(tmp, name);
+    writeFileSync(p, bytes);
+    return p;
+  };
+  it.each([
+    ['the size listed', SIZE, BYTES, SIZE],
+    ['shrank since it was listed: what is there', SIZE + 100, BYTES, SIZE],
+    ['empty', 0, new Uint8Array(0), 0],
+  ])('%s', (name, listed, content, got) => {
+    const r = readSmallFile(at(`whole-${got}-${listed}.pkl`, content), listed);
+    expect(r.bytesRead).toBe(got);
+    expect(r.bytes!.constructor).toBe(Uint8Array);
+    expect(Buffer.from(r.bytes!).equals(content.subarray(0, got))).toBe(true);
+    // nothing but file bytes behind the view, also the byte past the listed size
+    const behind = new Uint8Array(r.bytes!.buffer, r.bytes!.byteOffset + r.bytes!.length);
+    expect(behind.length).toBe(listed + 1 - got);
+    expect(behind.every((x) => x === 0)).toBe(true);
+  });
+
+  it('a file that grew since it was listed is not taken as whole (the caller opens it)', () => {
+    const r = readSmallFile(at('grew.pkl', BYTES), SIZE - 10);
+    expect(r.bytes).toBeUndefined();
+    expect(r.bytesRead).toBe(SIZE - 9);
+  });
+
+  it('a missing file is IO_ERROR naming it', () => {
+    const p = join(tmp, 'gone.pkl');
+    let err: unknown;
+    try {
+      readSmallFile(p, 10);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining(p) as string });
   });
 });
