@@ -48,7 +48,8 @@ const repeat = (part: number[], n: number): Uint8Array => Buffer.concat(Array.fr
 const FAR = repeat([...P.sbb(Array<number>(250).fill(0x41)), ...P.POP], 8400);
 /** 5,000 memoized strings: pushes every earlier container out of the memo's ring, every earlier string out of its cache */
 const MANY = repeat([...P.sbu('x'), ...P.MEMOIZE, ...P.POP], 5000);
-const longBinget = (n: number): number[] => [0x6a, n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
+const u32le = (n: number): number[] => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
+const longBinget = (n: number): number[] => [0x6a, ...u32le(n)];
 /** builtins.len(memo[idx]): the call's argument shows what the GET returned */
 const lenOf = (idx: number): number[] => [...P.global('builtins', 'len'), ...longBinget(idx), ...P.TUPLE1, ...P.REDUCE, ...P.STOP];
 /** 6,000 distinct memoized strings s0 … s5999 */
@@ -91,6 +92,12 @@ const rows: Array<[string, Uint8Array, Partial<Seen>]> = [
     'a dict holding a global leaves the ring and is kept',
     cat(P.proto(4), P.EMPTY_DICT, P.MEMOIZE, P.sbu('f'), P.global('os', 'system'), P.SETITEM, P.POP, MANY, lenOf(0)),
     { args: ['{"f": os.system}'] },
+  ],
+  [
+    'indices spaced 65,000 apart stay sparse (no array sized by the largest index)',
+    cat(P.proto(4), P.sbu('os'), ...Array.from({ length: 3000 }, (_, i) => [0x72, ...u32le(i * 65000)]),
+      P.POP, P.global('builtins', 'len'), longBinget(2999 * 65000), P.TUPLE1, P.REDUCE, P.STOP),
+    { args: ['"os"'] },
   ],
   ['a memo over its budget is a limit, not a clean read', cat(P.proto(4), repeat([...P.NONE, ...P.MEMOIZE], 10_001), P.STOP), { code: 'LIMIT_EXCEEDED' }],
 ];

@@ -41,7 +41,11 @@ const T_SOME_SET = -12;
 const T_SOME_TUPLE = -13;
 const T_STR = -16;
 
-/** Indices this far past the dense array's end go to the sparse map rather than growing the array. */
+/**
+ * The dense array grows to an index only while it stays within twice the entries plus this much, so
+ * its size follows the entry count (indices spaced far apart go to the sparse map, never to a huge
+ * array).
+ */
 const DENSE_GAP = 65536;
 /** Recent containers, by index modulo RING: they may still be filling up. */
 const RING = 4096;
@@ -62,8 +66,6 @@ const STAND_INS: ReadonlyArray<Value | undefined> = [
 
 export class Memo {
   private slots = new Int32Array(64);
-  /** one past the highest dense index written */
-  private high = 0;
   /** kept values (plain strings bare), in the order they were kept */
   private readonly kept: Array<Value | string | undefined> = [];
   private readonly sparse = new Map<number, Value>();
@@ -86,16 +88,20 @@ export class Memo {
    * Returns false when `idx` is sparse (the caller memoizes the value instead).
    */
   putStr(idx: number, v: Value, off: number, len: number, latin1: boolean, at: number): boolean {
-    if (idx >= this.high + DENSE_GAP) return false;
+    if (this.isSparse(idx)) return false;
     this.release(idx, at);
     this.slots[idx] = T_STR - (this.strs ??= new MemoStrings(this.win)).add(v, off, len, latin1);
     return true;
   }
 
   put(idx: number, v: Value, at: number): void {
-    if (idx >= this.high + DENSE_GAP) return this.putSparse(idx, v, at);
+    if (this.isSparse(idx)) return this.putSparse(idx, v, at);
     this.release(idx, at);
     this.slots[idx] = this.tagFor(idx, v);
+  }
+
+  private isSparse(idx: number): boolean {
+    return idx >= this.slots.length && idx >= 2 * this.size + DENSE_GAP;
   }
 
   /** Count a new dense index, or let go of what an overwritten one held. */
@@ -105,7 +111,6 @@ export class Memo {
     if (old === T_EMPTY) {
       if (this.size >= this.maxEntries) fail('LIMIT_EXCEEDED', `memo over ${this.maxEntries} entries`, at);
       this.size++;
-      if (idx >= this.high) this.high = idx + 1;
     } else if (old > 0) this.kept[old - 1] = undefined;
     else if (old === T_RING && this.ring.keys[idx & this.ring.mask] === idx) this.ring.keys[idx & this.ring.mask] = -1;
   }
