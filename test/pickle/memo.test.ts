@@ -11,6 +11,7 @@ import { isMlvetError } from '../../src/errors.js';
 import { SILENT_EVENTS } from '../../src/formats/pickle/events.js';
 import { PickleMachine, type MachineEvents } from '../../src/formats/pickle/machine.js';
 import { PLAIN_KEEP } from '../../src/formats/pickle/memo.js';
+import { MemoStrings } from '../../src/formats/pickle/memo-strings.js';
 import { preview } from '../../src/formats/pickle/values.js';
 import { Window } from '../../src/formats/pickle/window.js';
 import { DEFAULT_BUDGETS, type Budgets } from '../../src/model/budgets.js';
@@ -114,5 +115,19 @@ describe('memo', () => {
     const seen = await run(cat(P.proto(4), puts, lenOf(PLAIN_KEEP - 1).slice(0, -1), P.POP, lenOf(PLAIN_KEEP)));
     expect(seen).toMatchObject({ args: ['1048576', '<memo value past the retention budget>'] });
     expect(seen.code).toBeUndefined();
+  });
+});
+
+describe('memo strings past 4 GiB', () => {
+  it('reads a string back from its full offset', async () => {
+    const asked: number[] = [];
+    const win = { start: 0, len: 0, buf: new Uint8Array(0), slice: (o: number) => (asked.push(o), Promise.resolve(Uint8Array.from([0x6f, 0x73]))) };
+    const strs = new MemoStrings(win as unknown as Window);
+    const far = 5 * 2 ** 32 + 7;
+    strs.add({ t: 'str', v: 'os' }, far, 2, false);
+    for (let i = 1; i <= 5000; i++) strs.add({ t: 'str', v: 'x' }, i, 1, false); // pushes position 0 out of the cache
+    expect(strs.get(0)).toBeUndefined(); // not cached, not in the (empty) window
+    expect(await strs.read(0)).toEqual({ t: 'str', v: 'os' });
+    expect(asked).toEqual([far]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Memoized strings by reference. A plain string a payload opcode just decoded (SHORT_BINUNICODE,
  * BINUNICODE, SHORT_BINSTRING, …) is memoized as the offset and length of its bytes in the stream, in
- * typed arrays: 10 bytes per string that the garbage collector never walks, instead of a heap string
+ * typed arrays: 6 bytes per string (8 past 4 GiB) that the garbage collector never walks, instead of a heap string
  * it copies until it is old. A GET decodes it again: from a small cache of recent and frequently read
  * strings, else from the window, else (the bytes have left the window) the machine reads them back.
  * String values are immutable, so a GET hands out the cached value itself, allocating nothing.
@@ -22,7 +22,9 @@ const CACHE_MAX = 1 << 18;
 const LATIN1 = 0x8000;
 
 export class MemoStrings {
-  private offs = new Float64Array(64);
+  /** offsets: the low 32 bits, and the high ones once an offset is past 4 GiB */
+  private offs = new Uint32Array(64);
+  private offsHi: Uint16Array | undefined;
   private lens = new Uint16Array(64);
   count = 0;
   /** recent and frequently read strings by position; a mark is 1 when the string was read since it was cached or last spared */
@@ -37,7 +39,8 @@ export class MemoStrings {
     if (pos >= this.offs.length) this.grow();
     const cache = this.cache;
     if (pos > cache.mask && cache.mask < CACHE - 1) cache.grow();
-    this.offs[pos] = off;
+    this.offs[pos] = off >>> 0;
+    if (off >= 0x100000000 || this.offsHi) (this.offsHi ??= new Uint16Array(this.offs.length))[pos] = Math.floor(off / 0x100000000);
     this.lens[pos] = len | (latin1 ? LATIN1 : 0);
     // second chance: a string GETs keep reading (a dict key) outlasts a run of new ones nobody reads
     const c = pos & cache.mask;
@@ -58,7 +61,7 @@ export class MemoStrings {
       return cache.vals[c];
     }
     const win = this.win;
-    const i = this.offs[pos]! - win.start;
+    const i = this.offAt(pos) - win.start;
     const len = this.lens[pos]! & ~LATIN1;
     if (i < 0 || i + len > win.len) return undefined;
     return this.cached(pos, this.decode(pos, win.buf.subarray(i, i + len)));
@@ -70,7 +73,7 @@ export class MemoStrings {
       this.cache.grow();
       this.readBacks = 0;
     }
-    const bytes = await this.win.slice(this.offs[pos]!, this.lens[pos]! & ~LATIN1);
+    const bytes = await this.win.slice(this.offAt(pos), this.lens[pos]! & ~LATIN1);
     return this.cached(pos, this.decode(pos, bytes));
   }
 
@@ -88,11 +91,22 @@ export class MemoStrings {
     return v;
   }
 
+  private offAt(pos: number): number {
+    return this.offs[pos]! + (this.offsHi ? this.offsHi[pos]! * 0x100000000 : 0);
+  }
+
+  /** Half as large again (doubling would leave up to half of a large memo's arrays unused). */
   private grow(): void {
-    const offs = new Float64Array(this.offs.length * 2);
+    const n = this.offs.length + (this.offs.length >> 1);
+    const offs = new Uint32Array(n);
     offs.set(this.offs);
     this.offs = offs;
-    const lens = new Uint16Array(this.lens.length * 2);
+    if (this.offsHi) {
+      const hi = new Uint16Array(n);
+      hi.set(this.offsHi);
+      this.offsHi = hi;
+    }
+    const lens = new Uint16Array(n);
     lens.set(this.lens);
     this.lens = lens;
   }

@@ -203,7 +203,8 @@ export class Memo {
   }
 
   private grow(idx: number): void {
-    const next = new Int32Array(Math.max(idx + 1, this.slots.length * 2));
+    // half as large again: doubling would leave up to half of a large memo's array unused
+    const next = new Int32Array(Math.max(idx + 1, this.slots.length + (this.slots.length >> 1)));
     next.set(this.slots);
     this.slots = next;
   }
