@@ -10,7 +10,7 @@ const GNU_TIME = '/usr/bin/time';
 const BASH = '/bin/bash';
 
 // GNU time prints CPU seconds to 10 ms, too coarse for a 0.1 s start-up; bash's `times` gives the
-// children's user and system time to the millisecond (GNU time's own share, well under 1 ms, is in
+// children's user and system time to the millisecond (GNU time's own share, 1-2 ms, is in
 // every row alike), and GNU time still gives the peak RSS.
 const TIMED = '"$@"; s=$?; times > "$MLVET_TIMES_OUT"; exit $s';
 const secs = (t) => {
