@@ -58,7 +58,9 @@ export function dtypeOf(declared: Dtype | undefined, c: ClassCounts): Dtype {
 const N = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 /** a number as a SQL DOUBLE, exactly (a bare 0.1 would be a DECIMAL literal) */
 const D = (v: number): string => `'${String(v)}'::DOUBLE`;
-const X = (c: ColumnModel): string => `(CASE WHEN (${c.cls}) IN (1, 2) THEN ${c.num} END)`;
+const X = (c: ColumnModel): string => (c.store === 'number' ? `(${c.num})` : `(CASE WHEN (${c.cls}) IN (1, 2) THEN ${c.num} END)`);
+/** the row holds a number (a native number column: its value is not null) */
+const IS_NUM = (c: ColumnModel): string => (c.store === 'number' ? `(${c.num}) IS NOT NULL` : `(${c.cls}) IN (1, 2)`);
 
 export class EngineStats {
   readonly dtypes = new Map<string, Dtype>();
@@ -144,7 +146,7 @@ export class EngineStats {
   private async numeric(q: Queries, c: ColumnModel, p: ColumnProfile, lab: string | null, counts: ClassCounts): Promise<void> {
     const x = X(c);
     const g = this.tmp();
-    await q.run(`CREATE TEMP TABLE ${g} AS SELECT ${x} AS x${lab ? `, ${lab} AS l` : ''}, count(*) AS c FROM t WHERE (${c.cls}) IN (1, 2) GROUP BY ALL`);
+    await q.run(`CREATE TEMP TABLE ${g} AS SELECT ${x} AS x${lab ? `, ${lab} AS l` : ''}, count(*) AS c FROM t WHERE ${IS_NUM(c)} GROUP BY ALL`);
     p.typeMiss = counts.bools + counts.strs + counts.dates + counts.others;
     const few = await q.rows(`SELECT x, hash(x) >> 11 AS hk${lab ? ', l' : ''}, c FROM ${g} LIMIT ${PAIRS_LIMIT + 1}`);
     const pairs = few.length <= PAIRS_LIMIT ? few.map((r) => ({ x: Number(r.x), hk: Number(r.hk), l: lab ? String(r.l) : '', c: N(r.c) })) : null;
@@ -185,7 +187,7 @@ export class EngineStats {
       p.distinct = await this.distinct(q, `(SELECT DISTINCT x AS v FROM ${g})`, 'hash(v)', distinct);
     }
     if (p.n >= 20 && distinct >= 0.95 * p.n) {
-      const [r] = await q.rows(`SELECT count_if(x > p) AS up, count_if(x < p) AS down FROM (SELECT x, lag(x) OVER (ORDER BY rowid) AS p FROM (SELECT rowid, ${x} AS x FROM t WHERE (${c.cls}) IN (1, 2)))`);
+      const [r] = await q.rows(`SELECT count_if(x > p) AS up, count_if(x < p) AS down FROM (SELECT x, lag(x) OVER (ORDER BY rowid) AS p FROM (SELECT rowid, ${x} AS x FROM t WHERE ${IS_NUM(c)}))`);
       p.rises = N(r!.up);
       p.falls = N(r!.down);
     }
@@ -214,7 +216,7 @@ export class EngineStats {
       p.beyond = N(r!.beyond);
       p.outliers = N(r!.outliers);
     }
-    if (outlier && p.outliers) await this.examples(q, p.outlierExamples, `(${c.cls}) IN (1, 2) AND ${outlier.replace(/\bx\b/g, x)}`, x, 20, p.outliers, (v) => Number(v));
+    if (outlier && p.outliers) await this.examples(q, p.outlierExamples, `${IS_NUM(c)} AND ${outlier.replace(/\bx\b/g, x)}`, x, 20, p.outliers, (v) => Number(v));
     if (b.edges && p.hist) {
       const edges = b.edges;
       // binOf in JS over the distinct values, or in SQL when they are many

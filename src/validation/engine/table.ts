@@ -194,10 +194,11 @@ async function described(e: Engine, model: (name: string, type: string) => Colum
   // a string column with no value of another type needs no per-value typing in later queries
   const typed = columns.filter((c) => c.store === 'mixed');
   if (typed.length) {
-    const [r] = await e.rows(`SELECT ${typed.map((c, i) => `count_if((${c.cls}) IN (1, 2, 3)) AS m${i}`).join(', ')} FROM t`);
-    typed.forEach((c, i) => {
-      if (Number(r![`m${i}`]) === 0) Object.assign(c, nativeModel(c.name, 'VARCHAR'), { declared: undefined });
-    });
+    // judged on the distinct values (a few hundred airport codes, not three million rows through a regex)
+    for (const c of typed) {
+      const [r] = await e.rows(`SELECT count_if((${c.cls}) IN (1, 2, 3)) AS m FROM (SELECT DISTINCT ${c.col} FROM t)`);
+      if (Number(r!.m) === 0) Object.assign(c, nativeModel(c.name, 'VARCHAR'), { declared: undefined });
+    }
   }
   return { relation: '(SELECT rowid + 1 AS __row, * FROM t)', rows: Number(n), columns, problems };
 }
