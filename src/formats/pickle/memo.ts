@@ -58,6 +58,8 @@ export const NEEDS_READ: Value = { t: 'unknown', why: 'memo string being read' }
 /** A GET of a plain value the memo no longer holds (past PLAIN_KEEP). */
 export const FORGOTTEN: Value = { t: 'unknown', why: 'memo value past the retention budget' };
 
+const NO_SLOTS = new Int32Array(0);
+
 /** By -tag. */
 const STAND_INS: ReadonlyArray<Value | undefined> = [
   undefined, NONE, BOOL, FLOAT, FROZEN_LIST, FROZEN_DICT, FROZEN_SET, FROZEN_TUPLE, undefined, undefined,
@@ -65,12 +67,13 @@ const STAND_INS: ReadonlyArray<Value | undefined> = [
 ];
 
 export class Memo {
-  private slots = new Int32Array(64);
+  /** allocated on the first PUT (a machine that memoizes nothing, like most probes, allocates nothing) */
+  private slots = NO_SLOTS;
   /** kept values (plain strings bare), in the order they were kept */
   private readonly kept: Array<Value | string | undefined> = [];
   private readonly sparse = new Map<number, Value>();
   /** recent containers by index (it grows to RING before it evicts anything) */
-  private readonly ring = new DirectMap<Value>(64, RING);
+  private ring: DirectMap<Value> | undefined;
   private plainKept = 0;
   private strs: MemoStrings | undefined;
   /** the string position `get` answered NEEDS_READ for */
@@ -112,7 +115,7 @@ export class Memo {
       if (this.size >= this.maxEntries) fail('LIMIT_EXCEEDED', `memo over ${this.maxEntries} entries`, at);
       this.size++;
     } else if (old > 0) this.kept[old - 1] = undefined;
-    else if (old === T_RING && this.ring.keys[idx & this.ring.mask] === idx) this.ring.keys[idx & this.ring.mask] = -1;
+    else if (old === T_RING && this.ring!.keys[idx & this.ring!.mask] === idx) this.ring!.keys[idx & this.ring!.mask] = -1;
   }
 
   /** The value at `idx`, undefined when nothing was stored there, or NEEDS_READ (then call `read`). */
@@ -130,7 +133,7 @@ export class Memo {
       return typeof slot === 'string' ? { t: 'str', v: slot } : slot;
     }
     if (tag === T_EMPTY) return this.sparse.get(idx);
-    if (tag === T_RING) return this.ring.vals[idx & this.ring.mask];
+    if (tag === T_RING) return this.ring!.vals[idx & this.ring!.mask];
     return tag === T_FORGOTTEN ? FORGOTTEN : STAND_INS[-tag];
   }
 
@@ -158,7 +161,7 @@ export class Memo {
       case 'tuple': {
         // (a shared stand-in goes through the ring too: it leaves it as itself)
         if (v.t === 'tuple' && v.n === 0) return T_TUPLE;
-        const ring = this.ring;
+        const ring = (this.ring ??= new DirectMap<Value>(64, RING));
         if (ring.keys[idx & ring.mask]! >= 0 && !ring.atMax) ring.grow();
         const s = idx & ring.mask;
         const prev = ring.keys[s]!;
@@ -204,7 +207,7 @@ export class Memo {
 
   private grow(idx: number): void {
     // half as large again: doubling would leave up to half of a large memo's array unused
-    const next = new Int32Array(Math.max(idx + 1, this.slots.length + (this.slots.length >> 1)));
+    const next = new Int32Array(Math.max(idx + 1, 64, this.slots.length + (this.slots.length >> 1)));
     next.set(this.slots);
     this.slots = next;
   }
