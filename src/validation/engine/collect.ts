@@ -90,7 +90,7 @@ export class EngineStats {
     const parts = cols.flatMap((c, i) => [
       `count_if((${c.cls}) = 0) AS z${i}`, `count_if((${c.cls}) = 1) AS i${i}`, `count_if((${c.cls}) = 2) AS f${i}`,
       `count_if((${c.cls}) = 3) AS b${i}`, `count_if((${c.cls}) = 4) AS s${i}`, `count_if((${c.cls}) = 5) AS d${i}`, `count_if((${c.cls}) = 6) AS o${i}`,
-      ...(o.kinds?.[c.name] ? [] : [`count_if(rowid < ${FIRST_BATCH} AND (${c.cls}) IN (1, 2)) AS fn${i}`, `count_if(rowid < ${FIRST_BATCH} AND (${c.cls}) IN (3, 4, 5, 6)) AS fx${i}`, `count_if(rowid < ${FIRST_BATCH} AND (${c.cls}) = 3) AS fb${i}`, `count_if(rowid < ${FIRST_BATCH} AND (${c.cls}) = 0) AS fz${i}`]),
+      ...(o.kinds?.[c.name] ? [] : [`count_if(${this.table.row0} < ${FIRST_BATCH} AND (${c.cls}) IN (1, 2)) AS fn${i}`, `count_if(${this.table.row0} < ${FIRST_BATCH} AND (${c.cls}) IN (3, 4, 5, 6)) AS fx${i}`, `count_if(${this.table.row0} < ${FIRST_BATCH} AND (${c.cls}) = 3) AS fb${i}`, `count_if(${this.table.row0} < ${FIRST_BATCH} AND (${c.cls}) = 0) AS fz${i}`]),
     ]);
     const [agg] = cols.length ? await this.e.rows(`SELECT ${parts.join(', ')} FROM t`) : [{}];
     const a = agg as Record<string, unknown>;
@@ -135,7 +135,7 @@ export class EngineStats {
   private async decideKind(q: Queries, c: ColumnModel, f: { numbers: number; others: number; bools: number; nulls: number }, p: ColumnProfile): Promise<Kind> {
     if (c.store === 'number') return 'numeric';
     if (f.numbers > 0 && f.others === 0) return 'numeric';
-    const sample = (await q.rows(`SELECT left(${c.str}, 4096) AS s FROM t WHERE rowid < ${FIRST_BATCH} AND (${c.cls}) = 4 ORDER BY rowid LIMIT 1000`)).map((r) => String(r.s));
+    const sample = (await q.rows(`SELECT left(${c.str}, 4096) AS s FROM t WHERE ${this.table.row0} < ${FIRST_BATCH} AND (${c.cls}) = 4 ORDER BY ${this.table.row0} LIMIT 1000`)).map((r) => String(r.s));
     // an id or digest is short: a megabyte string is not one, and is not handed to a regex
     p.hashLike = hashLikeShare(sample.map((x) => (x.length > 1024 ? '' : x)));
     if (sample.length) return looksLikeText(sample) ? 'text' : 'categorical';
@@ -187,7 +187,7 @@ export class EngineStats {
       p.distinct = await this.distinct(q, `(SELECT DISTINCT x AS v FROM ${g})`, 'hash(v)', distinct);
     }
     if (p.n >= 20 && distinct >= 0.95 * p.n) {
-      const [r] = await q.rows(`SELECT count_if(x > p) AS up, count_if(x < p) AS down FROM (SELECT x, lag(x) OVER (ORDER BY rowid) AS p FROM (SELECT rowid, ${x} AS x FROM t WHERE ${IS_NUM(c)}))`);
+      const [r] = await q.rows(`SELECT count_if(x > p) AS up, count_if(x < p) AS down FROM (SELECT x, lag(x) OVER (ORDER BY r0) AS p FROM (SELECT ${this.table.row0} AS r0, ${x} AS x FROM t WHERE ${IS_NUM(c)}))`);
       p.rises = N(r!.up);
       p.falls = N(r!.down);
     }
@@ -272,7 +272,7 @@ export class EngineStats {
   /** the first k rows (by row number) where cond holds */
   private async examples(q: Queries, into: Example[], cond: string, value: string, k: number, count: number, conv: (v: unknown, r: Record<string, unknown>) => unknown = (v) => v, extra = ''): Promise<void> {
     if (count <= 0) return;
-    for (const r of await q.rows(`SELECT rowid + 1 AS r, ${value} AS v${extra} FROM t WHERE ${cond} ORDER BY rowid LIMIT ${k}`)) into.push({ row: N(r.r), value: conv(r.v ?? null, r) });
+    for (const r of await q.rows(`SELECT ${this.table.row0} + 1 AS r, ${value} AS v${extra} FROM t WHERE ${cond} ORDER BY ${this.table.row0} LIMIT ${k}`)) into.push({ row: N(r.r), value: conv(r.v ?? null, r) });
   }
 
   private async categorical(q: Queries, c: ColumnModel, p: ColumnProfile, lab: string | null, o: EngineCollectOptions): Promise<void> {

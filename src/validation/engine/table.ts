@@ -37,6 +37,8 @@ export interface ColumnModel {
 export interface EngineTable {
   /** the table as engine/rows.ts reads it: `__row` and each column under its own name, typed */
   relation: string;
+  /** the 0-based row in file order, as SQL over `t` */
+  row0: string;
   rows: number;
   columns: ColumnModel[];
   problems: RowProblem[];
@@ -141,13 +143,26 @@ export async function loadTable(e: Engine, files: DataFile[], o: ReaderOptions =
   // the csv-parse tokenizer, when asked for, is the JS reader's
   const js = files.some((f) => f.compression !== 'none') || o.csvParser === 'csv-parse';
   if (kind === 'parquet') {
+    // Parquet is not loaded: every query scans the files (only the columns it names), so memory does not grow
+    // with rows; the row number is the file's offset plus its row number, in file order
+    const list = `[${files.map((f) => lit(f.path)).join(', ')}]`;
     try {
-      await e.run(`CREATE TABLE t AS SELECT * FROM read_parquet([${files.map((f) => lit(f.path)).join(', ')}], union_by_name = true)`);
+      const counts = await e.rows(`SELECT filename AS f, count(*) AS n FROM read_parquet(${list}, filename = true) GROUP BY 1`);
+      const byFile = new Map(counts.map((r) => [String(r.f), Number(r.n)]));
+      let at = 0;
+      const offset = files.map((f) => {
+        const o = at;
+        at += byFile.get(f.path) ?? 0;
+        return `WHEN ${lit(f.path)} THEN ${o}`;
+      });
+      const row0 = files.length === 1 ? 'file_row_number' : `(file_row_number + CASE filename ${offset.join(' ')} END)`;
+      await e.run(`CREATE VIEW t AS SELECT *, ${row0} AS __row0 FROM read_parquet(${list}, union_by_name = true, filename = true, file_row_number = true)`);
     } catch (err) {
       const bad = await firstUnreadable(e, files);
       fail(bad ?? files[0]!, err);
     }
-    return described(e, (n, type) => nativeModel(n, type), problems);
+    const tab = await described(e, (n, type) => nativeModel(n, type), problems, ['filename', 'file_row_number', '__row0']);
+    return { ...tab, row0: '__row0', relation: '(SELECT __row0 + 1 AS __row, * EXCLUDE (filename, file_row_number, __row0) FROM t)' };
   }
   if ((kind === 'csv' || kind === 'tsv') && !js) {
     for (const [i, f] of files.entries()) {
@@ -187,8 +202,8 @@ async function firstUnreadable(e: Engine, files: DataFile[]): Promise<DataFile |
   return undefined;
 }
 
-async function described(e: Engine, model: (name: string, type: string) => ColumnModel, problems: RowProblem[]): Promise<EngineTable> {
-  const cols = await e.rows('DESCRIBE t');
+async function described(e: Engine, model: (name: string, type: string) => ColumnModel, problems: RowProblem[], hidden: string[] = []): Promise<EngineTable> {
+  const cols = (await e.rows('DESCRIBE t')).filter((c) => !hidden.includes(String(c.column_name)));
   const [{ n }] = (await e.rows('SELECT count(*) AS n FROM t')) as [{ n: string }];
   const columns = cols.map((c) => model(String(c.column_name), String(c.column_type)));
   // a string column with no value of another type needs no per-value typing in later queries
@@ -200,7 +215,7 @@ async function described(e: Engine, model: (name: string, type: string) => Colum
       if (Number(r!.m) === 0) Object.assign(c, nativeModel(c.name, 'VARCHAR'), { declared: undefined });
     }
   }
-  return { relation: '(SELECT rowid + 1 AS __row, * FROM t)', rows: Number(n), columns, problems };
+  return { relation: '(SELECT rowid + 1 AS __row, * FROM t)', row0: 'rowid', rows: Number(n), columns, problems };
 }
 
 /** JSONL / Arrow: the JS readers' batches, appended row by row into class/number/string columns */
@@ -279,5 +294,5 @@ async function appended(e: Engine, files: DataFile[], o: ReaderOptions, problems
     return `${e} AS ${ident(n)}`;
   });
   const relation = `(SELECT rowid + 1 AS __row${typed.map((x) => `, ${x}`).join('')} FROM t)`;
-  return { relation, rows, columns: names.map((n, i) => mixedModel(n, i, declared.get(n))), problems };
+  return { relation, row0: 'rowid', rows, columns: names.map((n, i) => mixedModel(n, i, declared.get(n))), problems };
 }
