@@ -61,7 +61,8 @@ function distRoot(dist) {
   return r;
 }
 
-const builds = { mlvet: root };
+// MLVET_BENCH_ROOT=<a built checkout, or a dist/ laid out as one> measures that build as `mlvet` instead of this checkout's dist/
+const builds = { mlvet: process.env.MLVET_BENCH_ROOT ? resolve(process.env.MLVET_BENCH_ROOT) : root };
 if (process.env.MLVET_BENCH_BASELINE) builds.baseline = resolve(process.env.MLVET_BENCH_BASELINE);
 if (process.env.MLVET_BENCH_BASE_DIST) builds['base dist'] = distRoot(process.env.MLVET_BENCH_BASE_DIST);
 

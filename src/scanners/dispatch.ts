@@ -17,7 +17,7 @@ const HEAD = 64 * 1024;
 export interface FileScanResult {
   facts: Fact[];
   inconclusive: InconclusiveEntry[];
-  formats: Array<{ path: string; format: string; scanners: string[] }>;
+  formats: Array<{ path: string; member?: string; format: string; scanners: string[] }>;
   /** bytes this file's readers fetched (reported back from worker threads) */
   bytesRead?: number;
 }
@@ -82,15 +82,30 @@ class HeldReader implements RandomAccessReader {
   }
 }
 
+interface Declared {
+  scanners: Scanner[];
+  /** some of them also decide by the probe (`required`) */
+  probed: boolean;
+}
+
 /** Per scanner list, per format: the scanners that declare the format, found once, not filtered per file. */
-const BY_FORMAT = new WeakMap<readonly Scanner[], Map<string, Scanner[]>>();
+const BY_FORMAT = new WeakMap<readonly Scanner[], Map<string, Declared>>();
 
 function scannersFor(scanners: readonly Scanner[], format: string, probe: Probe): Scanner[] {
   let byFormat = BY_FORMAT.get(scanners);
-  if (!byFormat) BY_FORMAT.set(scanners, (byFormat = new Map<string, Scanner[]>()));
+  if (!byFormat) BY_FORMAT.set(scanners, (byFormat = new Map<string, Declared>()));
   let declared = byFormat.get(format);
-  if (!declared) byFormat.set(format, (declared = scanners.filter((s) => s.formats.includes(format))));
-  return declared.some((s) => s.required !== undefined) ? declared.filter((s) => s.required?.(probe) ?? true) : declared;
+  if (!declared) {
+    const list = scanners.filter((s) => s.formats.includes(format));
+    byFormat.set(format, (declared = { scanners: list, probed: list.some((s) => s.required !== undefined) }));
+  }
+  return declared.probed ? declared.scanners.filter((s) => s.required?.(probe) ?? true) : declared.scanners;
+}
+
+function idsOf(scanners: Scanner[]): string[] {
+  const ids = new Array<string>(scanners.length);
+  for (let i = 0; i < scanners.length; i++) ids[i] = scanners[i]!.id;
+  return ids;
 }
 
 export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promise<FileScanResult> {
@@ -106,7 +121,8 @@ export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promi
   };
 
   async function scanInput(reader: RandomAccessReader, location: Location, depth: number, quiet: boolean): Promise<void> {
-    const where = { path: location.path, ...(location.member ? { member: location.member } : {}) };
+    // built without spreads: this runs for every file, mostly before any of it is optimised
+    const where: { path: string; member?: string } = location.member ? { path: location.path, member: location.member } : { path: location.path };
     if (reader.size > opts.budgets.maxFileBytes) {
       ctx.inconclusive({ ...where, code: 'LIMIT_EXCEEDED', message: `larger than maxFileBytes (${opts.budgets.maxFileBytes})` });
       return;
@@ -115,7 +131,7 @@ export async function scanFile(file: ArtifactFile, opts: DispatchOptions): Promi
     const format = detectSync(head, reader.size) ?? (await detectRest(head, reader.size));
     const probe: Probe = { path: location.path, name: innermostName(location), size: reader.size, head, format };
     const chosen = scannersFor(scanners, format, probe);
-    if (!quiet) out.formats.push({ ...where, format, scanners: chosen.map((s) => s.id) });
+    if (!quiet) out.formats.push(where.member === undefined ? { path: where.path, format, scanners: idsOf(chosen) } : { path: where.path, member: where.member, format, scanners: idsOf(chosen) });
     // bytes already reported partial (a member cut by a budget) need no second reason to be inconclusive
     const unrecognized = (): void => {
       const claim = quiet ? undefined : claimedFormat(probe.name);
