@@ -10,7 +10,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/findings/report.js';
 import { asm, evilP4, P } from '../helpers/pickle-asm.js';
-import { CLI, runCli, spawnCli } from '../helpers/cli.js';
+import { CLI, ROOT, runCli, spawnCli } from '../helpers/cli.js';
 
 function workdir(files: Record<string, Uint8Array | string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'mlvet-contract-'));
@@ -54,12 +54,16 @@ describe.concurrent('the built CLI as a process', () => {
     expect(spawned.stdout).toBe(inProcess.stdout);
   });
 
-  it('dist/cli/main.js runs as a bin through its shebang and prints --version on stdout', async () => {
-    expect(readFileSync(CLI, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  it.each([
+    ['the package bin (the bundle)', (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { mlvet: string } }).bin.mlvet],
+    ['dist/cli/main.js', CLI.slice(ROOT.length + 1)],
+  ])('%s runs as a bin through its shebang and prints --version on stdout', async (_what, rel) => {
+    const file = join(ROOT, rel);
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
     // as npm links a bin: an executable file behind node_modules/.bin/<name>, node found on PATH
-    chmodSync(CLI, 0o755);
+    chmodSync(file, 0o755);
     const bin = join(mkdtempSync(join(tmpdir(), 'mlvet-bin-')), 'mlvet');
-    symlinkSync(CLI, bin);
+    symlinkSync(file, bin);
     const r = await spawnCli(['--version'], { exec: bin, env: { PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter) } });
     expect([r.code, r.stdout, r.stderr]).toEqual([0, `${VERSION}\n`, '']);
   });
