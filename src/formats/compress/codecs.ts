@@ -7,9 +7,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
-import { Decompress as ZstdStream } from 'fzstd';
-import Bunzip from 'seek-bzip';
-import xz from 'xz-decompress';
+// the three pure-JS decoders load on first use: a scan that meets no bzip2, xz or zstd stream pays nothing for them
 
 export type Codec = 'gzip' | 'zlib' | 'deflate-raw' | 'bzip2' | 'lzma' | 'xz' | 'zstd';
 
@@ -54,7 +52,8 @@ export async function runNode(codec: Codec, input: AsyncIterable<Uint8Array>, me
 }
 
 /** seek-bzip reads its input one byte at a time through `readByte`, which is where we count. */
-export function runBzip2(input: Uint8Array, meter: Meter, put: Put): void {
+export async function runBzip2(input: Uint8Array, meter: Meter, put: Put): Promise<void> {
+  const { default: Bunzip } = await import('seek-bzip');
   const buf = new Uint8Array(1 << 16);
   let pos = 0;
   const src = {
@@ -91,6 +90,7 @@ export function runBzip2(input: Uint8Array, meter: Meter, put: Put): void {
 }
 
 export async function runXz(input: AsyncIterable<Uint8Array>, meter: Meter, put: Put): Promise<void> {
+  const { default: xz } = await import('xz-decompress');
   const it = input[Symbol.asyncIterator]();
   const src = new ReadableStream<Uint8Array>({
     async pull(ctrl) {
@@ -116,7 +116,8 @@ export async function runXz(input: AsyncIterable<Uint8Array>, meter: Meter, put:
 }
 
 export async function runZstd(input: AsyncIterable<Uint8Array>, meter: Meter, put: Put): Promise<void> {
-  const z = new ZstdStream((d) => put(d));
+  const { Decompress } = await import('fzstd');
+  const z = new Decompress((d) => put(d));
   for await (const c of input) {
     meter.consumed += c.length;
     z.push(c);

@@ -99,7 +99,7 @@ async function run(src: RandomAccessReader, start: number, length: number, codec
   if (codec === 'bzip2' || codec === 'lzma') {
     if (length > lim.maxInMemoryInput) throw new Stop('input', `${codec} input larger than ${lim.maxInMemoryInput} bytes`);
     const bytes = await src.read(start, length);
-    if (codec === 'bzip2') runBzip2(bytes, meter, put);
+    if (codec === 'bzip2') await runBzip2(bytes, meter, put);
     else if (lzma) runLzma(bytes, meter, put, { ...lzma, maxOutput: lim.maxOutput });
     else throw new Error('LZMA stream without its properties');
   } else if (codec === 'xz') await runXz(input, meter, put);
