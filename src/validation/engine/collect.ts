@@ -173,8 +173,9 @@ export class EngineStats {
       for (const [v, { c: k }] of byX) ss += k * (v - mean) * (v - mean);
       this.moments(p, nx, mean, ss, integral);
       distinct = byX.size;
-      p.kll = Kll.fromWeighted([...byX].map(([v, { c: k }]) => [v, k]));
-      p.distinct = DistinctCounter.fromKeys([...byX.values()].map((v) => v.hk));
+      // sorted, so the stored sketches do not follow GROUP BY's (thread-dependent) row order
+      p.kll = Kll.fromWeighted([...byX].sort((x, y) => x[0] - y[0]).map(([v, { c: k }]) => [v, k]));
+      p.distinct = DistinctCounter.fromKeys([...byX.values()].map((v) => v.hk).sort((x, y) => x - y));
     } else {
       const [m] = await q.rows(`SELECT sum(c) AS n, sum(x * c) / sum(c) AS mean, min(x) AS lo, max(x) AS hi, bool_and(isfinite(x) AND x = trunc(x)) AS integral, count(DISTINCT x) AS d FROM ${g}`);
       nx = N(m!.n);
@@ -263,7 +264,7 @@ export class EngineStats {
   private async distinct(q: Queries, from: string, hash: string, estimate: number): Promise<DistinctCounter> {
     if (estimate <= DistinctCounter.EXACT_LIMIT) {
       const keys = await q.rows(`SELECT DISTINCT (${hash} >> 11) AS k FROM ${from}`);
-      return DistinctCounter.fromKeys(keys.map((r) => Number(r.k)));
+      return DistinctCounter.fromKeys(keys.map((r) => Number(r.k)).sort((x, y) => x - y));
     }
     const regs = await q.rows(`SELECT h >> 50 AS i, max(CASE WHEN ((h >> 18) & 4294967295) = 0 THEN 33 ELSE 32 - floor(log2((h >> 18) & 4294967295))::INTEGER END) AS r FROM (SELECT ${hash} AS h FROM ${from}) GROUP BY 1`);
     return DistinctCounter.fromRegisters(regs.map((r) => [N(r.i), N(r.r)]));
@@ -302,7 +303,7 @@ export class EngineStats {
         if (known && !known.has(k)) p.unseen += cnt;
         if (contingency) addCell(p, cats && !cats.includes(k) ? '__other__' : k, String(r.l), cnt);
       }
-      p.distinct = DistinctCounter.fromKeys([...hks]);
+      p.distinct = DistinctCounter.fromKeys([...hks].sort((x, y) => x - y));
       const top = [...byKey].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
       p.top.fill(top.slice(0, p.top.k), top.length > p.top.k ? top[p.top.k]![1] : 0, p.n);
       if (tok) p.docs = strs;
@@ -343,6 +344,8 @@ export class EngineStats {
     const invisible = new Set<string>();
     let count = 0;
     const seen = new Map<string, { inv: boolean; toks: string[] }>();
+    // in string order: the token sketches prune the same way whatever order GROUP BY returned
+    strings.sort((x, y) => (String(x.s) < String(y.s) ? -1 : String(x.s) > String(y.s) ? 1 : String(x.l) < String(y.l) ? -1 : 1));
     for (const r of strings) {
       const s = String(r.s);
       const cnt = N(r.c);
