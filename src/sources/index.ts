@@ -6,15 +6,17 @@
 import type { Artifact } from '../artifact/types.js';
 import { MlvetError } from '../errors.js';
 import { hfProvenance } from './hf/provenance.js';
-import { httpsSource } from './https/index.js';
+import { urlProvenance } from './https/provenance.js';
 import { localArtifact } from './local.js';
 import { s3Provenance } from './s3/provenance.js';
 import type { Provenance, Source, SourceOptions } from './source.js';
 
-// The S3 and Hub records load their folders (and the AWS SDK and the Hub client) on first open: a
-// local scan, a sign or a verify of a directory never pays for them at start-up (issue 16).
+// The S3, Hub and HTTPS records load their folders (and the AWS SDK, the Hub client and
+// artifact/remote) on first open: a local scan, a sign or a verify of a directory never pays for
+// them at start-up (issue 16).
 const hfSource: Source = { kind: 'hf', prefixes: ['hf://'], open: async (t, o) => (await import('./hf/index.js')).hfSource.open(t, o), provenance: hfProvenance };
 const s3Source: Source = { kind: 's3', prefixes: ['s3://'], open: async (t, o) => (await import('./s3/index.js')).s3Source.open(t, o), provenance: s3Provenance };
+const httpsSource: Source = { kind: 'https', prefixes: ['https://', 'http://'], open: async (t, o) => (await import('./https/index.js')).httpsArtifact(t, o), provenance: urlProvenance };
 
 export type { PinProblem, Provenance, RecordedSource, Source, SourceOptions } from './source.js';
 

@@ -6,8 +6,9 @@ import { httpRangeSource, remoteArtifact, remoteOptions, statusError, withRetry,
 import type { Artifact } from '../../artifact/types.js';
 import { isMlvetError, MlvetError } from '../../errors.js';
 import type { Fact } from '../../model/facts.js';
-import type { Provenance, Source, SourceOptions } from '../source.js';
+import type { Source, SourceOptions } from '../source.js';
 import { boundedDownload } from './download.js';
+import { urlProvenance } from './provenance.js';
 
 interface Probe {
   size?: number;
@@ -67,12 +68,6 @@ export async function httpsArtifact(target: string, so: SourceOptions = {}): Pro
     : { path, size, open: () => boundedDownload(target, target, opts, p.size) };
   return remoteArtifact({ uri: target, kind: httpsSource.kind }, facts, [spec], opts);
 }
-
-/** A URL pins nothing by itself: recorded as `url`, it is pinned only by a strong digest (the general rule). */
-const urlProvenance: Provenance = {
-  kind: 'url',
-  describe: (uri) => (/^https?:\/\//.test(uri) ? { annotations: { mlvetKind: 'url' }, digest: {} } : undefined),
-};
 
 /** Single files over HTTPS (plain HTTP too, reported as insecure unless it is loopback). */
 export const httpsSource: Source = { kind: 'https', prefixes: ['https://', 'http://'], open: httpsArtifact, provenance: urlProvenance };
