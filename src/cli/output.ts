@@ -2,15 +2,16 @@
  * Shared CLI plumbing: common flags, writing each requested format, and mapping errors to exit codes.
  */
 import { writeOutputFile } from '../files.js';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { isMlvetError, MlvetError, redact, USAGE_CODES } from '../errors.js';
-// re-exported: commands print warnings through it
-export { redact };
+import { Option, type Command } from 'commander';
+import { isMlvetError, MlvetError } from '../errors.js';
+import { hiddenAlias, positiveInt } from './flags.js';
+// re-exported: the commands that write reports take all their plumbing from here
+export { addShardOptions, handleError, hiddenAlias, positiveInt, redact } from './flags.js';
 import { loadConfig } from '../config/config.js';
 import { loadPolicy, type Policy } from '../findings/policy.js';
-import { EXIT, failureReport } from '../findings/report.js';
+import { failureReport } from '../findings/report.js';
 import type { FailOn, Report } from '../model/report.js';
-import { formatForFile, RENDERERS, type RenderOptions } from '../reporters/index.js';
+import { formatForFile, FORMATS, isFormat, loadedRenderer, loadRenderer, type Renderer, type RenderOptions } from '../reporters/formats.js';
 import { atCwd, colorFor, type CliIo } from './io.js';
 import { sarifRoot } from './sarif-root.js';
 
@@ -33,26 +34,9 @@ export interface OutputPlan {
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
-/** `--concurrency x` once became NaN workers, which scanned nothing and reported clean: refuse it */
-export function positiveInt(v: string): number {
-  if (!/^[1-9][0-9]*$/.test(v)) throw new InvalidArgumentError('expected a whole number of at least 1');
-  return Number(v);
-}
-
-/**
- * An old flag that keeps working, out of --help, stored under the new flag's name. Commander keys a
- * value by the option's attribute name (a `--no-x` shares its `--x`'s the same way), so required
- * checks, repeatable parsers and defaults all see one option whichever spelling was used.
- */
-export function hiddenAlias(flags: string, attribute: string): Option {
-  const o = new Option(flags).hideHelp();
-  o.attributeName = () => attribute;
-  return o;
-}
-
 /** `text, json, sarif, html or junit`: every report format, and a command's own (`gx`) */
 function formatList(extra: readonly string[]): string {
-  const all = [...Object.keys(RENDERERS), ...extra];
+  const all = [...FORMATS, ...extra];
   return `${all.slice(0, -1).join(', ')} or ${all[all.length - 1]!}`;
 }
 
@@ -70,9 +54,10 @@ export function addOutputOptions(cmd: Command, extraFormats: readonly string[] =
     .option('-q, --quiet', 'no text summary on stderr when every report goes to a file')
     .option('--sarif-root <dir>', 'SARIF URIs relative to this directory (default: the git top level, else the cwd)')
     .option('--sarif-category <id>', 'SARIF automationDetails category (default: mlvet/<command>/<target>)')
-    .hook('preAction', (_program, action) => {
-      // a bad --format/--output combination is a usage error before any scanning starts
-      planOutputs(action.opts<OutputFlags>());
+    .hook('preAction', async (_program, action) => {
+      // a bad --format/--output combination is a usage error before any scanning starts, and the
+      // renderers of the planned formats are loaded then (html and cyclonedx load only when asked for)
+      await Promise.all(planOutputs(action.opts<OutputFlags>()).map((p) => loadRenderer(p.format)));
     });
 }
 
@@ -108,10 +93,10 @@ export function addPolicyOptions(cmd: Command): Command {
 }
 
 function checkFormat(fmt: string): void {
-  if (!RENDERERS[fmt])
+  if (!isFormat(fmt))
     throw new MlvetError(
       'USAGE',
-      `unknown format "${fmt}"; choose from ${Object.keys(RENDERERS).join(', ')}`,
+      `unknown format "${fmt}"; choose from ${FORMATS.join(', ')}`,
     );
 }
 
@@ -160,6 +145,13 @@ export function planOutputs(flags: Pick<OutputFlags, 'format' | 'output'>): Outp
   return done;
 }
 
+/** addOutputOptions' hook loaded the planned formats' renderers before the command ran */
+function rendererOf(format: string): Renderer {
+  const r = loadedRenderer(format);
+  if (!r) throw new Error(`the ${format} renderer is not loaded: await loadRenderer('${format}') first`);
+  return r;
+}
+
 /**
  * Render and write every requested format. Rendering happens first, so a renderer error leaves no
  * half-written set of files. When nothing goes to stdout, a text summary goes to stderr unless --quiet.
@@ -175,7 +167,7 @@ export function writeOutputs(report: Report, flags: OutputFlags, io: CliIo, extr
   };
   const docs = plan.map((p) => ({
     ...p,
-    text: RENDERERS[p.format]!(report, {
+    text: rendererOf(p.format)(report, {
       ...base,
       color: p.path === undefined && p.format === 'text' && colorFor(io.stdout, io.env),
     }),
@@ -186,7 +178,7 @@ export function writeOutputs(report: Report, flags: OutputFlags, io: CliIo, extr
   }
   const out = docs.find((d) => d.path === undefined);
   if (out) io.stdout.write(out.text);
-  else if (!flags.quiet) io.stderr.write(RENDERERS.text!(report, { ...base, color: colorFor(io.stderr, io.env) }));
+  else if (!flags.quiet) io.stderr.write(rendererOf('text')(report, { ...base, color: colorFor(io.stderr, io.env) }));
 }
 
 /**
@@ -197,27 +189,4 @@ export function writeOutputs(report: Report, flags: OutputFlags, io: CliIo, extr
 export function writeFailureReport(command: string, target: string, e: unknown, flags: OutputFlags, io: CliIo): void {
   if (!isMlvetError(e) || !(flags.format?.length || flags.output?.length)) return;
   writeOutputs(failureReport(command, target, e), { ...flags, quiet: true }, io);
-}
-
-/** Print an error without secrets and return the exit code it maps to. */
-export function handleError(e: unknown, io: Pick<CliIo, 'stderr'>): number {
-  if (isMlvetError(e)) {
-    io.stderr.write(`mlvet: ${e.code}: ${redact(e.message)}\n`);
-    return USAGE_CODES.has(e.code) ? EXIT.USAGE : EXIT.INCONCLUSIVE;
-  }
-  const msg = e instanceof Error ? e.message : String(e);
-  io.stderr.write(`mlvet: error: ${redact(msg)}\n`);
-  return EXIT.USAGE;
-}
-
-/**
- * The one split of work across jobs, spelled two ways: `--shard K/N` (1-based) or `--shard-count N`
- * with a 0-based `--shard-index I` (default: a Kubernetes Indexed Job's or an AWS Batch array job's index).
- * `what` says what is split and what to do with the parts; `shardFromFlags` reads the three.
- */
-export function addShardOptions(cmd: Command, what: string): Command {
-  return cmd
-    .option('--shard <K/N>', what)
-    .option('--shard-count <N>', 'the same split as --shard, with a 0-based --shard-index')
-    .option('--shard-index <I>', '0-based shard index (default: JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)');
 }

@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, VERSION } from '../findings/report.js';
 import { registerCommands } from './commands/index.js';
 import { colorFor, type CliIo, type RunContext } from './io.js';
-import { handleError } from './output.js';
+import { handleError } from './flags.js';
 
 /** commander's own output (help, version, its usage errors) goes to the run's streams too */
 function program(io: CliIo): Command {

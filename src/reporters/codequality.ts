@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Severity } from '../model/report.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './formats.js';
 import { regionOf, UriMapper } from './sarif-location.js';
 import { targetResolver } from './common.js';
 import type { Report } from '../model/report.js';

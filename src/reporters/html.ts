@@ -8,7 +8,7 @@
 import type { Report } from '../model/report.js';
 import { auditSummaryHtml } from './audit-summary.js';
 import { verdictOf } from './common.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './formats.js';
 import { inconclusiveSection, page, summary, suppressedSection } from './html/layout.js';
 import { filesSection } from './html/scan.js';
 import { expectationTally, validationSections } from './html/validation.js';

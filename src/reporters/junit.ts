@@ -8,7 +8,7 @@ import type { FailOn, Finding, Report } from '../model/report.js';
 import { severityRank } from '../model/report.js';
 import { groupByFile, where, type FileGroup } from './common.js';
 import { escapeXml as x } from './escape.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './formats.js';
 import { validationSuite } from './junit-validation.js';
 
 interface Case {

@@ -9,7 +9,7 @@ import type { Finding, Report } from '../model/report.js';
 import { severityRank, SEVERITIES } from '../model/report.js';
 import { escapeHtml } from './escape.js';
 import { fileName, plural, targetSize, verdictOf, where } from './common.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './formats.js';
 
 /** GitHub caps a step summary at 1 MiB; a few hundred rows stay far below it */
 export const MAX_ROWS = 200;

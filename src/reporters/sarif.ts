@@ -12,7 +12,7 @@ import type { Finding, Report, Severity, Suppressed } from '../model/report.js';
 import { severityRank } from '../model/report.js';
 import type { InconclusiveEntry } from '../model/facts.js';
 import { targetResolver } from './common.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './formats.js';
 import { helpUri, REPOSITORY_URL, rulesFor, type RuleMeta } from './rule-meta.js';
 import { clip, fitGzip, GITHUB_LIMITS, keepTop } from './sarif-limits.js';
 import { logicalLocationsOf, regionOf, UriMapper, type ArtifactLocation } from './sarif-location.js';

@@ -7,7 +7,7 @@ import type { Finding, Report, Severity } from '../model/report.js';
 import { severityRank } from '../model/report.js';
 import type { InconclusiveEntry } from '../model/facts.js';
 import { fileName, groupByFile, plural, targetSize, verdictOf, where, type FileGroup } from './common.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './formats.js';
 import { auditSummaryText } from './audit-summary.js';
 
 const SGR: Record<Severity | 'inconclusive' | 'ok' | 'dim' | 'bold', string> = {

@@ -2,7 +2,7 @@ import { writeOutputFile } from '../../files.js';
 import { Option, type Command } from 'commander';
 import { generateKey, KEY_ALGS } from '../../lineage/keys.js';
 import { atCwd, type RunContext } from '../io.js';
-import { hiddenAlias } from '../output.js';
+import { hiddenAlias } from '../flags.js';
 
 interface KeygenFlags {
   alg: (typeof KEY_ALGS)[number];

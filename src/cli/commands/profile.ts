@@ -8,7 +8,7 @@ import type { Baseline } from '../../validation/profile/baseline.js';
 import { shardFromFlags, inShard } from '../../scanners/shard.js';
 import type { ReaderOptions } from '../../validation/types.js';
 import { atCwd, type CliIo, type RunContext } from '../io.js';
-import { addShardOptions, handleError, hiddenAlias } from '../output.js';
+import { addShardOptions, handleError, hiddenAlias } from '../flags.js';
 import { progressBar } from '../progress.js';
 import type { DatasetProgress } from '../../validation/progress.js';
 

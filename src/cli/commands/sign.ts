@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { loadPrivateKey } from '../../lineage/keys.js';
 import type { ManifestFormat } from '../../lineage/types.js';
 import { atCwd, type RunContext } from '../io.js';
-import { hiddenAlias, positiveInt, redact } from '../output.js';
+import { hiddenAlias, positiveInt, redact } from '../flags.js';
 import { byteProgress } from '../progress.js';
 
 interface SignFlags {

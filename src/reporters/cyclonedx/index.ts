@@ -16,7 +16,7 @@ import type * as CDX from '@cyclonedx/cyclonedx-library';
 import type * as Purl from 'packageurl-js';
 import type { Finding, Report, Severity } from '../../model/report.js';
 import { severityRank } from '../../model/report.js';
-import type { RenderOptions } from '../index.js';
+import type { RenderOptions } from '../formats.js';
 import { helpUri, rulesFor } from '../rule-meta.js';
 import { fileEntries, kindOf, localDigest, type Digest, type Kind } from './components.js';
 import { verifiedLineage, type Lineage, type LineageSource } from './lineage.js';

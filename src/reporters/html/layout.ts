@@ -8,7 +8,7 @@ import type { Report, Suppressed } from '../../model/report.js';
 import { SEVERITIES } from '../../model/report.js';
 import { targetSize, where } from '../common.js';
 import { escapeHtml as h } from '../escape.js';
-import type { RenderOptions } from '../index.js';
+import type { RenderOptions } from '../formats.js';
 import { helpUri } from '../rule-meta.js';
 import { stackedBar } from './svg.js';
 

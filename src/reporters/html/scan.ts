@@ -7,7 +7,7 @@ import type { Finding, Report, Severity } from '../../model/report.js';
 import { SEVERITIES, severityRank } from '../../model/report.js';
 import { fileName, groupByFile, plural, where, type FileGroup } from '../common.js';
 import { escapeHtml as h } from '../escape.js';
-import type { RenderOptions } from '../index.js';
+import type { RenderOptions } from '../formats.js';
 import { ruleLink } from './layout.js';
 import { barChart, clipStart } from './svg.js';
 
