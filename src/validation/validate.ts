@@ -12,7 +12,7 @@ import type { Report } from '../model/report.js';
 import type { InconclusiveEntry } from '../model/facts.js';
 import { runSuites } from './gx/engine.js';
 import type { Level } from './gx/result-format.js';
-import { loadBaseline, type Baseline } from './profile/baseline.js';
+import { loadBaseline, requireSameEngine, type Baseline } from './profile/baseline.js';
 import { boundsFromBaseline, DatasetCollector } from './profile/collect.js';
 import type { ColumnProfile, Kind } from './profile/column.js';
 import { autoSuite, STATISTICAL, type Thresholds } from './poison/auto.js';
@@ -157,6 +157,7 @@ async function validateAt(o: ValidateOptions, path: string): Promise<ValidateOut
   const checksPath = at(o.checks) ?? siblingChecks(suitePath) ?? siblingChecks(baselinePath);
   const checks = checksPath ? loadSuite(checksPath) : undefined;
   const baseline: Baseline | undefined = baselinePath ? loadBaseline(baselinePath) : undefined;
+  if (baseline) requireSameEngine(baseline, baselinePath!, useEngine() ? 'duckdb' : 'js');
   if (o.label && baseline && !baseline.columns.some((c) => c.name === o.label)) {
     throw new MlvetError('USAGE', `--label ${o.label}: the baseline has no such column`);
   }

@@ -58,6 +58,8 @@ export const BASELINE_FORMAT = 3;
 
 export interface Baseline {
   mlvetBaseline: typeof BASELINE_FORMAT;
+  /** 'js': made with MLVET_ENGINE=js, whose row and distinct-count hashes are not DuckDB's; absent: the DuckDB engine */
+  engine?: 'js';
   createdAt: string;
   tool: { name: 'mlvet'; version: string };
   source: { files: Array<{ path: string; size: number }> };
@@ -94,4 +96,15 @@ export function loadBaseline(path: string): Baseline {
     throw new MlvetError('CONFIG_INVALID', `${path} is not an mlvet baseline (run: mlvet profile <trusted data> --out ${path})`, { path });
   }
   return b as unknown as Baseline;
+}
+
+/**
+ * Refuse a baseline whose hashes another statistics engine made: its sampled row hashes would match no row
+ * (conflicting labels would pass unseen) and its distinct-count sketches would not merge.
+ */
+export function requireSameEngine(b: Baseline, path: string, engine: 'duckdb' | 'js'): void {
+  const made = b.engine ?? 'duckdb';
+  if (made !== engine) {
+    throw new MlvetError('CONFIG_INVALID', `${path} was profiled by the ${made === 'js' ? 'streaming JS loop (MLVET_ENGINE=js)' : 'DuckDB engine'}; this run uses the ${engine === 'js' ? 'streaming JS loop (MLVET_ENGINE=js)' : 'DuckDB engine'}, whose row hashes differ. Re-run mlvet profile with the same engine`, { path });
+  }
 }

@@ -188,6 +188,8 @@ function assemble(files: DataFile[], opts: BuildOptions, p1: DatasetCollector, p
   const sampleMod = Math.max(1, Math.ceil(p1.rows / 200_000));
   return {
     mlvetBaseline: BASELINE_FORMAT,
+    // a baseline of the JS loop says so: its row and distinct hashes are not DuckDB's (validate and merge refuse to mix them)
+    ...(useEngine() ? {} : { engine: 'js' as const }),
     createdAt: new Date().toISOString(),
     tool: { name: 'mlvet', version: VERSION },
     source: { files: files.map((f) => ({ path: f.display, size: f.size })) },

@@ -184,6 +184,7 @@ function checkInputs(inputs: NamedBaseline[]): void {
   for (const { path, baseline: b } of inputs) {
     if (b.mlvetBaseline !== BASELINE_FORMAT || b.tool?.name !== 'mlvet') refuse(`${path} is not an mlvet baseline of format ${BASELINE_FORMAT}`, { path });
     if (b.tool.version !== v0) refuse(`${path} was written by mlvet ${b.tool.version}, ${inputs[0]!.path} by ${v0}: profile every shard with one mlvet version`, { path, code: 'MERGE_VERSION' });
+    if ((b.engine ?? 'duckdb') !== (inputs[0]!.baseline.engine ?? 'duckdb')) refuse(`${path} and ${inputs[0]!.path} were profiled by different statistics engines (MLVET_ENGINE): their hashes do not merge`, { path, code: 'MERGE_ENGINE' });
     if (b.label?.column !== inputs[0]!.baseline.label?.column) refuse(`${path} has label column ${b.label?.column ?? '(none)'}, ${inputs[0]!.path} has ${inputs[0]!.baseline.label?.column ?? '(none)'}`, { path, code: 'MERGE_LABEL' });
   }
 }
@@ -209,6 +210,7 @@ export function mergeBaselines(inputs: NamedBaseline[]): Baseline {
   for (const b of bs) for (const [h, l] of Object.entries(b.rowHashes.labels)) if (!(h in sample) && parseInt(h.slice(8), 16) % sampleMod === 0) sample[h] = l;
   return {
     mlvetBaseline: BASELINE_FORMAT,
+    ...(inputs[0]!.baseline.engine ? { engine: inputs[0]!.baseline.engine } : {}),
     createdAt: new Date().toISOString(),
     tool: { name: 'mlvet', version: bs[0]!.tool.version ?? VERSION },
     source: { files: bs.flatMap((b) => b.source.files) },
