@@ -8,8 +8,9 @@
 // A baseline root needs dist/, rules/, schemas/, package.json and bench/lib/scan-run.mjs (copy today's
 // dist/ there before a change; node_modules may be a symlink). MLVET_BENCH_CANDIDATE=<root> measures
 // that root instead of this checkout as "ours". The last lines compare peak RSS of the 12 MB and the
-// 100 MB dense rows: flat in the pickle's size is the target (issue 16).
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// 100 MB dense rows: flat in the pickle's size is the target (issue 16). Whole-process rows run both
+// dist/cli/main.js and the package's bin (package.json "bin": the esbuild bundle), which starts faster.
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -38,22 +39,30 @@ function mlvet(targets, root = ours) {
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
+/** The `mlvet` bin of a root's package.json (the esbuild bundle), as a user's `mlvet` runs it. */
+function packageBin(root) {
+  const bin = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin;
+  return typeof bin === 'string' ? bin : bin.mlvet;
+}
 function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
 /**
  * Whole process, as a user runs it: `mlvet scan` against the bare opcode walker (bench/lib/bare-walk.mjs,
  * the floor) over the same input, interleaved, with picklescan's figure from issue 16 as a reference.
  */
 function wholeProcess(targets, picklescan, name) {
-  const cli = (r) => ({ cmd: process.execPath, args: [join(r, 'dist', 'cli', 'main.js'), 'scan', ...targets, '--format', 'json', '--no-progress'], ok: [0, 1, 2] });
+  const cli = (r, main = join('dist', 'cli', 'main.js')) => ({ cmd: process.execPath, args: [join(r, main), 'scan', ...targets, '--format', 'json', '--no-progress'], ok: [0, 1, 2] });
   const m = interleaved({
     walk: { cmd: process.execPath, args: [join(here, 'lib', 'bare-walk.mjs'), ...targets] },
     mlvet: cli(ours),
-    ...(baseline ? { baseline: cli(baseline) } : {}),
+    bin: cli(ours, packageBin(ours)),
+    ...(baseline ? { baseline: cli(baseline), baselineBin: cli(baseline, packageBin(baseline)) } : {}),
   }, rounds);
   const ref = picklescan ? `; picklescan reference ${picklescan.wall} s, ${picklescan.rssMiB} MiB: mlvet ${(picklescan.wall / m.mlvet.wall).toFixed(1)}× faster` : '';
   console.log(`${''.padEnd(34)} whole process: mlvet ${fmt(m.mlvet)}; bare walk ${fmt(m.walk)}; ` +
     `${(m.mlvet.wall / m.walk.wall).toFixed(2)}× the walk (wall), ${(m.mlvet.cpu / m.walk.cpu).toFixed(2)}× (CPU)${ref}`);
-  if (m.baseline) console.log(`${''.padEnd(34)} whole process, baseline: ${fmt(m.baseline)}`);
+  const binRef = picklescan ? `; picklescan ${(picklescan.wall / m.bin.wall).toFixed(1)}× slower` : '';
+  console.log(`${''.padEnd(34)} whole process, the package's bin (${packageBin(ours)}): ${fmt(m.bin)}${binRef}`);
+  if (m.baseline) console.log(`${''.padEnd(34)} whole process, baseline: ${fmt(m.baseline)}; its bin: ${fmt(m.baselineBin)}`);
   if (rss[name]) Object.assign(rss[name], { wholeOurs: m.mlvet.rssMiB, wholeBaseline: m.baseline?.rssMiB });
 }
 
