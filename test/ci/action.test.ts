@@ -45,8 +45,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'mlvet-action-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 beforeAll(async () => {
-  // the action runs dist/; build once when this checkout has none with the reporters it uses
-  const needed = ['cli/main.js', 'reporters/markdown.js', 'cli/sarif-root.js'].map((f) => join(ROOT, 'dist', f));
+  // the action runs the bundled CLI in dist/; build once when this checkout has none with the reporters it uses
+  const needed = ['bundle/mlvet.mjs', 'reporters/markdown.js', 'cli/sarif-root.js'].map((f) => join(ROOT, 'dist', f));
   if (!needed.every((f) => existsSync(f))) await run('npm', ['run', 'build'], { cwd: ROOT, timeout: 240_000 });
 }, 250_000);
 

@@ -33,7 +33,7 @@ beforeAll(async () => {
 }, 240_000);
 
 describe('npm pack contents', () => {
-  it.each(['dist/cli/main.js', 'dist/index.js', 'dist/index.d.ts', 'LICENSE', 'package.json', 'README.md', 'schemas/report.schema.json', 'rules/pickle/code-execution.json', 'docs/rules/pickle/code-execution.md'])(
+  it.each(['dist/cli/main.js', 'dist/bundle/mlvet.mjs', 'dist/index.js', 'dist/index.d.ts', 'LICENSE', 'package.json', 'README.md', 'schemas/report.schema.json', 'rules/pickle/code-execution.json', 'docs/rules/pickle/code-execution.md'])(
     'ships %s',
     (f) => expect(files).toContain(f),
   );
@@ -68,9 +68,12 @@ describe('package.json and LICENSE', () => {
 });
 
 describe('an installed copy', () => {
-  it('rules show prints the rule and its whole doc page', async () => {
+  it.each([
+    ['the package bin (the bundle)', (pkg as unknown as { bin: { mlvet: string } }).bin.mlvet],
+    ["tsc's CLI", 'dist/cli/main.js'],
+  ])('%s: rules show prints the rule and its whole doc page', async (_what, bin) => {
     // through node, as npm's bin shim does: a packed file keeps no exec bit on a fresh clone's build
-    const r = await run(process.execPath, [join(installed, 'dist', 'cli', 'main.js'), 'rules', 'show', 'pickle/code-execution'], { cwd: tmpdir(), encoding: 'utf8' });
+    const r = await run(process.execPath, [join(installed, bin), 'rules', 'show', 'pickle/code-execution'], { cwd: tmpdir(), encoding: 'utf8' });
     const doc = readFileSync(join(ROOT, 'docs', 'rules', 'pickle', 'code-execution.md'), 'utf8').trimEnd();
     expect(r.stdout).toContain(doc);
     expect(r.stdout.split('\n').length).toBeGreaterThan(doc.split('\n').length);
