@@ -1,7 +1,7 @@
 /**
  * Is this a pickle? Protocol 2+ pickles start with PROTO; protocol 0/1 ones have no magic, so we run
  * the real simulator over the first bytes: a stream that reaches STOP, or runs cleanly to the end of
- * the probe window, or imports something before it breaks, is a pickle. Text and binary formats fail
+ * the probe window, or imports something (the probe stops there), is a pickle. Text and binary formats fail
  * within a few bytes.
  */
 import { BufferReader } from '../../artifact/buffer-reader.js';
@@ -13,18 +13,30 @@ import { Window } from './window.js';
 import { OPS } from './opcodes.js';
 import { isIdentifierPath } from './names.js';
 
+/**
+ * Thrown by the probe's events at the first import, which answers "a pickle" whatever follows (before,
+ * the probe ran on to the end of its window, and the scanner then ran the same opcodes again). Only an
+ * internal error after an import answers differently: "a pickle" (scanned) where it was "not".
+ */
+const IMPORTED = new Error('pickle probe: an import was found');
+
 export async function looksLikePickle(head: Uint8Array, fileSize: number): Promise<boolean> {
   if (head.length === 0) return false;
   if (head[0] === 0x80 && head.length >= 2 && head[1]! <= 5) return true;
   // a future or forged protocol number: still a pickle if an opcode follows (scanned as unsupported)
   if (head[0] === 0x80 && head.length >= 3 && head[1]! < 16 && OPS[head[2]!] !== undefined) return true;
-  let imports = 0;
   const ev: MachineEvents = {
     ...SILENT_EVENTS,
     // only identifier-like imports count: `class Net(Module):` is not GLOBAL "lass Net(Module):"
-    global: (g) => void (isIdentifierPath(g.module) && isIdentifierPath(g.name) && imports++),
-    computedGlobal: () => void imports++,
-    ext: () => void imports++,
+    global: (g) => {
+      if (isIdentifierPath(g.module) && isIdentifierPath(g.name)) throw IMPORTED;
+    },
+    computedGlobal: () => {
+      throw IMPORTED;
+    },
+    ext: () => {
+      throw IMPORTED;
+    },
   };
   const m = new PickleMachine(new Window(new BufferReader(head), head.length), 0, ev, {
     budgets: { ...DEFAULT_BUDGETS, maxPickleOpcodes: 100_000 },
@@ -34,8 +46,9 @@ export async function looksLikePickle(head: Uint8Array, fileSize: number): Promi
     await m.run();
     return true; // reached STOP
   } catch (e) {
+    // the first import decides: the scanner simulates the stream from the start anyway
+    if (e === IMPORTED) return true;
     if (!isMlvetError(e)) return false;
-    if (imports > 0) return true;
     // Ran out of bytes after a plausible run of opcodes: either the probe window ended, or the file
     // itself is a truncated pickle, which must be scanned (and reported inconclusive), not ignored.
     if (e.code !== 'TRUNCATED') return false;
