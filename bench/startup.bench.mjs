@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Start-up (issue 16): whole-process `mlvet scan` of one small pickle, of a 2-byte JSON file and of
-// ten small pickles (a pre-commit hook), `mlvet --version`, `mlvet --help` and `mlvet validate` of a
-// 40-row CSV, as ratios to a bare `node -e 0` measured in the same run (interleaved medians).
+// ten small pickles (a pre-commit hook), `mlvet --version`, `mlvet --help`, `mlvet validate` of a
+// 40-row CSV and `mlvet sign` of the small pickle (sign's start-up is most of its gap to openssl on
+// 1 GiB: target within 1.05×, bench/hash.bench.mjs), as ratios to a bare `node -e 0` measured in the same run (interleaved medians).
 // Targets: scan within 0.2 s and about 3× node; --version under 0.1 s. Each mlvet row runs twice:
 // tsc's dist/cli/main.js ("mlvet …") and the bundle of scripts/build-bundle.mjs ("bundle …",
 // dist/bundle/mlvet.mjs, built here when missing).
 // MLVET_BENCH_BASELINE=<another built checkout> adds that checkout's rows; MLVET_BENCH_ROUNDS (default 7).
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,6 +27,9 @@ writeFileSync(json, '{}');
 // what a pre-commit hook hands over: ten files named on the command line
 const ten = Array.from({ length: 10 }, (_, i) => join(dir, `hook-${i}.pkl`));
 for (const [i, f] of ten.entries()) writeFileSync(f, smallPickle(i + 2, false));
+// an Ed25519 signing key as `mlvet keygen` writes it (PKCS#8 PEM, mode 0600)
+const key = join(dir, 'bench.key');
+writeFileSync(key, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
 
 const csv = join(root, 'fixtures', 'datasets', 'small.csv');
 const suite = join(root, 'fixtures', 'datasets', 'suite-gx1.json');
@@ -41,6 +46,7 @@ const rows = (label, entry) => ({
   [`${label} --help`]: { cmd: node, args: [entry, '--help'] },
   // the validation stack's start-up: a GX suite on a 40-row CSV
   [`${label} validate <small CSV>`]: { cmd: node, args: [entry, 'validate', csv, '--suite', suite, '--no-progress'] },
+  [`${label} sign <small pickle>`]: { cmd: node, args: [entry, 'sign', pkl, '--key', key, '--output', join(dir, `${label.replace(/ /g, '-')}.sig.json`), '--no-progress'] },
 });
 const commands = { 'node -e 0': { cmd: node, args: ['-e', '0'] }, ...rows('mlvet', cli(root)), ...rows('bundle', bundle(root)) };
 if (baseline) {
