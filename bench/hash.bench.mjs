@@ -94,12 +94,15 @@ const rows = (label, bytes, ms) => {
   for (const [name, m] of Object.entries(ms)) row(name === 'openssl' ? 'openssl dgst -sha256 (one process)' : `${name} ${label}`, bytes, m, ms.openssl);
 };
 
+/** the CLI a user runs: the package's bin (the esbuild bundle) when that dist has one, else tsc's main.js */
+const cliOf = (dist) => (existsSync(join(dist, 'bundle', 'mlvet.mjs')) ? join(dist, 'bundle', 'mlvet.mjs') : join(dist, 'cli', 'main.js'));
+
 /** Whole-process `mlvet sign <dir>` for every dist and `openssl <args>`, interleaved; prints one line per command. */
 function signRows(label, dir, opensslArgs, opensslCwd) {
   const key = join(data, 'bench');
   const cmds = { openssl: { cmd: 'sh', args: ['-c', `openssl dgst -sha256 ${opensslArgs} > /dev/null`], cwd: opensslCwd } };
   for (const [name, dist] of Object.entries(dists))
-    cmds[name] = { cmd: process.execPath, args: [join(dist, 'cli', 'main.js'), 'sign', dir, '--key', `${key}.key`, '--out', join(data, `m-${name}.json`), '--no-progress'] };
+    cmds[name] = { cmd: process.execPath, args: [cliOf(dist), 'sign', dir, '--key', `${key}.key`, '--out', join(data, `m-${name}.json`), '--no-progress'] };
   console.log(`  whole process, ${label} (load ${load()}):`);
   const w = interleaved(cmds, REPEAT);
   for (const [name, m] of Object.entries(w))
