@@ -9,10 +9,9 @@
  */
 import { argI4, argU2, argU4, BIG_PAYLOAD, decodeArg, NEED_LINE, OpArg } from './args.js';
 import { Containers } from './containers.js';
-import { BufferReader } from '../../artifact/buffer-reader.js';
-import { fail, PickleError } from './error.js';
+import { fail } from './error.js';
 import type { EvalHost } from './evaluate.js';
-import { SILENT_EVENTS, type MachineEvents, type MachineOptions } from './events.js';
+import type { MachineEvents, MachineOptions } from './events.js';
 import { Frames } from './frames.js';
 import type { JoblibLayout } from './joblib.js';
 import { floatLine, getIndex, intLine, longLine, putIndex, stringLine, unicodeLine } from './lines.js';
@@ -25,8 +24,7 @@ import {
 import { bigArg, bytearray, inlineArg, longArg } from './payload.js';
 import { PickleStack } from './stack.js';
 import { BOOL, FLOAT, NONE, STR_KEEP, type GlobalRef, type Value } from './values.js';
-import { warmRuns } from './warm.js';
-import { Window } from './window.js';
+import type { Window } from './window.js';
 
 export { PickleError, type PickleErrorCode } from './error.js';
 export type { CallValue, MachineEvents, MachineOptions } from './events.js';
@@ -81,7 +79,6 @@ export class PickleMachine extends PickleStack implements EvalHost {
 
   /** Run to STOP. Returns the offset just past STOP. Throws PickleError on anything the unpickler rejects. */
   async run(): Promise<number> {
-    if (!warmed && this.win.size >= WARM_OVER) await warmUp(this.opts);
     for (;;) {
       if (!(await this.win.ensure(this.pos, Math.min(65536, Math.max(1, this.win.size - this.pos))))) {
         fail('LIMIT_EXCEEDED', 'window limit', this.pos);
@@ -297,27 +294,6 @@ export class PickleMachine extends PickleStack implements EvalHost {
     }
     if (pos + layout.nbytes > this.win.size) fail('TRUNCATED', `joblib array of ${layout.nbytes} bytes runs past end of data`, pos);
     this.pos = pos + layout.nbytes;
-  }
-}
-
-/** Streams at least this large warm the opcode loop up first (warm.ts); smaller ones would not gain. */
-const WARM_OVER = 1 << 20;
-let warmed = false;
-
-/**
- * Once per process: run the warm-up pickles (warm.ts) with silent events, under the first real scan's
- * budgets (the same object, so the loop's feedback sees the same shapes) and no deadline.
- */
-async function warmUp(opts: MachineOptions): Promise<void> {
-  warmed = true;
-  for (const w of warmRuns()) {
-    const m = new PickleMachine(new Window(new BufferReader(w.bytes), w.bytes.length), 0, SILENT_EVENTS, { budgets: opts.budgets, deadline: Infinity });
-    m.opcodes = w.opcodes;
-    try {
-      await m.run();
-    } catch (e) {
-      if (!(e instanceof PickleError)) throw e;
-    }
   }
 }
 
