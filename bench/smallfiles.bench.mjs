@@ -9,7 +9,7 @@
 // MLVET_BENCH_BASELINE=<another built checkout> adds that checkout's rows; MLVET_BENCH_BASE_DIST=<a copy
 // of a dist/ directory> does the same for a saved build (laid out beside this checkout's rules, schemas
 // and node_modules under bench/.data, so only the code differs). MLVET_BENCH_ROUNDS (default 5).
-import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -78,7 +78,9 @@ for (let i = 0; i < 2000; i++) {
   writeFileSync(join(globalsDir, `p${i}.pkl`), withGlobals(i, smallPickle(i, false, 6500)));
 }
 const node = process.execPath;
-const scanOf = (r) => ({ cmd: node, args: [join(r, 'dist', 'cli', 'main.js'), 'scan', dir, '--format', 'json', '--no-progress'], ok: [1] });
+// the CLI a user runs: the package's bin (the esbuild bundle) where that build has one, else tsc's main.js
+const cliOf = (r) => (existsSync(join(r, 'dist', 'bundle', 'mlvet.mjs')) ? join(r, 'dist', 'bundle', 'mlvet.mjs') : join(r, 'dist', 'cli', 'main.js'));
+const scanOf = (r) => ({ cmd: node, args: [cliOf(r), 'scan', dir, '--format', 'json', '--no-progress'], ok: [1] });
 const commands = {
   'node -e 0': { cmd: node, args: ['-e', '0'] },
   cat: { cmd: 'sh', args: ['-c', `cat ${dir}/* > /dev/null`] },

@@ -16,7 +16,8 @@ import { basename, join } from 'node:path';
 import { DATA, prepare, ROOT } from './lib/data-flights.mjs';
 
 // MLVET_BENCH_CLI: another build's main.js (e.g. a checkout of the previous release) for before/after
-const CLI = process.env.MLVET_BENCH_CLI ?? join(ROOT, 'dist', 'cli', 'main.js');
+// default: the package's bin (the esbuild bundle), else tsc's main.js
+const CLI = process.env.MLVET_BENCH_CLI ?? (existsSync(join(ROOT, 'dist', 'bundle', 'mlvet.mjs')) ? join(ROOT, 'dist', 'bundle', 'mlvet.mjs') : join(ROOT, 'dist', 'cli', 'main.js'));
 const PART = process.env.MLVET_BENCH_PART ?? 'all';
 console.log(`uptime: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`);
 
