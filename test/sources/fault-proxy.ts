@@ -25,6 +25,8 @@ export interface FaultProxy {
   readonly hits: Map<ProxyFault, number>;
   /** body bytes written on `whole` answers (what the client let through before cancelling) */
   wholeBytesSent: number;
+  /** the same, per `whole` answer, with the request line it answered */
+  readonly wholeAnswers: Array<{ line: string; bytes: number }>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     set: (r) => void (rules = r),
     hits: new Map(),
     wholeBytesSent: 0,
+    wholeAnswers: [],
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
@@ -65,7 +68,12 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       if (out.location) out.location = out.location.replace(up.origin, state.url);
       const status = upRes.statusCode ?? 502;
       if (kind === 'whole' && status === 200) {
-        upRes.on('data', (c: Buffer) => (state.wholeBytesSent += c.length));
+        const answer = { line, bytes: 0 };
+        state.wholeAnswers.push(answer);
+        upRes.on('data', (c: Buffer) => {
+          state.wholeBytesSent += c.length;
+          answer.bytes += c.length;
+        });
         res.on('close', () => upRes.destroy());
       }
       if ((kind === 'short' || kind === 'reset' || kind === 'stall') && status === 206) {
