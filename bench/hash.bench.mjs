@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Hashing throughput: one 1 GiB file and 10,000 small files, as ratios to `openssl dgst -sha256`
 // measured in the same run on the same (page-cached) data. mlvet is measured through its library
-// (dist/lineage/hash/pool.js: readSync into a reused buffer, read-ahead on the thread pool for one
-// big file, worker threads across cores) and as a whole process (`mlvet sign`).
+// (dist/lineage/hash/pool.js: readSync into one reused 128 KiB buffer per thread, worker threads
+// across cores for many files) and as a whole process (`mlvet sign`).
 // Data is generated under bench/.data/; the big file and the small-file tree are deleted at the end.
 // Issue 16 rows: whole-process `mlvet sign` of the 1 GiB file against whole-process `openssl dgst -sha256`
 // (target within 1.05×), and 10,000 files on every core against one openssl process (target ≥ 1.6×).
@@ -122,7 +122,7 @@ try {
   const bigBytes = BIG_MIB * 1024 * 1024;
   const bigJob = [{ abs: big, alg: 'sha256', sizeHint: bigBytes }];
   console.log(`one ${BIG_MIB} MiB file (sha256), load ${load()}:`);
-  // every core allowed: one file is one thread's hash, with the reads ahead on the thread pool
+  // every core allowed: one file is still one thread's reads and hash
   rows('library, one file', bigBytes, await libRows(`openssl dgst -sha256 ${JSON.stringify(big)}`, data, bigJob, availableParallelism()));
   // whole process, as a user runs it: start-up included
   mkdirSync(signDir, { recursive: true });

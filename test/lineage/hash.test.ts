@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AHEAD_CHUNK_BYTES, CHUNK_BYTES, hashFileAhead, hashFileSync } from '../../src/lineage/hash/file.js';
+import { CHUNK_BYTES, hashFileSync } from '../../src/lineage/hash/file.js';
 import { HashFeed, hashFiles, type SizedJob } from '../../src/lineage/hash/pool.js';
 import { tempDir } from './helpers.js';
 
@@ -91,9 +91,9 @@ describe('HashFeed (jobs added while a walk lists them)', () => {
   });
 });
 
-describe('one file: hashFileSync and hashFileAhead', () => {
-  // sizes around both buffer sizes: empty, one byte, exactly one buffer, one over, several plus a tail
-  const sizes = [0, 1, AHEAD_CHUNK_BYTES, AHEAD_CHUNK_BYTES + 1, CHUNK_BYTES, CHUNK_BYTES + 1, 2 * CHUNK_BYTES + 12345];
+describe('one file: hashFileSync', () => {
+  // sizes around the buffer: empty, one byte, one under, exactly one buffer, one over, several plus a tail
+  const sizes = [0, 1, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 2 * CHUNK_BYTES + 12345];
   let dir: string;
   beforeAll(() => {
     dir = tempDir();
@@ -104,14 +104,13 @@ describe('one file: hashFileSync and hashFileAhead', () => {
     }
   });
 
-  it.each(sizes)('%i bytes: both give the node:crypto digest and the size', async (n) => {
+  it.each(sizes)('%i bytes: the node:crypto digest and the size', (n) => {
     const abs = join(dir, `s${n}.bin`);
     const want = { size: n, digest: createHash('sha256').update(readFileSync(abs)).digest('hex') };
     expect(hashFileSync({ abs, alg: 'sha256' })).toEqual(want);
-    expect(await hashFileAhead({ abs, alg: 'sha256' })).toEqual(want);
   });
 
-  it('a large file with a second core allowed (the read-ahead path) gives the same digest', async () => {
+  it('a large file with a second core allowed (no workers for one file) gives the same digest', async () => {
     const abs = join(dir, 'large.bin');
     const b = Buffer.alloc(16 * 1024 * 1024 + 777);
     for (let i = 0; i < b.length; i += 4096) b[i] = i & 0xff;
@@ -119,7 +118,7 @@ describe('one file: hashFileSync and hashFileAhead', () => {
     const want = { size: b.length, digest: createHash('sha256').update(b).digest('hex') };
     const [r] = await hashFiles([{ abs, alg: 'sha256', sizeHint: b.length }], { threads: 2 });
     expect(r).toEqual(want);
-    // a walk that lists one large file: no workers, the same read-ahead path
+    // a walk that lists one large file: no workers either
     const feed = new HashFeed({ threads: 2 });
     feed.add({ abs, alg: 'sha256', sizeHint: b.length });
     expect(await feed.finish()).toEqual([want]);
@@ -134,9 +133,8 @@ describe('one file: hashFileSync and hashFileAhead', () => {
         return join(d, 'fifo');
       },
     ],
-  ])('%s is an error result, not an empty digest', async (_what, make) => {
+  ])('%s is an error result, not an empty digest', (_what, make) => {
     const abs = make(tempDir());
     expect(hashFileSync({ abs, alg: 'sha256' })).toEqual({ size: 0, error: `not a regular file: ${abs}` });
-    expect(await hashFileAhead({ abs, alg: 'sha256' })).toEqual({ size: 0, error: `not a regular file: ${abs}` });
   });
 });

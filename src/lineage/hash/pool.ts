@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../../package.js';
 import { prepareAlg } from './algs.js';
-import { hashFileAhead, hashFileSync, type HashJob, type HashResult } from './file.js';
+import { hashFileSync, type HashJob, type HashResult } from './file.js';
 
 export interface HashOptions {
   /** worker threads; default: available cores. 1 = sequential in this thread, no read-ahead */
@@ -52,8 +52,6 @@ const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 200;
 /** early batches handed to one worker and not yet hashed, at most */
 const EARLY_IN_FLIGHT = 2;
-/** below this, a file is read synchronously: read-ahead's thread-pool round trips cost more than they hide */
-const AHEAD_MIN_BYTES = 16 * 1024 * 1024;
 
 const workerFile = (): string | undefined => workerScript(import.meta.url, './worker.js');
 
@@ -68,7 +66,7 @@ export async function hashFiles(jobs: SizedJob[], opts: HashOptions = {}): Promi
   const plan = file ? makePlan(jobs) : undefined;
   // one worker fewer than batches: this thread takes one too
   const workers = plan ? Math.min(threads - 1, plan.bounds.length - 2) : 0;
-  if (!file || !plan || workers < 1) return hashSequential(jobs, total, opts, cores > 1);
+  if (!file || !plan || workers < 1) return hashSequential(jobs, total, opts);
   const run = new ParallelRun(jobs, file, workers, opts);
   run.total = total;
   return run.finish(0, plan);
@@ -78,12 +76,12 @@ export async function prepareAlgs(jobs: readonly HashJob[]): Promise<void> {
   for (const alg of new Set(jobs.map((j) => j.alg))) await prepareAlg(alg);
 }
 
-export async function hashSequential(jobs: SizedJob[], total: number, opts: HashOptions = {}, readAhead = false): Promise<HashResult[]> {
+export async function hashSequential(jobs: SizedJob[], total: number, opts: HashOptions = {}): Promise<HashResult[]> {
   await prepareAlgs(jobs);
   let done = 0;
   const out: HashResult[] = [];
   for (const j of jobs) {
-    out.push(readAhead && j.sizeHint >= AHEAD_MIN_BYTES ? await hashFileAhead(j) : hashFileSync(j));
+    out.push(hashFileSync(j));
     done += j.sizeHint;
     opts.onProgress?.(done, total);
   }
@@ -233,8 +231,8 @@ export class HashFeed {
     this.jobs.push(job);
     this.bytes += job.sizeHint;
     if (!this.run) {
-      // by file count only: a few large files gain nothing from starting during a walk that short,
-      // and a lone large file is hashed here with read-ahead (finish → hashFiles)
+      // by file count only: a few large files gain nothing from starting during a walk that short
+      // (finish → hashFiles)
       if (this.cores === 1 || this.jobs.length < PARALLEL_MIN_FILES) return;
       const file = workerFile();
       // no worker build: asked once, then this feed is sequential
