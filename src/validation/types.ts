@@ -52,6 +52,8 @@ export interface ReaderOptions {
   /** how many bad rows to skip before giving up on the file */
   maxBadRows?: number;
   onProblem?: (p: RowProblem) => void;
+  /** the dataset engine's (DuckDB's) memory limit, e.g. '128MB' (default) or '2GB': past it, operators spill to disk */
+  engineMemory?: string;
 }
 
 export interface DataFile {

@@ -114,7 +114,7 @@ async function openDataset(files: DataFile[], reader: ReaderOptions): Promise<{ 
   const { openEngine } = await import('./engine/duckdb.js');
   const { loadTable } = await import('./engine/table.js');
   const { EngineStats } = await import('./engine/collect.js');
-  const e = await openEngine({ files: files.map((f) => f.path) });
+  const e = await openEngine({ files: files.map((f) => f.path), ...(reader.engineMemory ? { memoryLimit: reader.engineMemory } : {}) });
   try {
     const table = await loadTable(e, files, reader);
     for (const p of table.problems) reader.onProblem?.(p);

@@ -109,3 +109,27 @@ describe('mlvet profile', () => {
     expect(v.code).toBe(0);
   });
 });
+
+describe('--memory-limit', () => {
+  it('a small limit gives the same baseline and the same findings as the default', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlvet-mem-'));
+    const base = (limit?: string): Promise<Record<string, unknown>> =>
+      runCli(['profile', join(D, 'small.csv'), '--out', join(dir, `b${limit ?? ''}.json`), '--label', 'label', ...(limit ? ['--memory-limit', limit] : [])]).then((p) => {
+        expect(p.code, p.stderr).toBe(0);
+        const b = JSON.parse(readFileSync(join(dir, `b${limit ?? ''}.json`), 'utf8')) as Record<string, unknown>;
+        delete b.createdAt;
+        return b;
+      });
+    const [a, b] = [await base(), await base('64MB')];
+    expect(b).toEqual(a);
+    const v = (limit?: string) => runCliJson(['validate', join(D, 'small.csv'), '--baseline', join(dir, 'b.json'), '--label', 'label', ...(limit ? ['--memory-limit', limit] : [])]);
+    const [x, y] = [await v(), await v('64MB')];
+    expect(y.code).toBe(x.code);
+    expect(y.report.findings).toEqual(x.report.findings);
+  });
+  it.each(['lots', '32MB', '12'])('--memory-limit %s is a usage error (exit 3) naming the flag', async (limit) => {
+    const r = await runCli(['validate', join(D, 'small.csv'), '--memory-limit', limit]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/--memory-limit/);
+  });
+});

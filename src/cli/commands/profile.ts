@@ -7,6 +7,7 @@ import { EXIT } from '../../findings/report.js';
 import type { Baseline } from '../../validation/profile/baseline.js';
 import { shardFromFlags, inShard } from '../../scanners/shard.js';
 import type { ReaderOptions } from '../../validation/types.js';
+import { parseMemoryLimit } from '../../validation/engine/duckdb.js';
 import { atCwd, type CliIo, type RunContext } from '../io.js';
 import { addShardOptions, handleError, hiddenAlias } from '../flags.js';
 import { progressBar } from '../progress.js';
@@ -31,6 +32,7 @@ export function datasetProgress(io: CliIo, label: string, wanted: boolean): { on
 export interface ReaderFlags {
   csvType?: string[];
   csvInfer?: boolean;
+  memoryLimit?: string;
 }
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -38,11 +40,16 @@ const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?
 export function readerFlags(cmd: Command): Command {
   return cmd
     .addOption(new Option('--csv-type <column=type>', 'CSV/TSV: force a column to string|number|boolean|auto (repeatable)').argParser(collect))
-    .option('--no-csv-infer', 'CSV/TSV: keep every value as text');
+    .option('--no-csv-infer', 'CSV/TSV: keep every value as text')
+    .option('--memory-limit <size>', 'memory for the dataset engine before it spills to a temp directory (default 128MB; e.g. 2GB is faster on very large data)');
 }
 
 export function readerOptions(f: ReaderFlags): ReaderOptions {
-  return { ...(f.csvType?.length ? { csvTypes: csvTypeOption(f.csvType) } : {}), ...(f.csvInfer === false ? { csvInfer: false } : {}) };
+  return {
+    ...(f.csvType?.length ? { csvTypes: csvTypeOption(f.csvType) } : {}),
+    ...(f.csvInfer === false ? { csvInfer: false } : {}),
+    ...(f.memoryLimit !== undefined ? { engineMemory: parseMemoryLimit(f.memoryLimit) } : {}),
+  };
 }
 
 /** A dataset that cannot be read at all is a usage-level failure (exit 3), not "inconclusive". */

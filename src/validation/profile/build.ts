@@ -119,7 +119,7 @@ async function buildOnEngine(files: DataFile[], opts: BuildOptions): Promise<Bas
   const { EngineStats } = await import('../engine/collect.js');
   const { rowsOnEngine } = await import('../engine/rows.js');
   const progress = progressOf(files, opts.onProgress, 1, 2);
-  const e = await openEngine({ files: files.map((f) => f.path) });
+  const e = await openEngine({ files: files.map((f) => f.path), ...(opts.reader?.engineMemory ? { memoryLimit: opts.reader.engineMemory } : {}) });
   try {
     const table = await loadTable(e, files, opts.reader ?? {});
     for (const p of table.problems) opts.reader?.onProblem?.(p);

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ident, lit, openEngine } from '../../../src/validation/engine/duckdb.js';
+import { DEFAULT_MEMORY_LIMIT, ident, lit, openEngine, parseMemoryLimit } from '../../../src/validation/engine/duckdb.js';
 import { ROOT } from '../../helpers/cli.js';
 
 const FLIGHTS = join(ROOT, 'fixtures');
@@ -25,6 +25,42 @@ describe('DuckDB engine sandbox', () => {
       e.close();
     }
     expect(existsSync(join(FLIGHTS, 'out.csv'))).toBe(false);
+  });
+
+  it.each([
+    [undefined, DEFAULT_MEMORY_LIMIT],
+    ['64MB', '64MB'],
+    ['1.5GiB', '1.5GiB'],
+  ])('memory limit %s is the session\'s memory_limit (%s)', async (given, want) => {
+    const e = await openEngine({ files: [], ...(given ? { memoryLimit: given } : {}) });
+    try {
+      const [r] = await e.rows(`SELECT current_setting('memory_limit') AS m, (SELECT value FROM duckdb_settings() WHERE name = 'memory_limit') AS v`);
+      // DuckDB prints the limit in its own units (e.g. "122.0 MiB" for 128MB): compare as bytes
+      const bytes = (x: string): number => {
+        const m = /^([\d.]+)\s*(KiB|MiB|GiB|KB|MB|GB)$/i.exec(x.trim())!;
+        return Number(m[1]) * ({ kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, kb: 1e3, mb: 1e6, gb: 1e9 } as Record<string, number>)[m[2]!.toLowerCase()]!;
+      };
+      expect(Math.abs(bytes(String(r!.m)) / bytes(want) - 1)).toBeLessThan(0.01);
+    } finally {
+      e.close();
+    }
+  });
+
+  it.each(['', '12', 'lots', '0MB', '-5MB', '8MB', '32MB', "1GB'; SET x=1"])('memory limit %j is a usage error', (s) => {
+    expect(() => parseMemoryLimit(s)).toThrow(expect.objectContaining({ code: 'USAGE' }));
+  });
+
+  it('what outgrows the memory limit is LIMIT_EXCEEDED naming the limit and the flag, not a parse error', async () => {
+    const e = await openEngine({ files: [], memoryLimit: '64MB' });
+    try {
+      // a list aggregate cannot spill: 30M BIGINTs are 240 MB
+      await expect(e.rows('SELECT length(list(i)) AS n FROM range(30000000) t(i)')).rejects.toMatchObject({
+        code: 'LIMIT_EXCEEDED',
+        message: expect.stringMatching(/ran out of its 64MB memory limit .*--memory-limit/),
+      });
+    } finally {
+      e.close();
+    }
   });
 
   it('quotes hostile names and strings', () => {
