@@ -99,7 +99,7 @@ describe('poisoning check registry', () => {
     const names = POISON_CHECK_LIST.map((c) => c.type);
     expect(new Set(names).size).toBe(names.length);
     expect(Object.keys(POISON_CHECKS).sort()).toEqual([...names].sort());
-    expect(names.length).toBe(21);
+    expect(names.length).toBe(22);
   });
 
   it.each(POISON_CHECK_LIST.map((c) => [c.type, c] as const))('%s is well-formed and loads with only its required kwargs', (type, c) => {

@@ -147,6 +147,18 @@ export const ATTACKS: Record<string, (rows: Row[], seed: number, baseline: Row[]
     const r = rng(seed);
     return rows.map((x) => (r() < 0.01 ? { ...x, text: `zqxj ${String(x.text)}` } : x));
   },
+  // 2% of rows: copies of 5 texts, each with one word inserted (not exact duplicates of anything)
+  near_duplicates: (rows, seed) => {
+    const r = rng(seed);
+    const sources = Array.from({ length: 5 }, () => rows[Math.floor(r() * rows.length)]!);
+    const extra = Array.from({ length: Math.round(rows.length * 0.02) }, (_, k) => {
+      const src = sources[k % 5]!;
+      const words = String(src.text).split(' ');
+      words.splice(Math.floor(r() * (words.length + 1)), 0, `v${k.toString(36)}`);
+      return { ...src, id: 1e7 + k, text: words.join(' ') };
+    });
+    return [...rows, ...extra];
+  },
   // zero-width space in 1% of texts
   invisible_chars: (rows, seed) => {
     const r = rng(seed);
@@ -201,6 +213,7 @@ export const EXPECTED_RULE: Record<string, string> = {
   trigger_token: 'validation/trigger-token',
   emergent_token: 'validation/emergent-token',
   invisible_chars: 'validation/invisible-chars',
+  near_duplicates: 'validation/near-duplicates',
   association_change: 'validation/association-change',
   schema_change: 'validation/schema-change',
   row_count_change: 'validation/row-count-change',

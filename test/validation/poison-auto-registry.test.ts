@@ -61,6 +61,7 @@ const CASES: Array<[string, AutoInput, string[]]> = [
       'expect_column_null_rate_increase_to_be_at_most@review',
       'expect_column_invisible_char_ratio_to_be_at_most@review',
       'expect_column_no_emergent_tokens_vs_baseline@review',
+      'expect_column_near_duplicate_ratio_to_be_at_most@review',
       'expect_column_no_trigger_token_label_association@review',
       'expect_table_drifted_column_share_to_be_at_most',
     ],

@@ -7,7 +7,7 @@
  * range-out / beyond / outlier counts, unseen values, top values, distinct counts). Sketches are filled by
  * weight: KLL from (value, count) pairs by the binary digits of the count, or from an exact quantile grid
  * for near-unique columns; HyperLogLog registers (or the exact set) from DuckDB's hash of each value.
- * Text (tokens, invisible characters) is judged once per distinct string in JS, weighted by its count.
+ * Text (tokens, invisible characters, near-duplicates) is judged once per distinct string in JS, weighted by its count.
  * Row-order facts (monotone ids) use `lag()` over the row number; examples are the first rows by row number.
  */
 import { DatasetCollector } from '../profile/collect.js';
@@ -15,6 +15,7 @@ import { ColumnProfile, binOf, type Bounds, type Example, type Kind } from '../p
 import { hasInvisible, looksLikeText, tokens } from '../profile/text.js';
 import { hashLikeShare } from '../rows/ids.js';
 import { DistinctCounter } from '../sketch/hll.js';
+import { NearDupSketch } from '../sketch/near-dup.js';
 import { Kll } from '../sketch/kll.js';
 import type { Dtype } from '../types.js';
 import { DtypeTracker } from '../gx/values.js';
@@ -339,8 +340,9 @@ export class EngineStats {
       const list = [...known].map(lit).join(', ');
       await this.examples(q, p.unseenExamples, `(${c.cls}) <> 0 AND ${known.size ? `(${key}) NOT IN (${list})` : 'true'}`, `left(${key}, 200)`, 5, p.unseen);
     }
-    // strings: invisible characters and tokens, judged once per distinct string
+    // strings: invisible characters, tokens and near-duplicates, judged once per distinct string
     const withLabel = lab !== null && tok;
+    const nearDup = p.kind === 'text' || p.kind === 'other' ? (p.nearDup = new NearDupSketch()) : null;
     const invisible = new Set<string>();
     let count = 0;
     const seen = new Map<string, { inv: boolean; toks: string[] }>();
@@ -349,6 +351,7 @@ export class EngineStats {
     for (const r of strings) {
       const s = String(r.s);
       const cnt = N(r.c);
+      nearDup?.add(s, cnt);
       let v = seen.get(s);
       if (!v) seen.set(s, (v = { inv: hasInvisible(s), toks: tok ? tokens(s) : [] }));
       if (v.inv) {

@@ -1,7 +1,8 @@
 /**
  * The poisoning suite mlvet derives when none is given: table checks, label checks when a label is
  * named, and per-column checks by kind (numeric: drift, range, outliers, type; categorical: drift,
- * unseen values, invisible characters; text: invisible characters, emergent and trigger tokens;
+ * unseen values, invisible characters; text: invisible characters, emergent and trigger tokens,
+ * near-duplicates;
  * every column with a baseline: null rate; bounded columns with a label: association and the label
  * rate per level). Identifier columns get only the duplicate check. Thresholds come from the
  * defaults, then `meta.mlvet.thresholds` of the GX suite, then the sibling `*.mlvet.json`, each by
@@ -37,6 +38,7 @@ export const STATISTICAL = new Set([
   'expect_column_out_of_baseline_range_ratio_to_be_at_most',
   'expect_column_robust_outlier_ratio_to_be_at_most',
   'expect_column_invisible_char_ratio_to_be_at_most',
+  'expect_column_near_duplicate_ratio_to_be_at_most',
   'expect_column_null_rate_increase_to_be_at_most',
   'expect_column_unseen_value_ratio_to_be_at_most',
   'expect_column_type_mismatch_ratio_to_be_at_most',
@@ -89,6 +91,7 @@ export function autoSuite(o: AutoInput): Suite {
       add('expect_column_label_rate_by_level_to_match_baseline', { column, label: o.label });
     }
     if (kind === 'text' && b) add('expect_column_no_emergent_tokens_vs_baseline', { column });
+    if ((kind === 'text' || (kind === 'other' && b?.stats[column]?.text)) && b) add('expect_column_near_duplicate_ratio_to_be_at_most', { column });
     if ((kind === 'text' || (kind === 'other' && b?.stats[column]?.text)) && o.label) add('expect_column_no_trigger_token_label_association', { column, label: o.label });
   }
   if (b) add('expect_table_drifted_column_share_to_be_at_most');

@@ -8,11 +8,12 @@ import { COLUMN_CHECKS } from './column-checks.js';
 import { COLUMN_RATE_CHECKS } from './column-rates.js';
 import type { Check, PoisonCheck } from './context.js';
 import { LABEL_CHECKS } from './label-checks.js';
+import { NEAR_DUP_CHECKS } from './near-dup-checks.js';
 import { ROW_CHECKS } from './rows-checks.js';
 import { TABLE_CHECKS } from './table-checks.js';
 import { TOKEN_CHECKS } from './token-checks.js';
 
-export const POISON_CHECK_LIST: readonly PoisonCheck[] = [...TABLE_CHECKS, ...ROW_CHECKS, ...LABEL_CHECKS, ...COLUMN_CHECKS, ...COLUMN_RATE_CHECKS, ...TOKEN_CHECKS];
+export const POISON_CHECK_LIST: readonly PoisonCheck[] = [...TABLE_CHECKS, ...ROW_CHECKS, ...LABEL_CHECKS, ...COLUMN_CHECKS, ...COLUMN_RATE_CHECKS, ...TOKEN_CHECKS, ...NEAR_DUP_CHECKS];
 
 /** by type; no prototype, so a suite naming `toString` is an unknown type, not Object's method */
 export const POISON_CHECKS: Readonly<Record<string, PoisonCheck>> = Object.setPrototypeOf(

@@ -37,6 +37,8 @@ export interface ColumnBaseline {
   top?: { values: Array<[string, number]>; exact: boolean };
   text?: { docs: number; tokens: Array<[string, number]>; minDf: number; exact: boolean; labels?: Record<string, Record<string, number>> };
   invisibleShare: number;
+  /** text and `other` strings: the baseline's own share of near-duplicate rows (sketch/near-dup.ts) over `n` judged rows; absent in baselines of earlier mlvet */
+  nearDuplicate?: { share: number; n: number; approximate: boolean };
   /** an identifier column (detected, or named by --id): checked for duplicates, never for drift */
   id?: boolean;
   /** identifier columns: the baseline's own share of duplicate values (exact) */

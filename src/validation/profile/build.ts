@@ -237,6 +237,8 @@ function columnBaseline(p1: ColumnProfile, p2: ColumnProfile, dtype: Dtype, b: B
   // high-cardinality strings (titles, names) become `other` after pass 1, so their tokens come from pass 2
   const tp = p1.kind === 'text' ? p1 : p1.kind === 'other' && p2.docs > 0 ? p2 : null;
   if (tp) out.text = textBaseline(tp);
+  const nd = (p1.kind === 'text' ? p1 : p1.kind === 'other' ? p2 : null)?.nearDup?.finish();
+  if (nd) out.nearDuplicate = { share: nd.n ? nd.nearDupRows / nd.n : 0, n: nd.n, approximate: nd.approximate };
   if (labels && !isLabel && (p1.kind === 'numeric' || p1.kind === 'categorical')) {
     const bins = p1.kind === 'numeric' ? Array.from({ length: (b?.edges?.length ?? 1) + 1 }, (_, i) => String(i - 1)) : null;
     const t = contingencyTable(p2, bins, labels);

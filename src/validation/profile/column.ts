@@ -1,12 +1,14 @@
 /**
  * One column's profile, streamed: moments, a KLL quantile sketch, a distinct counter, top values,
- * invisible-character counts, token document frequencies (overall and per label) for text, and,
+ * invisible-character counts, token document frequencies (overall and per label) and near-duplicate
+ * values for text, and,
  * when bin edges / robust bounds are known (baseline given, or profile pass 2), a fixed-edge
  * histogram, a feature × label contingency table and out-of-range / outlier counts.
  */
 import { hashValue } from '../sketch/hash.js';
 import { DistinctCounter } from '../sketch/hll.js';
 import { Kll } from '../sketch/kll.js';
+import { NearDupSketch } from '../sketch/near-dup.js';
 import { TopK } from '../sketch/topk.js';
 import type { Column, Dtype } from '../types.js';
 import { valueAt } from '../types.js';
@@ -52,6 +54,8 @@ export class ColumnProfile {
   readonly tokenDf = new TopK<string>(50_000);
   readonly tokenLabel = new TopK<string>(100_000);
   docs = 0;
+  /** near-duplicate values of a text or `other` string column (made on its first string) */
+  nearDup: NearDupSketch | null = null;
   invisible = 0;
   readonly invisibleExamples: Example[] = [];
   /** non-null values that are not of the column's kind (a string in a numeric column) */
@@ -175,6 +179,7 @@ export class ColumnProfile {
       }
       // `other` strings (titles, names) are tokenised too: a trigger word hides in a title as well as in a review
       if (this.kind === 'text' || this.kind === 'other') {
+        (this.nearDup ??= new NearDupSketch()).add(v);
         this.docs++;
         for (const t of tokens(v)) {
           this.tokenDf.add(t);

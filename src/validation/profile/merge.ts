@@ -129,6 +129,13 @@ function mergeColumn(name: string, parts: ColumnBaseline[], files: string[], lab
     invisibleShare: share(parts, (c) => c.invisibleShare),
     typeMissShare: share(parts, (c) => c.typeMissShare),
   };
+  // near-duplicate pairs across shards were never compared, so the whole's share cannot be had exactly: the
+  // count-weighted mean of the shards' shares (a lower bound in expectation), marked approximate
+  if (parts.every((c) => c.nearDuplicate)) {
+    const n = parts.reduce((a, c) => a + c.nearDuplicate!.n, 0);
+    const rows = parts.reduce((a, c) => a + c.nearDuplicate!.share * c.nearDuplicate!.n, 0);
+    out.nearDuplicate = { share: n ? rows / n : 0, n, approximate: parts.length > 1 || parts.some((c) => c.nearDuplicate!.approximate) };
+  }
   if (kind === 'numeric' && parts.every((c) => c.numeric)) out.numeric = mergeNumeric(name, parts, files);
   else if (kind === 'numeric' && parts.some((c) => c.numeric)) {
     // a shard with no numeric value has no edges: merge the others, count its rows as missing

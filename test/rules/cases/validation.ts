@@ -37,6 +37,7 @@ const CHECKS: Array<[string, string, Fields, string]> = [
   ['validation/emergent-token', 'expect_column_no_emergent_tokens_vs_baseline', { column: 'text', threshold: { min_ratio: 20 }, examples: [{ token: 'zqxj', docs: 200 }] }, 'text: token(s) at least 20× more frequent than in the baseline: token zqxj, docs 200'],
   ['validation/id-duplicates', 'expect_column_id_duplicate_ratio_to_be_at_most', { column: 'review_id', ...RATE, statistic: 0.01, details: { ...P, duplicate_values: 40 } }, 'identifier review_id: 40 value(s) repeat, 1% of rows (baseline 0%, p = 1e-12 < α 0.0002)'],
   ['validation/invisible-chars', 'expect_column_invisible_char_ratio_to_be_at_most', { column: 'text', statistic: 0.01, threshold: { max_ratio: 0.001 } }, '1% of text values contain invisible (Cf/Co/Cs) characters or mixed-script words (limit 0.1%)'],
+  ['validation/near-duplicates', 'expect_column_near_duplicate_ratio_to_be_at_most', { column: 'review', ...RATE, statistic: 0.025, details: { ...P, baseline_share: 0 } }, '2.5% of review values are near-duplicates (a word or punctuation apart) of another value in the batch (baseline 0%, p = 1e-12 < α 0.0002)'],
   ['validation/label-flips-vs-baseline', 'expect_table_labels_consistent_with_baseline', { ...RATE, details: { ...P, changed_labels: 20, matched_rows: 1000 } }, '20 of 1000 rows seen in the baseline now carry another label (baseline 0%, p = 1e-12 < α 0.0002)'],
   [
     'validation/label-rate-by-level',

@@ -171,6 +171,23 @@ describe('attack injectors', () => {
     }
   });
 
+  it('nearDuplicates: 2 % copies of 5 long texts, each with one word inserted, no two alike', () => {
+    const movies = dataset('movies').load();
+    const out = A.nearDuplicates(movies, prng(13), { column: 'Title', rate: 0.02 });
+    const jt = col(movies, 'Title');
+    expect(out.table.rows.slice(0, movies.rows.length)).toEqual(movies.rows);
+    expect(out.added).toHaveLength(Math.round(movies.rows.length * 0.02));
+    const copies = out.added.map((i) => out.table.rows[i]!);
+    expect(new Set(copies.map((r) => r[jt])).size).toBe(copies.length);
+    const sources = new Set<string>();
+    for (const c of copies) {
+      const src = movies.rows.find((r) => r.every((v, j) => j === jt || v === c[j]) && A.wordCount(c[jt]!) === A.wordCount(r[jt]!) + 1 && String(c[jt]).split(' ').filter((w) => !String(r[jt]).split(' ').includes(w)).length <= 1);
+      expect(src).toBeDefined();
+      sources.add(String(src![jt]));
+    }
+    expect(sources.size).toBeLessThanOrEqual(5);
+  });
+
   it('same seed, same attack', () => {
     expect(A.flipLabels(penguins, prng(12), { label: 'Species', rate: 0.03 })).toEqual(A.flipLabels(penguins, prng(12), { label: 'Species', rate: 0.03 }));
   });

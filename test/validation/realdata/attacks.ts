@@ -2,7 +2,7 @@
  * Poisoning injectors: each a small pure function from a clean batch (and a seeded PRNG) to an
  * attacked copy plus an account of exactly what it changed, so attacks.test.ts can check that it
  * changed that and nothing else. Strengths are the issue's: 1–3 % flips, 2 % repeats, 0.5 % out of
- * range, 5 % nulls, 1 % unseen categories / triggers, 0.3 σ drift.
+ * range, 5 % nulls, 1 % unseen categories / triggers, 0.3 σ drift, 2 % near-duplicate copies.
  */
 import { col, copyTable, counts, values, type Table, type Value } from './table.js';
 
@@ -225,4 +225,43 @@ export function zeroWidth(t: Table, rng: Rng, o: { column: string; rate: number 
     out.rows[i]![j] = s.slice(0, at) + '\u200b' + s.slice(at);
   }
   return result(out, rows, { column: o.column });
+}
+
+/** words of a string value (0 for others) */
+export const wordCount = (v: Value): number => (typeof v === 'string' ? v.split(/\s+/).filter(Boolean).length : 0);
+
+const FILLERS = ['the', 'new', 'official', 'special', 'extended', 'original', 'complete', 'final', 'real', 'true'];
+
+/**
+ * Near-duplicate injection: `sources` texts of the batch with at least `minWords` words (one word in a
+ * shorter text is not a near-duplicate at Jaccard 0.8), copied whole until the copies make up `rate` of
+ * the batch, each copy with one word inserted at a random place (no two copies alike, none an exact
+ * duplicate of anything) and, if named, a fresh id.
+ */
+export function nearDuplicates(t: Table, rng: Rng, o: { column: string; rate: number; sources?: number; minWords?: number; id?: string }): Injected {
+  const out = copyTable(t);
+  const j = col(t, o.column);
+  const ji = o.id ? col(t, o.id) : -1;
+  const pool = t.rows.map((r, i) => (wordCount(r[j]!) >= (o.minWords ?? 7) ? i : -1)).filter((i) => i >= 0);
+  const src = sample(rng, pool.length, o.sources ?? 5).map((p) => pool[p]!);
+  if (src.length === 0) return result(out, [], { column: o.column });
+  let next = ji >= 0 ? Math.max(0, ...values(t, o.id!).map((v) => (typeof v === 'number' ? v : 0))) + 1 : 0;
+  const added: number[] = [];
+  const made = new Set(t.rows.map((r) => r[j]));
+  for (let k = 0; k < atLeastOne(t.rows.length, o.rate); k++) {
+    const copy = [...t.rows[src[k % src.length]!]!];
+    const round = Math.floor(k / src.length);
+    const word = `${FILLERS[round % FILLERS.length]!}${round >= FILLERS.length ? String(Math.floor(round / FILLERS.length)) : ''}`;
+    let text = String(copy[j]);
+    for (let tries = 0; tries < 20 && made.has(text); tries++) {
+      const words = String(copy[j]).split(' ');
+      words.splice(Math.floor(rng() * (words.length + 1)), 0, word);
+      text = words.join(' ');
+    }
+    made.add(text);
+    copy[j] = text;
+    if (ji >= 0) copy[ji] = next++;
+    added.push(out.rows.push(copy) - 1);
+  }
+  return result(out, [], { added, column: o.column });
 }

@@ -87,6 +87,13 @@ export const ATTACKS: Attack[] = [
     apply: (b, g, ds) => A.triggerToken(b, g, { column: r(ds).text!, label: r(ds).label!, rate: 0.01 }),
   },
   {
+    // the text must hold texts long enough for one word to leave them near-duplicates (movie titles do; names of cars do not)
+    name: 'near-duplicates-2%',
+    expect: /near-duplicates/,
+    applies: (ds, t) => !!r(ds).text && values(t, r(ds).text!).filter((v) => A.wordCount(v) >= 7).length >= 50,
+    apply: (b, g, ds) => A.nearDuplicates(b, g, { column: r(ds).text!, rate: 0.02, ...(ds.rowId ? { id: 'row_id' } : {}) }),
+  },
+  {
     name: 'zero-width-1%',
     expect: /invisible/,
     applies: (ds) => !!(r(ds).text ?? r(ds).category),
