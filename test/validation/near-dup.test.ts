@@ -35,6 +35,7 @@ describe('near-duplicate sketch', () => {
     { name: 'exact repeats of one value are not counted', values: [[LONG, 50]], rows: 0, n: 50 },
     { name: 'counts weight the rows', values: [[LONG, 3], [LONG.replace('late', 'early'), 2], ['something else entirely here', 4]], rows: 5, n: 9 },
     { name: 'unrelated texts', values: [[LONG, 1], [SHORT9, 1], ['great product would buy again', 1], ['terrible service never again', 1]], rows: 0, n: 4 },
+    { name: 'short names one word apart are different values (Jaccard 2/3 and 3/4, exact for short texts)', values: [['pontiac phoenix', 1], ['pontiac phoenix lj', 1], ['mazda glc custom', 1], ['mazda glc custom l', 1]], rows: 0, n: 4 },
     { name: 'empty after normalisation', values: [['!!!', 2], ['...', 1]], rows: 0, n: 3 },
   ];
   for (const c of cases) {

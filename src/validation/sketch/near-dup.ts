@@ -7,7 +7,9 @@
  *
  * Shingles: distinct words of `normaliseText` for values under 30 words (one edited word in a 9-word
  * text leaves unigram Jaccard 0.8; word 3-shingles would need 29 words), word 3-shingles from 30 words
- * (order matters in long text); the first 256 words only. Bounded: at most `cap` distinct values are
+ * (order matters in long text); the first 256 words only. A candidate pair is confirmed by the exact
+ * Jaccard of its word sets when both are short (a 3-word name has coarse similarities, 2/3 or 3/4, that
+ * 64 hashes would now and then read as 0.8) and by the signatures' agreement otherwise. Bounded: at most `cap` distinct values are
  * judged, those whose hash falls under a threshold that halves whenever the cap is passed (a
  * deterministic, order-free sample of the distinct values); then `approximate` is set. A pair survives
  * the sample only when both values do, so a sampled share under-reads the batch's.
@@ -44,10 +46,12 @@ interface Entry {
   count: number;
   text: string;
   sig: Int32Array | null;
+  /** a short text's distinct word hashes, sorted (for the exact confirmation) */
+  words: Int32Array | null;
 }
 
-/** MinHash signature of a normalised text, or null when it has no words */
-export function signature(norm: string): Int32Array | null {
+/** MinHash signature of a normalised text and, when short, its sorted distinct word hashes; null when it has no words */
+export function signature(norm: string): { sig: Int32Array; words: Int32Array | null } | null {
   const words = norm ? norm.split(' ', MAX_WORDS) : [];
   if (words.length === 0) return null;
   const sig = new Int32Array(HASHES).fill(0x7fffffff);
@@ -68,7 +72,23 @@ export function signature(norm: string): Int32Array | null {
       if (h < sig[i]!) sig[i] = h;
     }
   }
-  return sig;
+  return { sig, words: long ? null : Int32Array.from(new Set(wh)).sort() };
+}
+
+/** exact Jaccard similarity of two sorted sets */
+function jaccard(a: Int32Array, b: Int32Array): number {
+  let i = 0;
+  let j = 0;
+  let both = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      both++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return both / (a.length + b.length - both);
 }
 
 export class NearDupSketch {
@@ -98,7 +118,8 @@ export class NearDupSketch {
       e.count += count;
       return;
     }
-    this.entries.set(key, { key, hash, count, text: value.slice(0, 80), sig: signature(norm) });
+    const sg = signature(norm);
+    this.entries.set(key, { key, hash, count, text: value.slice(0, 80), sig: sg?.sig ?? null, words: sg?.words ?? null });
     while (this.entries.size > this.cap) {
       this.limit /= 2;
       for (const [k, x] of this.entries) if (x.hash >= this.limit) this.entries.delete(k);
@@ -126,6 +147,9 @@ export class NearDupSketch {
     const keys = new Float64Array(m);
     const miss0 = Math.floor((1 - this.threshold) * HASHES + 1e-9);
     const agrees = (i: number, j: number): boolean => {
+      const wi = list[i]!.words;
+      const wj = list[j]!.words;
+      if (wi && wj) return jaccard(wi, wj) >= this.threshold - 1e-9;
       let miss = miss0;
       for (let r = 0, a = i * HASHES, b = j * HASHES; r < HASHES; r++) if (sigs[a + r] !== sigs[b + r] && --miss < 0) return false;
       return true;
