@@ -102,10 +102,11 @@ async function scanTarget(target: string, opts: ScanOptions, ctx: { cwd: string;
     const bytes = { done: 0, total: list.reduce((n, f) => n + f.size, 0) };
     const tick = (path: string): void => opts.onProgress?.(++done, list.length, path, { done: (bytes.done += sizes.get(path) ?? 0), total: bytes.total });
     const dispatch = { budgets: ctx.budgets, ...(opts.onProgress ? { onDone: tick } : {}) };
-    const threads = list.every((f) => f.localPath) ? poolSize(list.length, opts.concurrency, list.reduce((n, f) => n + f.size, 0)) : 0;
+    // worker threads beside this one, which scans too
+    const workers = list.every((f) => f.localPath) ? poolSize(list.length, opts.concurrency, bytes.total) : 0;
     const results: FileScanResult[] =
-      threads > 1
-        ? await scanInPool(list.map((f) => ({ path: f.path, localPath: f.localPath!, size: f.size })), dispatch, threads)
+      workers > 0
+        ? await scanInPool(list, { ...dispatch, onDone: tick }, workers)
         : await mapLimit(list, opts.concurrency ?? 4, async (f) => {
             const r = await scanFile(f, dispatch);
             tick(f.path);
@@ -120,7 +121,7 @@ async function scanTarget(target: string, opts: ScanOptions, ctx: { cwd: string;
         kind: artifact.info.kind,
         ...(artifact.info.resolvedRevision ? { resolvedRevision: artifact.info.resolvedRevision } : {}),
         files: list.length,
-        bytesRead: threads > 1 ? results.reduce((n, r) => n + (r.bytesRead ?? 0), 0) : artifact.bytesRead(),
+        bytesRead: workers > 0 ? results.reduce((n, r) => n + (r.bytesRead ?? 0), 0) : artifact.bytesRead(),
         bytesTotal: list.reduce((n, f) => n + f.size, 0),
       },
       inconclusive: [],
