@@ -79,6 +79,8 @@ export async function openEngine(o: EngineOptions): Promise<Engine> {
     await con.run(`SET allowed_paths = [${o.files.map(lit).join(', ')}]`);
     await con.run(`SET allowed_directories = [${lit(tmp + '/')}]`);
     await con.run('SET enable_external_access = false');
+    // examples are the first rows by row number: collect.ts reads them with LIMIT and no ORDER BY
+    await con.run('SET preserve_insertion_order = true');
     await con.run('SET lock_configuration = true');
     const instance = db;
     // MLVET_ENGINE_TRACE=1: each statement's time on stderr (for benches and profiling)
