@@ -15,22 +15,33 @@ export interface Typed {
 }
 
 export function typeCsvValue(s: string, t: CsvType): Typed {
-  if (t === 'string') return { value: s, float: false };
-  if (NULLS.has(s)) return { value: null, float: false };
+  const value = typeCsv(s, t);
+  return { value, float: csvFloat.last };
+}
+
+/** Whether the last `typeCsv` value was written as a float literal (a decimal point or exponent). */
+export const csvFloat = { last: false };
+
+/** `typeCsvValue` without an object per value (a CSV of millions of cells): the float flag is in `csvFloat.last`. */
+export function typeCsv(s: string, t: CsvType): unknown {
+  csvFloat.last = false;
+  if (t === 'string') return s;
+  if (NULLS.has(s)) return null;
   const c = s.charCodeAt(0);
   // fast reject: numbers start with a digit, sign, dot, or i/n (inf, nan)
   if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 105 || c === 73) {
     if (INT.test(s)) {
       const n = Number(s);
-      if (Number.isSafeInteger(n) || t === 'number') return { value: n, float: false };
+      if (Number.isSafeInteger(n) || t === 'number') return n;
     } else if (FLOAT.test(s)) {
-      return { value: parseFloatLiteral(s), float: true };
+      csvFloat.last = true;
+      return parseFloatLiteral(s);
     }
   }
-  if (t === 'number') return { value: null, float: false };
-  if (s === 'True' || s === 'TRUE' || s === 'true') return { value: true, float: false };
-  if (s === 'False' || s === 'FALSE' || s === 'false') return { value: false, float: false };
-  return { value: s, float: false };
+  if (t === 'number') return null;
+  if (s === 'True' || s === 'TRUE' || s === 'true') return true;
+  if (s === 'False' || s === 'FALSE' || s === 'false') return false;
+  return s;
 }
 
 function parseFloatLiteral(s: string): number {
