@@ -5,7 +5,12 @@
  */
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCsv } from '../../src/validation/readers/csv.js';
 import { tokenizeCsv } from '../../src/validation/readers/csv-tokenizer.js';
+import { typeCsv } from '../../src/validation/readers/infer.js';
 import { HashGroups } from '../../src/validation/rows/spill.js';
 import { DistinctCounter } from '../../src/validation/sketch/hll.js';
 import { Kll } from '../../src/validation/sketch/kll.js';
@@ -64,10 +69,47 @@ describe('CSV tokenizer agrees with csv-parse', () => {
       function* chunks(): Generator<Buffer> {
         for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
       }
-      const got: string[][] = [];
+      const got: Array<Array<string | number>> = [];
       for await (const group of tokenizeCsv(chunks(), 44, 'x.csv')) for (const r of group) got.push(r.fields);
       expect(got).toEqual(parse(text, { skip_empty_lines: true, relax_column_count: true }));
     }
+  });
+});
+
+describe('CSV integers handed over by the tokenizer', () => {
+  // every field an optional sign and 1-15 digits comes out as the number typeCsv makes of its text; the rest as text
+  const texts = ['1', '-0', '+5', '007', '0', '-12', '123456789012345', '-999999999999999', '1234567890123456', '1e3', '1.5', '-', '+', '', ' 12', '12 ', '1_000', '٣', '"12"', 'NaN', 'inf'];
+  it.each(texts)('%j', async (text) => {
+    const chunk = Buffer.from(`${text},${text}\n`);
+    const got: Array<string | number> = [];
+    for await (const group of tokenizeCsv([chunk], 44, 'x.csv', undefined, { cols: [true, false] })) for (const r of group) got.push(...r.fields);
+    const unquoted = text.startsWith('"') ? text.slice(1, -1) : text;
+    const plain = /^[+-]?[0-9]{1,15}$/.test(text);
+    expect(got[1]).toBe(unquoted); // a column not typed by value keeps its text
+    if (plain) {
+      expect(typeof got[0]).toBe('number');
+      expect(Object.is(got[0], typeCsv(text, 'auto'))).toBe(true);
+    } else expect(got[0]).toBe(unquoted);
+  });
+  it('the default reader and the csv-parse reader give the same batches over many chunks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlvet-csvint-'));
+    const path = join(dir, 'n.csv');
+    const r = rng(11);
+    const vals = ['-0', '+5', '007', '1234567890123456', '1.0', '2.5e3', 'x', '', 'True', '-', '9007199254740993'];
+    const lines = ['a,b,c'];
+    for (let i = 0; i < 150_000; i++) lines.push(`${Math.floor(r() * 1e6) - 5e5},${vals[i % vals.length]},"${i}"`);
+    writeFileSync(path, lines.join('\n') + '\n');
+    const file = { path, display: 'n.csv', format: 'csv' as const, compression: 'none' as const, size: statSync(path).size };
+    // past the reader's 1 MiB chunks: records after the first chunk are tokenized once the header is typed
+    expect(file.size).toBeGreaterThan(2 << 20);
+    const read = async (csvParser?: 'csv-parse') => {
+      const out: Array<{ rowStart: number; length: number; columns: unknown[] }> = [];
+      for await (const b of readCsv(file, 0, csvParser ? { csvParser } : {})) out.push({ rowStart: b.rowStart, length: b.length, columns: b.columns.map((c) => ({ ...c, values: Array.from(c.values, (v: unknown) => (Object.is(v, -0) ? '-0 (negative zero)' : v)) })) });
+      return out;
+    };
+    const fast = await read();
+    expect(fast.reduce((n, b) => n + b.length, 0)).toBe(150_000);
+    expect(fast).toEqual(await read('csv-parse'));
   });
 });
 

@@ -7,7 +7,7 @@ import { MlvetError } from '../../errors.js';
 import type { Batch, Column, DataFile, ReaderOptions } from '../types.js';
 import { fileChunks } from './bytes.js';
 import { parserFailure } from './failure.js';
-import { tokenizeCsv, type TokenizedRecord } from './csv-tokenizer.js';
+import { tokenizeCsv, type IntFields, type TokenizedRecord } from './csv-tokenizer.js';
 import { csvFloat, typeCsv, type CsvType } from './infer.js';
 
 /** default tokenizer; see bench/validate.bench.mjs for the measurement behind the choice */
@@ -16,7 +16,8 @@ export async function* readCsv(file: DataFile, rowStart: number, opts: ReaderOpt
     yield* readCsvWithCsvParse(file, rowStart, opts);
     return;
   }
-  yield* records(tokenizeCsv(fileChunks(file), file.format === 'tsv' ? 9 : 44, file.display), file, rowStart, opts);
+  const ints: IntFields = { cols: [] };
+  yield* records(tokenizeCsv(fileChunks(file), file.format === 'tsv' ? 9 : 44, file.display, undefined, ints), file, rowStart, opts, ints);
 }
 
 export async function* readCsvWithCsvParse(file: DataFile, rowStart: number, opts: ReaderOptions): AsyncGenerator<Batch> {
@@ -80,7 +81,7 @@ function drainedOrClosed(parser: ReturnType<typeof parse>): Promise<void> {
  * skipped. Columns are filled by index, as a CSV's columns are fixed by its header: no per-row map
  * lookups, no object per value, no await per record (3 µs a row before, on flights-3m).
  */
-export async function* records(groups: AsyncIterable<TokenizedRecord[]>, file: DataFile, rowStart: number, opts: ReaderOptions): AsyncGenerator<Batch> {
+export async function* records(groups: AsyncIterable<TokenizedRecord[]>, file: DataFile, rowStart: number, opts: ReaderOptions, ints?: IntFields): AsyncGenerator<Batch> {
   const batchRows = opts.batchRows ?? 8192;
   const maxBad = opts.maxBadRows ?? 1000;
   let header: string[] | null = null;
@@ -106,8 +107,11 @@ export async function* records(groups: AsyncIterable<TokenizedRecord[]>, file: D
   for await (const group of groups) {
     for (const { fields: rec, line } of group) {
       if (!header) {
-        header = dedupe(rec);
+        // the header is the first record, read before any column was typed: text only
+        header = dedupe(rec as string[]);
         types = header.map((h) => (opts.csvInfer === false ? 'string' : (opts.csvTypes?.[h] ?? 'auto')));
+        // the tokenizer may hand plain integers over as numbers where typing would make them numbers
+        if (ints) ints.cols = types.map((t) => t === 'auto' || t === 'number');
         cols = header.map(() => []);
         floats = header.map(() => false);
         continue;
@@ -118,7 +122,12 @@ export async function* records(groups: AsyncIterable<TokenizedRecord[]>, file: D
         continue;
       }
       for (let j = 0; j < rec.length; j++) {
-        const v = typeCsv(rec[j]!, types[j]!);
+        const f = rec[j]!;
+        if (typeof f === 'number') {
+          cols[j]!.push(f);
+          continue;
+        }
+        const v = typeCsv(f, types[j]!);
         cols[j]!.push(v);
         if (csvFloat.last && Number.isInteger(v)) floats[j] = true;
       }
