@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { readCsv } from '../../src/validation/readers/csv.js';
 import { tokenizeCsv } from '../../src/validation/readers/csv-tokenizer.js';
 import { typeCsv } from '../../src/validation/readers/infer.js';
+import { ColumnStats } from '../../src/validation/gx/aggregate.js';
 import { HashGroups } from '../../src/validation/rows/spill.js';
 import { DistinctCounter } from '../../src/validation/sketch/hll.js';
 import { Kll } from '../../src/validation/sketch/kll.js';
@@ -110,6 +111,21 @@ describe('CSV integers handed over by the tokenizer', () => {
     const fast = await read();
     expect(fast.reduce((n, b) => n + b.length, 0)).toBe(150_000);
     expect(fast).toEqual(await read('csv-parse'));
+  });
+});
+
+describe('GX column aggregates', () => {
+  it.each([
+    // quantiles asked for, approximate past 2M values
+    [false, false],
+    [true, true],
+  ])('quantiles %s: approximate past 2M values %s, the mean exact either way', (quantiles, approximate) => {
+    const s = new ColumnStats(false, quantiles);
+    for (let i = 0; i < 2_000_001; i++) s.add(i % 1000);
+    expect(s.approximate).toBe(approximate);
+    expect(s.sum / s.n).toBeCloseTo(499.4997502, 6);
+    if (quantiles) expect(Math.abs(s.quantile(0.5, 'linear') - 500)).toBeLessThan(30);
+    else expect(() => s.quantile(0.5, 'linear')).toThrow(/not asked for/);
   });
 });
 

@@ -20,7 +20,7 @@ function levelOf(kw: K): string {
   return 'COMPLETE';
 }
 
-function between(metric: (s: ColumnStats) => unknown, counts = false): Factory {
+function between(metric: (s: ColumnStats) => unknown, counts = false, quantiles = false): Factory {
   return (kw) => {
     const complete = levelOf(kw) === 'COMPLETE';
     return new AggregateEval(String(kw.column), counts, (s) => {
@@ -29,7 +29,7 @@ function between(metric: (s: ColumnStats) => unknown, counts = false): Factory {
       const result: Record<string, unknown> = { observed_value: observed };
       if (complete) Object.assign(result, { element_count: s.elements, missing_count: s.missing, missing_percent: s.elements ? (s.missing / s.elements) * 100 : null });
       return { success: checkBetween(kw, observed), result };
-    });
+    }, quantiles);
   };
 }
 
@@ -83,7 +83,7 @@ function quantiles(kw: K): Evaluator {
       return checkBetween({ min_value: lo, max_value: hi }, v);
     });
     return { success: ok.every(Boolean), result: { observed_value: { quantiles: qs, values }, details: { success_details: ok } } };
-  });
+  }, true);
 }
 
 function mostCommon(kw: K): Evaluator {
@@ -123,7 +123,7 @@ export const AGGREGATE_EXPECTATIONS: readonly GxExpectation[] = [
     between((s) => {
       numericOnly(s, 'median');
       return s.n ? s.quantile(0.5, 'linear') : null;
-    }),
+    }, false, true),
   ),
   betweenRecord(
     'expect_column_stdev_to_be_between',
