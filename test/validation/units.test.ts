@@ -114,6 +114,20 @@ describe('CSV integers handed over by the tokenizer', () => {
   });
 });
 
+describe('regex answers are remembered per matcher', () => {
+  it.each([
+    ['repeated codes', (i: number) => ['ATL', 'lax', 'ORD1', 'SFO', ''][i % 5]!],
+    ['near-unique values past the memo', (i: number) => (i % 3 ? `K${i}` : String.fromCharCode(65 + (i % 26)).repeat(3))],
+    ['values past the length the memo keeps', (i: number) => (i % 2 ? 'A'.repeat(300) : 'ABC')],
+  ])('%s: the same answer as a matcher that never saw them', (_name, value) => {
+    const m = pyRegex('^[A-Z]{3}$');
+    for (let i = 0; i < 20_000; i++) {
+      const v = value(i);
+      expect(m.test(v)).toBe(/^[A-Z]{3}$/.test(v));
+    }
+  });
+});
+
 describe('GX column aggregates', () => {
   it.each([
     // quantiles asked for, approximate past 2M values

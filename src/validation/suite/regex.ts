@@ -32,13 +32,42 @@ export function pyRegex(pattern: string, name = 'regex'): PyMatcher {
   if (re2) {
     try {
       const re = RE2JS.compile(re2.source, [...re2.flags].reduce((a, f) => a | (RE2_FLAGS[f] ?? 0), 0));
-      return { engine: 're2', test: (v) => re.test(v) };
+      return { engine: 're2', test: remembered((v) => re.test(v)) };
     } catch {
       // RE2 refuses some Python syntax (repeat counts over 1000, POSIX classes): the JS engine runs it
     }
   }
   const budgeted = budgetedRegex(js.source, js.flags, `${name} ${JSON.stringify(pattern).slice(0, 200)}`);
-  return { engine: 'js', test: (v) => budgeted.test(v) };
+  return { engine: 'js', test: remembered((v) => budgeted.test(v)) };
+}
+
+const MEMO_VALUES = 4096;
+const MEMO_MAX_LENGTH = 256;
+
+/**
+ * The answers for the first MEMO_VALUES distinct short values, per matcher: a column of category
+ * labels asks the same few hundred values millions of times, and RE2 in JS costs ~0.4 µs a value
+ * (a regex expectation over 1M airport codes: most of a GX suite's time). Once the memo is full and
+ * fewer than a quarter of the values were found in it (near-unique text), it is not consulted again.
+ */
+function remembered(test: (v: string) => boolean): (v: string) => boolean {
+  const memo = new Map<string, boolean>();
+  let asked = 0;
+  let found = 0;
+  let on = true;
+  return (v) => {
+    if (!on || v.length > MEMO_MAX_LENGTH) return test(v);
+    asked++;
+    const got = memo.get(v);
+    if (got !== undefined) {
+      found++;
+      return got;
+    }
+    const r = test(v);
+    if (memo.size < MEMO_VALUES) memo.set(v, r);
+    else if (found < asked / 4) on = false;
+    return r;
+  };
 }
 
 function pyFlags(pattern: string): { src: string; flags: Set<string> } {
