@@ -4,14 +4,15 @@
 //   mlvet `profile` and `validate --baseline` (spawned `node dist/cli/main.js` under /usr/bin/time:
 //   wall seconds, rows/s, peak RSS); DuckDB SUMMARIZE + exact duplicate count (its own process);
 //   pandas (Debian python3-pandas) read_csv + describe(include='all') + isna + duplicated +
-//   value_counts + quantiles; the ratios the issue targets; peak RSS at 1M → 3M → 30M rows.
+//   value_counts + quantiles; the ratios the issue targets; peak RSS at 1M → 3M → 30M rows; a 7-expectation
+//   GX suite (`validate --suite --no-poisoning`) on both files, which runs the JS evaluator over mlvet's readers.
 // Then the real-data calibration (scripts/realdata-calibrate.ts): false alarms on clean splits over
 // MLVET_BENCH_SEEDS seeds (default 20) and the attack detection table (MLVET_BENCH_ATTACK_SEEDS, 5).
 // MLVET_BENCH_PART=perf|calibration runs one half. Build first (npm run build).
 // MLVET_BENCH_BEFORE=js runs every mlvet task a second time right after, on the streaming JS loop
 // (MLVET_ENGINE=js, decision 0011): before/after interleaved in one run. CPU is user + sys of the process.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DATA, prepare, ROOT } from './lib/data-flights.mjs';
 
@@ -34,6 +35,20 @@ function timed(cmd, args, opts = {}) {
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
 const rate = (rows, s) => `${fmt(rows / s)} rows/s`;
 const row = (cells) => `| ${cells.join(' | ')} |`;
+
+const GX_SUITE = {
+  name: 'flights',
+  expectations: [
+    { type: 'expect_column_values_to_not_be_null', kwargs: { column: 'origin' }, meta: {} },
+    { type: 'expect_column_values_to_be_between', kwargs: { column: 'distance', min_value: 0, max_value: 6000 }, meta: {} },
+    { type: 'expect_column_values_to_be_between', kwargs: { column: 'delay', min_value: -100, max_value: 2000, mostly: 0.99 }, meta: {} },
+    { type: 'expect_column_values_to_match_regex', kwargs: { column: 'origin', regex: '^[A-Z]{3}$' }, meta: {} },
+    { type: 'expect_column_values_to_be_in_set', kwargs: { column: 'destination', value_set: ['ATL', 'LAX', 'ORD', 'DFW', 'PHX', 'LAS', 'SFO', 'DEN', 'IAH', 'DTW'], mostly: 0.1 }, meta: {} },
+    { type: 'expect_table_row_count_to_be_between', kwargs: { min_value: 1000, max_value: 100000000 }, meta: {} },
+    { type: 'expect_column_mean_to_be_between', kwargs: { column: 'distance', min_value: 100, max_value: 2000 }, meta: {} },
+  ],
+  meta: { great_expectations_version: '1.2.0' },
+};
 
 const PANDAS = `
 import json, sys, time
@@ -82,6 +97,13 @@ function perf(f) {
   lines.push(row(['mlvet `validate --baseline`, Parquet', '3,000,000', `${vp.seconds.toFixed(1)} s`, rate(3e6, vp.seconds), `${fmt(vp.rssMb)} MB`, vp.code]));
   const vc = validateRun(f.csv3m, baseline, 'csv-3m');
   lines.push(row(['mlvet `validate --baseline`, CSV', '3,000,000', `${vc.seconds.toFixed(1)} s`, rate(3e6, vc.seconds), `${fmt(vc.rssMb)} MB`, vc.code]));
+  // a GX suite of the kinds teams write (null, range with mostly, regex, set, row count, mean) through the JS evaluator
+  const suite = join(DATA, 'flights-gx-suite.json');
+  writeFileSync(suite, JSON.stringify(GX_SUITE));
+  const gp = mlvet(['validate', f.parquet3m, '--suite', suite, '--no-poisoning', '--format', 'json', '--output', join(DATA, 'report-gx-parquet.json')]);
+  lines.push(row(['mlvet `validate --suite` (GX, 7 expectations), Parquet', '3,000,000', `${gp.seconds.toFixed(1)} s`, rate(3e6, gp.seconds), `${fmt(gp.rssMb)} MB`, gp.code]));
+  const gc = mlvet(['validate', f.csv3m, '--suite', suite, '--no-poisoning', '--format', 'json', '--output', join(DATA, 'report-gx-csv.json')]);
+  lines.push(row(['mlvet `validate --suite` (GX, 7 expectations), CSV', '3,000,000', `${gc.seconds.toFixed(1)} s`, rate(3e6, gc.seconds), `${fmt(gc.rssMb)} MB`, gc.code]));
   const duckRun = (file) => {
     const r = timed(process.execPath, [join(ROOT, 'bench', 'lib', 'data-flights.mjs'), 'summarize', file]);
     return { ...r, j: JSON.parse(r.stdout.trim().split('\n').pop()) };
