@@ -126,10 +126,10 @@ const failedResult = (job: PoolJob, why: string): FileScanResult => ({
 
 /**
  * Scan `files` (all local) with `workers` worker threads beside this one. `files[i]` is scanned here
- * as the artifact gave it, or in a worker from `jobs[i]`.
+ * as the artifact gave it, or in a worker from `jobs[i]`. `script` is the worker (pool-worker.js; the
+ * tests hand a failing one).
  */
-export async function scanInPool(files: ArtifactFile[], opts: DispatchOptions, workers: number): Promise<FileScanResult[]> {
-  const script = workerFile()!;
+export async function scanInPool(files: ArtifactFile[], opts: DispatchOptions, workers: number, script = workerFile()!): Promise<FileScanResult[]> {
   const jobs: PoolJob[] = files.map((f) => ({ path: f.path, localPath: f.localPath!, size: f.size }));
   const plan = makePlan(jobs);
   const out = new Array<FileScanResult | undefined>(jobs.length);

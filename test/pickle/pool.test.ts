@@ -2,10 +2,15 @@
  * Worker-thread scanning must not change the report: same findings, same order, same inconclusive
  * entries as scanning on the main thread.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ArtifactFile } from '../../src/artifact/types.js';
+import { DEFAULT_BUDGETS } from '../../src/model/budgets.js';
 import { scan } from '../../src/scan.js';
-import { poolSize } from '../../src/scanners/pool.js';
+import { makePlan, poolSize, scanInPool } from '../../src/scanners/pool.js';
+import { localArtifact } from '../../src/sources/local.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 describe('scan pool', () => {
@@ -42,5 +47,42 @@ describe('scan pool', () => {
     [6000, undefined, 60e6, true],
   ] as const)('%i files, concurrency %s, %i bytes: workers %s', (files, concurrency, bytes, workers) => {
     expect(poolSize(files, concurrency, bytes) > 0).toBe(workers);
+  });
+});
+
+describe('scan pool: a worker that dies', () => {
+  it('makes the file it was on inconclusive, never clean, and this thread scans the rest of its batch', async () => {
+    const target = join(FIXTURES, 'pickle', 'malicious');
+    const files: ArtifactFile[] = [];
+    for await (const f of localArtifact(target).files()) files.push(f);
+    const plan = makePlan(files.map((f) => ({ path: f.path, localPath: f.localPath!, size: f.size })));
+    // a worker that claims the first batch, says it is on that batch's second file, and exits mid-file
+    const dir = mkdtempSync(join(tmpdir(), 'mlvet-pool-'));
+    const script = join(dir, 'dies.mjs');
+    const said = join(dir, 'job');
+    // (this thread may have claimed the first batches by then: the worker writes down the job it died on)
+    writeFileSync(script, `import { writeFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+parentPort.once('message', ({ plan }) => {
+  const b = Atomics.add(plan.claim, 0, 1);
+  const job = plan.order[plan.bounds[b] + 1];
+  Atomics.store(workerData.current, 2 * workerData.slot, b);
+  Atomics.store(workerData.current, 2 * workerData.slot + 1, job);
+  writeFileSync(${JSON.stringify(said)}, String(job));
+  process.exit(7);
+});
+`);
+    expect(plan.bounds.length).toBeGreaterThan(3); // batches enough that the worker gets one
+    const results = await scanInPool(files, { budgets: DEFAULT_BUDGETS }, 1, script);
+    const single = await scan({ targets: [target], concurrency: 1, now: new Date(0) });
+    const dead = files[Number(readFileSync(said, 'utf8'))]!.path;
+    expect(results.length).toBe(files.length);
+    const failed = results.flatMap((r) => r.inconclusive.filter((i) => /scanner worker failed/.test(i.message)).map((i) => i.path));
+    expect(failed).toEqual([dead]);
+    expect(results.find((r) => r.inconclusive.some((i) => i.path === dead))!.facts).toEqual([]);
+    // every other file was scanned (by this thread, the dead worker's batch included): the same formats as one thread's scan
+    const formats = (paths: Array<{ path: string; format: string }>): string[] => paths.filter((f) => f.path !== dead).map((f) => `${f.path} ${f.format}`).sort();
+    expect(formats(results.flatMap((r) => r.formats))).toEqual(formats(single.files ?? []));
+    expect(results.filter((r) => r.formats.length > 0).length).toBe(files.length - 1);
   });
 });
