@@ -54,25 +54,41 @@ interface Entry {
 export function signature(norm: string): { sig: Int32Array; words: Int32Array | null } | null {
   const words = norm ? norm.split(' ', MAX_WORDS) : [];
   if (words.length === 0) return null;
-  const sig = new Int32Array(HASHES).fill(0x7fffffff);
+  const sig = new Int32Array(HASHES);
   // a repeated shingle changes no minimum: no set needed
-  const wh = words.map((w) => hashString(w, 0x2545f491) | 0);
+  const wh = new Int32Array(words.length);
+  for (let k = 0; k < words.length; k++) wh[k] = hashString(words[k]!, 0x2545f491) | 0;
   const long = wh.length >= SHINGLE_FROM;
-  const m = long ? wh.length - 2 : wh.length;
-  for (let s = 0; s < m; s++) {
-    const b = long ? mix(mix(wh[s]!, wh[s + 1]!), wh[s + 2]!) : wh[s]!;
-    for (let i = 0; i < HASHES; i++) {
+  let shingles = wh;
+  if (long) {
+    shingles = new Int32Array(wh.length - 2);
+    for (let s = 0; s < shingles.length; s++) shingles[s] = mix(mix(wh[s]!, wh[s + 1]!), wh[s + 2]!);
+  }
+  // one hash function at a time over every shingle: its minimum stays in a register
+  for (let i = 0; i < HASHES; i++) {
+    const seed = SEEDS[i]!;
+    let min = 0x7fffffff;
+    for (let s = 0; s < shingles.length; s++) {
       // murmur3's finaliser on int32s (signed order is as good a permutation as unsigned)
-      let h = b ^ SEEDS[i]!;
+      let h = shingles[s]! ^ seed;
       h ^= h >>> 16;
       h = Math.imul(h, 0x85ebca6b);
       h ^= h >>> 13;
       h = Math.imul(h, 0xc2b2ae35);
       h ^= h >>> 16;
-      if (h < sig[i]!) sig[i] = h;
+      if (h < min) min = h;
     }
+    sig[i] = min;
   }
-  return { sig, words: long ? null : Int32Array.from(new Set(wh)).sort() };
+  return { sig, words: long ? null : sortedDistinct(wh) };
+}
+
+/** the distinct values of `xs`, ascending (a copy sorted and deduplicated in place: no Set) */
+function sortedDistinct(xs: Int32Array): Int32Array {
+  const c = xs.slice().sort();
+  let k = 0;
+  for (let i = 0; i < c.length; i++) if (i === 0 || c[i] !== c[k - 1]) c[k++] = c[i]!;
+  return c.subarray(0, k);
 }
 
 /** exact Jaccard similarity of two sorted sets */
@@ -145,11 +161,18 @@ export class NearDupSketch {
     const near = new Uint8Array(m);
     const examples: Array<[string, string]> = [];
     const keys = new Float64Array(m);
+    const bucketOf = new Float64Array(m);
+    const indexOf = new Int32Array(m);
     const miss0 = Math.floor((1 - this.threshold) * HASHES + 1e-9);
     const agrees = (i: number, j: number): boolean => {
       const wi = list[i]!.words;
       const wj = list[j]!.words;
-      if (wi && wj) return jaccard(wi, wj) >= this.threshold - 1e-9;
+      if (wi && wj) {
+        // Jaccard is at most the smaller set over the larger: most pairs of a crowded bucket fail on their sizes alone
+        const [small, large] = wi.length <= wj.length ? [wi.length, wj.length] : [wj.length, wi.length];
+        if (small < (this.threshold - 1e-9) * large) return false;
+        return jaccard(wi, wj) >= this.threshold - 1e-9;
+      }
       let miss = miss0;
       for (let r = 0, a = i * HASHES, b = j * HASHES; r < HASHES; r++) if (sigs[a + r] !== sigs[b + r] && --miss < 0) return false;
       return true;
@@ -161,16 +184,20 @@ export class NearDupSketch {
         keys[i] = ((h >>> 0) * INDEX_SPAN) + i;
       }
       keys.sort();
+      // unpacked once: the bucket loop below reads each member's index up to PER_BUCKET times
+      for (let p = 0; p < m; p++) {
+        bucketOf[p] = Math.floor(keys[p]! / INDEX_SPAN);
+        indexOf[p] = keys[p]! % INDEX_SPAN;
+      }
       for (let p = 1, start = 0; p < m; p++) {
-        const key = Math.floor(keys[p]! / INDEX_SPAN);
-        if (key !== Math.floor(keys[p - 1]! / INDEX_SPAN)) {
+        if (bucketOf[p] !== bucketOf[p - 1]) {
           start = p;
           continue;
         }
         // each member against a few earlier members of its bucket: a cluster of copies is found through any of them
-        const i = keys[p]! % INDEX_SPAN;
+        const i = indexOf[p]!;
         for (let q = p - 1; q >= start && q >= p - PER_BUCKET; q--) {
-          const j = keys[q]! % INDEX_SPAN;
+          const j = indexOf[q]!;
           if (near[i] && near[j]) continue;
           if (agrees(i, j)) {
             if (examples.length < 5 && !(near[i] || near[j])) examples.push([list[j]!.text, list[i]!.text]);
