@@ -12,6 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ArtifactFile } from '../artifact/types.js';
+import { planBatches } from '../model/batches.js';
 import { workerScript } from '../package.js';
 import { scanFile, type DispatchOptions, type FileScanResult } from './dispatch.js';
 
@@ -65,20 +66,8 @@ const workerFile = (): string | undefined => workerScript(import.meta.url, './po
 
 /** Largest first, cut where a batch reaches BATCH_BYTES or BATCH_FILES. */
 export function makePlan(jobs: PoolJob[]): ScanPlan {
-  const order = Int32Array.from(jobs.keys()).sort((a, b) => jobs[b]!.size - jobs[a]!.size || a - b);
-  const bounds = [0];
-  let files = 0;
-  let bytes = 0;
-  order.forEach((jobIndex, k) => {
-    files++;
-    bytes += jobs[jobIndex]!.size;
-    if (bytes >= BATCH_BYTES || files >= BATCH_FILES || k === order.length - 1) {
-      bounds.push(k + 1);
-      files = 0;
-      bytes = 0;
-    }
-  });
-  return { jobs, order, bounds: Int32Array.from(bounds), claim: new Int32Array(new SharedArrayBuffer(4)) };
+  const { order, bounds } = planBatches(jobs.map((j) => j.size), BATCH_FILES, BATCH_BYTES);
+  return { jobs, order, bounds, claim: new Int32Array(new SharedArrayBuffer(4)) };
 }
 
 const batchesOf = (files: number, bytes: number): number => Math.max(Math.ceil(files / BATCH_FILES), Math.min(files, Math.ceil(bytes / BATCH_BYTES)));

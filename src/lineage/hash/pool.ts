@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../../package.js';
+import { planBatches } from '../../model/batches.js';
 import { prepareAlg } from './algs.js';
 import { hashFileSync, type HashJob, type HashResult } from './file.js';
 
@@ -90,20 +91,8 @@ export async function hashSequential(jobs: SizedJob[], total: number, opts: Hash
 
 /** Largest first, cut where a batch reaches BATCH_BYTES or BATCH_FILES. */
 function makePlan(jobs: SizedJob[]): WorkerPlan {
-  const order = Int32Array.from(jobs.keys()).sort((a, b) => jobs[b]!.sizeHint - jobs[a]!.sizeHint);
-  const bounds = [0];
-  let files = 0;
-  let bytes = 0;
-  order.forEach((jobIndex, k) => {
-    files++;
-    bytes += jobs[jobIndex]!.sizeHint;
-    if (bytes >= BATCH_BYTES || files >= BATCH_FILES || k === order.length - 1) {
-      bounds.push(k + 1);
-      files = 0;
-      bytes = 0;
-    }
-  });
-  return { jobs: jobs.map(stripHint), order, bounds: Int32Array.from(bounds), claim: new Int32Array(new SharedArrayBuffer(4)) };
+  const { order, bounds } = planBatches(jobs.map((j) => j.sizeHint), BATCH_FILES, BATCH_BYTES);
+  return { jobs: jobs.map(stripHint), order, bounds, claim: new Int32Array(new SharedArrayBuffer(4)) };
 }
 
 /** Hash the batches this thread claims until none is left; `each` gets every batch's results. */

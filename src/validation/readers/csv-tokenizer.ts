@@ -35,6 +35,18 @@ export async function* tokenizeCsv(chunks: AsyncIterable<Buffer> | Iterable<Buff
   let heldBytes = 0;
   let line = 1;
   let first = true;
+  /** every complete record of buf, in groups; returns where the unfinished tail starts */
+  function* groups(buf: Buffer, final: boolean): Generator<TokenizedRecord[], number> {
+    let pos = 0;
+    for (;;) {
+      const out: TokenizedRecord[] = [];
+      const used = scan(buf, pos, delimiter, out, line, final, ints?.cols);
+      line = used.line;
+      pos = used.end;
+      if (out.length) yield out;
+      if (!used.full) return pos;
+    }
+  }
   for await (let buf of chunks) {
     if (carry && !first && buf.indexOf(LF) < 0 && buf.indexOf(CR) < 0) {
       held.push(buf);
@@ -47,29 +59,13 @@ export async function* tokenizeCsv(chunks: AsyncIterable<Buffer> | Iterable<Buff
     heldBytes = 0;
     if (first && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
     first = false;
-    let pos = 0;
-    for (;;) {
-      const out: TokenizedRecord[] = [];
-      const used = scan(buf, pos, delimiter, out, line, false, ints?.cols);
-      line = used.line;
-      pos = used.end;
-      if (out.length) yield out;
-      if (!used.full) break;
-    }
+    const pos = yield* groups(buf, false);
     carry = pos < buf.length ? buf.subarray(pos) : null;
     if (carry && carry.length > maxRecordBytes) throw new MlvetError('LIMIT_EXCEEDED', `${display}: line ${line}: a record is longer than ${maxRecordBytes} bytes`, { path: display, row: line });
   }
   if (held.length) carry = Buffer.concat([carry!, ...held]);
   if (carry && carry.length) {
-    let pos = 0;
-    for (;;) {
-      const out: TokenizedRecord[] = [];
-      const used = scan(carry, pos, delimiter, out, line, true, ints?.cols);
-      line = used.line;
-      pos = used.end;
-      if (out.length) yield out;
-      if (!used.full) break;
-    }
+    const pos = yield* groups(carry, true);
     if (pos < carry.length) throw new MlvetError('PARSE_ERROR', `${display}: line ${line}: unterminated quoted field`, { path: display, row: line });
   }
 }
