@@ -107,7 +107,23 @@ const MAX_PARTS = 12;
  * `m:a.b.c`, the submodule readings `m.a:b.c`, `m.a.b:c`, and the "attribute is a module" readings
  * `a:b.c`, `a.b:c`, `b:c` — plus the same through module aliases.
  */
-export function readings(module: string, name: string, proto: number): ModName[] {
+export function readings(module: string, name: string, proto: number): readonly ModName[] {
+  // pure in (module, name, fix_imports or not): a corpus imports the same few hundred globals over and over
+  const key = `${proto < 3 ? 2 : 3}\u0000${module}\u0000${name}`;
+  const known = READINGS.get(key);
+  if (known) return known;
+  const rs = Object.freeze(computeReadings(module, name, proto).map((r) => Object.freeze(r)));
+  if (READINGS.size >= NAME_CACHE) READINGS.clear();
+  READINGS.set(key, rs);
+  return rs;
+}
+
+/** Distinct globals whose readings and dunder parts are remembered (then the memo starts over). */
+const NAME_CACHE = 4096;
+const READINGS = new Map<string, readonly ModName[]>();
+const DUNDERS = new Map<string, readonly string[]>();
+
+function computeReadings(module: string, name: string, proto: number): ModName[] {
   const out = new Map<string, ModName>();
   const add = (m: string, n: string): void => {
     if (!m || !n) return;
@@ -123,7 +139,7 @@ export function readings(module: string, name: string, proto: number): ModName[]
   // NFKC: fullwidth or compatibility letters that read as `os`; also flag what they plainly mean
   const tm = module.trim().normalize('NFKC');
   const tn = name.trim().normalize('NFKC');
-  if (tm !== module || tn !== name) for (const r of readings(tm, tn, proto)) add(r.module, r.name);
+  if (tm !== module || tn !== name) for (const r of computeReadings(tm, tn, proto)) add(r.module, r.name);
   const eff = effectiveName(module, name, proto);
   const bases = eff.module === module && eff.name === name ? [[module, name]] : [[module, name], [eff.module, eff.name]];
   for (const [m, n] of bases as Array<[string, string]>) {
@@ -151,7 +167,17 @@ export function aliasOf(module: string): string {
 const ALLOWED_DUNDERS = new Set(['__torch__', '__import__', '__main__', '__builtin__', '__builtins__', '__newobj__', '__newobj_ex__', '__future__']);
 
 /** Dunder attribute names in a dotted path (`__globals__`, `__subclasses__`, …): reflection, never data. */
-export function dunderParts(module: string, name: string): string[] {
+export function dunderParts(module: string, name: string): readonly string[] {
+  const key = `${module}\u0000${name}`;
+  const known = DUNDERS.get(key);
+  if (known) return known;
+  const found = Object.freeze(computeDunders(module, name));
+  if (DUNDERS.size >= NAME_CACHE) DUNDERS.clear();
+  DUNDERS.set(key, found);
+  return found;
+}
+
+function computeDunders(module: string, name: string): string[] {
   const parts = [...module.split('.'), ...name.split('.')];
   const found: string[] = [];
   for (const [i, p] of parts.entries()) {
