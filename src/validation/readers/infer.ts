@@ -9,20 +9,10 @@ const NULLS = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '<
 
 export type CsvType = 'string' | 'number' | 'boolean' | 'auto';
 
-export interface Typed {
-  value: unknown;
-  float: boolean;
-}
-
-export function typeCsvValue(s: string, t: CsvType): Typed {
-  const value = typeCsv(s, t);
-  return { value, float: csvFloat.last };
-}
-
 /** Whether the last `typeCsv` value was written as a float literal (a decimal point or exponent). */
 export const csvFloat = { last: false };
 
-/** `typeCsvValue` without an object per value (a CSV of millions of cells): the float flag is in `csvFloat.last`. */
+/** A CSV value typed (no object per value: a CSV has millions of cells); whether it was a float literal is in `csvFloat.last`. */
 export function typeCsv(s: string, t: CsvType): unknown {
   csvFloat.last = false;
   if (t === 'string') return s;
