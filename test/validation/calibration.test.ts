@@ -27,6 +27,29 @@ describe('exact tests', () => {
   ])('Fisher %i/%i vs %i/%i: p = %f', (x0, n0, x1, n1, p) => {
     expect(fisherP(x0, n0, x1, n1)).toBeCloseTo(p, 3);
   });
+  it('Fisher agrees with the hypergeometric sum in exact integer arithmetic, over every table of a grid', () => {
+    const choose = (n: number, k: number): bigint => {
+      let r = 1n;
+      for (let i = 1; i <= k; i++) r = (r * BigInt(n - k + i)) / BigInt(i);
+      return r;
+    };
+    let tables = 0;
+    for (const [n0, n1] of [[7, 5], [20, 30], [60, 41]] as const)
+      for (let x0 = 0; x0 <= n0; x0 += 3)
+        for (let x1 = 0; x1 <= n1; x1 += 2) {
+          const k = x0 + x1;
+          const denom = choose(n0 + n1, k);
+          const weight = (x: number): bigint => choose(n1, x) * choose(n0, k - x);
+          const obs = weight(x1);
+          let tail = 0n;
+          // the implementation's 1e-7 relative slack in log space: tables within it of the observed one count as "as extreme"
+          for (let x = Math.max(0, k - n0); x <= Math.min(k, n1); x++) if (Number(weight(x)) <= Number(obs) * (1 + 1e-7)) tail += weight(x);
+          const exact = Math.min(1, Number((tail * 10n ** 15n) / denom) / 1e15);
+          expect(Math.abs(fisherP(x0, n0, x1, n1) - exact)).toBeLessThan(1e-9);
+          tables++;
+        }
+    expect(tables).toBeGreaterThan(300);
+  });
   it('chi-square homogeneity: same shape passes, a moved bin fails; small bins are pooled', () => {
     expect(homogeneity([100, 200, 300], [10, 20, 30]).p).toBeCloseTo(1, 6);
     expect(homogeneity([100, 200, 300], [30, 20, 10]).p).toBeLessThan(1e-6);

@@ -72,14 +72,35 @@ export function ksPValue(d: number, n: number, m: number): number {
   return Math.min(1, Math.max(0, p));
 }
 
+// Lanczos coefficients (Numerical Recipes gammln), to double precision
+const LANCZOS = [76.1800917294715, -86.5053203294168, 24.0140982408309, -1.23173957245016, 0.00120865097386618, -0.000005395239384953];
+
 function lnGamma(x: number): number {
-  // Lanczos coefficients (Numerical Recipes gammln), to double precision
-  const c = [76.1800917294715, -86.5053203294168, 24.0140982408309, -1.23173957245016, 0.00120865097386618, -0.000005395239384953];
   let y = x;
   const tmp = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
   let ser = 1.000000000190015;
-  for (const ci of c) ser += ci / ++y;
+  for (const ci of LANCZOS) ser += ci / ++y;
   return -tmp + Math.log((Math.sqrt(2 * Math.PI) * ser) / x);
+}
+
+/** lnGamma(m + 1) = ln m! for integers m < LN_FACT_MAX, computed once each (the same doubles lnGamma gives) */
+const LN_FACT_MAX = 1 << 20;
+let lnFacts = new Float64Array(0);
+let lnFactsKnown = 0;
+
+function lnFact(m: number): number {
+  if (m >= LN_FACT_MAX) return lnGamma(m + 1);
+  if (m >= lnFactsKnown) {
+    const size = Math.min(LN_FACT_MAX, Math.max(1024, 2 * (m + 1)));
+    if (size > lnFacts.length) {
+      const next = new Float64Array(size);
+      next.set(lnFacts.subarray(0, lnFactsKnown));
+      lnFacts = next;
+    }
+    for (let i = lnFactsKnown; i <= m; i++) lnFacts[i] = lnGamma(i + 1);
+    lnFactsKnown = m + 1;
+  }
+  return lnFacts[m]!;
 }
 
 /** upper regularised incomplete gamma Q(a, x) */
@@ -273,7 +294,7 @@ export function mannWhitneyBinned(ref: number[], cur: number[]): { auc: number; 
   return { auc: u / (n0 * n1), p: Math.min(1, 2 * normalSf(Math.abs(z))) };
 }
 
-const lnChoose = (n: number, k: number): number => lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1);
+const lnChoose = (n: number, k: number): number => lnFact(n) - lnFact(k) - lnFact(n - k);
 
 /**
  * Two-sided Fisher exact test of x1/n1 against x0/n0 (a 2×2 table): the normal approximation is far
@@ -287,7 +308,11 @@ export function fisherP(x0: number, n0: number, x1: number, n1: number): number 
   const lo = Math.max(0, k - n0);
   const hi = Math.min(k, n1);
   if (hi - lo > 20_000) return twoPropP(x0, n0, x1, n1);
-  const lp = (x: number): number => lnChoose(n1, x) + lnChoose(n0, k - x) - lnChoose(n, k);
+  // lnChoose(n1, x) + lnChoose(n0, k - x) - lnChoose(n, k), term by term in the same order (the same doubles)
+  const f1 = lnFact(n1);
+  const f0 = lnFact(n0);
+  const all = lnChoose(n, k);
+  const lp = (x: number): number => f1 - lnFact(x) - lnFact(n1 - x) + (f0 - lnFact(k - x) - lnFact(n0 - k + x)) - all;
   const obs = lp(x1);
   let p = 0;
   for (let x = lo; x <= hi; x++) {
