@@ -23,12 +23,15 @@
  * rendered with keyOf() only for output, so labels compare as the JS path compares keyOf strings.
  * Examples are the first groups by first row, each with its first five rows: the JS order when nothing spills.
  */
-import { DuckDBScalarFunction, VARCHAR } from '@duckdb/node-api';
+import { createRequire } from 'node:module';
 import type { IdStats } from '../rows/ids.js';
 import type { RowStats } from '../rows/rowhash.js';
 import { keyOf } from '../profile/column.js';
 import { normaliseText } from '../profile/text.js';
 import { ident, lit, type Engine } from './duckdb.js';
+
+// CommonJS, required (see engine/duckdb.ts); this module loads only once the engine has
+const { DuckDBScalarFunction, VARCHAR } = createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api');
 
 export interface RowsInput {
   engine: Engine;

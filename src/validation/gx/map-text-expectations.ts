@@ -3,7 +3,8 @@
  * formats, dateutil-parseable dates and JSON. Predicates follow the pandas implementations in GX 1.2
  * (`expectations/metrics/column_map_metrics/*`).
  */
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
 import { pyRegex } from '../suite/regex.js';
 import { ColumnMapEval, columnOf, mostlyOf, simple } from './column-map.js';
 import type { Evaluator } from './evaluator.js';
@@ -64,10 +65,19 @@ const jsonParseable = simple((v) => {
   }
 });
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+let ajv: Ajv | undefined;
+
+/** the ajv compiler only for a suite that has a json_schema expectation (it costs ~30 ms to load) */
+function jsonSchemaAjv(): Ajv {
+  if (!ajv) {
+    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    ajv = new AjvClass({ allErrors: false, strict: false });
+  }
+  return ajv;
+}
 
 function jsonSchema(kw: Kwargs, rf: ResultFormat): Evaluator {
-  const validate = ajv.compile(kw.json_schema as object);
+  const validate = jsonSchemaAjv().compile(kw.json_schema as object);
   return simple((v) => {
     try {
       return validate(typeof v === 'string' ? JSON.parse(v) : v) === true;
