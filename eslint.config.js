@@ -36,7 +36,7 @@ function boundaryBlocks() {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'coverage/**', 'bench/.data/**', 'src/schemas/generated.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'coverage/**', 'bench/.data/**', 'src/schemas/generated/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,19 +1,27 @@
 #!/usr/bin/env node
-// Precompiles every JSON Schema mlvet validates against into one module of ajv standalone code,
-// src/schemas/generated.ts, so a run never loads or runs the ajv compiler (it was most of start-up).
-// It picks up every schemas/*.json and every built-in check's options schema (src/rules/checks),
-// so a new schema needs no code. Each entry carries a hash of its schema; src/schemas.ts uses an entry
-// only when the hash matches and compiles with ajv at run time otherwise (stale or missing module).
-// `npm run build` runs this first; test/schemas/generated.test.ts checks the committed module is current.
-//   node scripts/build-validators.mjs           write the module if it changed
-//   node scripts/build-validators.mjs --check   exit 1 if it is not current
+// Precompiles every JSON Schema mlvet validates against into ajv standalone code, one CommonJS module
+// per schema under src/schemas/generated/ (`<key>.cjs`, `:` in a key becoming `-`), so a run never loads
+// or runs the ajv compiler (it was most of start-up), and loads only the validators it uses: src/schemas.ts
+// requires a module on first use (a scan reads only its checks' option schemas, not the 270 KB of
+// baseline, report and lineage validators, which cost ~23 ms to load). It picks up every
+// schemas/*.json and every built-in check's options schema (src/rules/checks), so a new schema needs no
+// code. Each module exports its schema's hash; src/schemas.ts uses a module only when the hash matches
+// and compiles with ajv at run time otherwise (stale or missing module). The modules are copied to
+// dist/schemas/generated/ (tsc copies no .cjs). `npm run build` runs this first;
+// test/startup/generated-validators.test.ts checks the committed modules are current.
+//   node scripts/build-validators.mjs           write the modules that changed (and dist's copies)
+//   node scripts/build-validators.mjs --check   exit 1 if they are not current
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const OUT = join(ROOT, 'src', 'schemas', 'generated.ts');
+export const OUT = join(ROOT, 'src', 'schemas', 'generated');
+const DIST_OUT = join(ROOT, 'dist', 'schemas', 'generated');
+
+/** A key's module file name: `check:pickle-globals` → `check-pickle-globals.cjs` (src/schemas.ts does the same). */
+export const fileOf = (key) => `${key.replaceAll(':', '-')}.cjs`;
 
 /** The options src/schemas.ts compiles with at run time: the generated code must behave the same. */
 const AJV_OPTIONS = { allErrors: true, strict: false };
@@ -27,9 +35,21 @@ async function checkSchemas() {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `checks-${process.pid}.mjs`);
   try {
-    await build({ entryPoints: [join(ROOT, 'src', 'rules', 'checks', 'index.ts')], bundle: true, format: 'esm', platform: 'node', packages: 'external', outfile: file, logLevel: 'error' });
+    await build({
+      entryPoints: [join(ROOT, 'src', 'rules', 'checks', 'index.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      packages: 'external',
+      outfile: file,
+      logLevel: 'error',
+    });
     const { CHECKS } = await import(pathToFileURL(file).href);
-    return [...CHECKS.values()].map((c) => ({ key: `check:${c.meta.name}`, schema: c.meta.options, hash: schemaHash(JSON.stringify(c.meta.options)) }));
+    return [...CHECKS.values()].map((c) => ({
+      key: `check:${c.meta.name}`,
+      schema: c.meta.options,
+      hash: schemaHash(JSON.stringify(c.meta.options)),
+    }));
   } finally {
     rmSync(file, { force: true });
   }
@@ -58,54 +78,67 @@ const UCS2 = `function ucs2length(str) {
   return length;
 }`;
 
-/** The module's text. */
+/** Every module's text, by file name. */
 export async function generate() {
   const { Ajv } = await import('ajv');
   const standalone = (await import('ajv/dist/standalone/index.js')).default;
-  const ajv = new Ajv({ ...AJV_OPTIONS, logger: false, code: { source: true, esm: true } });
   const entries = [...fileSchemas(), ...(await checkSchemas())];
-  const exportsMap = {};
-  entries.forEach((e, i) => {
+  const out = {};
+  for (const e of entries) {
+    // one compiler per schema: each module holds its own schema's code and nothing else
+    const ajv = new Ajv({ ...AJV_OPTIONS, logger: false, code: { source: true } });
     ajv.addSchema(e.schema, `mlvet-generated:${e.key}`);
-    exportsMap[`v${i}`] = `mlvet-generated:${e.key}`;
-  });
-  let code = standalone(ajv, exportsMap).replace(/^"use strict";/, '');
-  code = code.replaceAll('require("ajv/dist/runtime/ucs2length").default', 'ucs2length');
-  if (/\brequire\(/.test(code)) throw new Error('generated validators need an ajv runtime module this script does not inline');
-  const table = entries.map((e, i) => `  ${JSON.stringify(e.key)}: { hash: ${JSON.stringify(e.hash)}, validate: v${i} },`).join('\n');
-  return [
-    '// @ts-nocheck',
-    '/* eslint-disable */',
-    '// Generated by scripts/build-validators.mjs (ajv standalone code) from schemas/*.json and the',
-    '// built-in checks\' options schemas. Do not edit: `npm run build` regenerates it.',
-    UCS2,
-    code,
-    'export const GENERATED = {',
-    table,
-    '};',
-    '',
-  ].join('\n');
+    let code = standalone(ajv, { validate: `mlvet-generated:${e.key}` }).replace(/^"use strict";/, '');
+    code = code.replaceAll('require("ajv/dist/runtime/ucs2length").default', 'ucs2length');
+    if (/\brequire\(/.test(code))
+      throw new Error(
+        `${e.key}: the generated validator needs an ajv runtime module this script does not inline`,
+      );
+    out[fileOf(e.key)] = [
+      "'use strict';",
+      '/* eslint-disable */',
+      `// Generated by scripts/build-validators.mjs (ajv standalone code) from ${e.key.startsWith('check:') ? `the options schema of the built-in check ${e.key.slice(6)}` : `schemas/${e.key}.json`}.`,
+      '// Do not edit: `npm run build` regenerates it.',
+      ...(code.includes('ucs2length') ? [UCS2] : []),
+      code,
+      `exports.hash = ${JSON.stringify(e.hash)};`,
+      '',
+    ].join('\n');
+  }
+  return out;
 }
 
+/** The .cjs files in `dir` (none when it does not exist). */
+const listed = (dir) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.cjs'))
+        .sort()
+    : [];
+
 async function main() {
-  const text = await generate();
-  let current = '';
-  try {
-    current = readFileSync(OUT, 'utf8');
-  } catch {
-    // not generated yet
-  }
+  const files = await generate();
+  const stale = (dir) => {
+    const names = listed(dir);
+    const want = Object.keys(files).sort();
+    return (
+      names.join('\n') !== want.join('\n') ||
+      want.some((f) => readFileSync(join(dir, f), 'utf8') !== files[f])
+    );
+  };
   if (process.argv.includes('--check')) {
-    if (current !== text) {
+    if (stale(OUT)) {
       console.error(`${OUT} is not current: run node scripts/build-validators.mjs`);
       process.exit(1);
     }
     return;
   }
-  if (current !== text) {
-    mkdirSync(dirname(OUT), { recursive: true });
-    writeFileSync(OUT, text);
-    console.error(`wrote ${OUT}`);
+  for (const dir of [OUT, DIST_OUT]) {
+    if (!stale(dir)) continue;
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+    console.error(`wrote ${Object.keys(files).length} validators to ${dir}`);
   }
 }
 

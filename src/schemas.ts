@@ -2,16 +2,16 @@
  * The package's JSON Schemas (`schemas/*.json`) and the built-in checks' options schemas. Config,
  * rule packs, allowlists, baselines and lineage payloads are all checked here, and every problem is
  * reported at once, naming its field. The validators are ajv standalone code generated at build time
- * (`scripts/build-validators.mjs` → `schemas/generated.ts`), so a run does not load the ajv compiler,
- * which was most of start-up; a schema whose hash no longer matches the generated entry (an edit not
- * yet rebuilt) is compiled with ajv on first use, as before.
+ * (`scripts/build-validators.mjs` → one CommonJS module per schema in `schemas/generated/`), so a run
+ * does not load the ajv compiler, which was most of start-up, and requires only the validators it uses
+ * (a scan: its checks' option schemas). A schema whose module is missing, or whose hash no longer
+ * matches (an edit not yet rebuilt), is compiled with ajv on first use, as before.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject } from 'ajv';
 import { packagePath } from './package.js';
-import { GENERATED as GENERATED_RAW } from './schemas/generated.js';
 
 export type SchemaName =
   | 'config.schema'
@@ -32,7 +32,23 @@ export interface SchemaValidator<T = unknown> {
   errors?: ErrorObject[] | null;
 }
 
-const GENERATED = GENERATED_RAW as unknown as Record<string, { hash: string; validate: SchemaValidator } | undefined>;
+/** A generated module: its validator and the hash of the schema text it was generated from. */
+interface Generated {
+  hash: string;
+  validate: SchemaValidator;
+}
+
+const requireHere = createRequire(import.meta.url);
+
+/** The generated module for `key` (`check:x` → `schemas/generated/check-x.cjs`), or undefined when there is none. */
+function generated(key: string): Generated | undefined {
+  try {
+    return requireHere(`./schemas/generated/${key.replaceAll(':', '-')}.cjs`) as Generated;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
+}
 
 let ajv: Ajv | undefined;
 const cache = new Map<SchemaName, SchemaValidator>();
@@ -42,7 +58,7 @@ const inline = new Map<string, SchemaValidator>();
 /** ajv itself only when a schema has no current generated validator; the same options the generator uses */
 function getAjv(): Ajv {
   if (!ajv) {
-    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    const { Ajv: AjvClass } = requireHere('ajv') as typeof import('ajv');
     ajv = new AjvClass({ allErrors: true, strict: false });
   }
   return ajv;
@@ -53,7 +69,7 @@ const hashOf = (text: string): string => createHash('sha256').update(text).diges
 
 /** The generated validator for `key` when it was generated from this very schema text, else ajv's. */
 function validatorOf(key: string, text: string, schema: () => object): SchemaValidator {
-  const g = GENERATED[key];
+  const g = generated(key);
   return g && g.hash === hashOf(text) ? g.validate : getAjv().compile(schema());
 }
 

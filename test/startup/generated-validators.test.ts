@@ -1,24 +1,37 @@
 /**
- * The precompiled validators (src/schemas/generated.ts, ajv standalone code from
- * scripts/build-validators.mjs) are current, and answer exactly as ajv compiling the same schema at
- * run time would, errors included, on a table of documents per schema.
+ * The precompiled validators (src/schemas/generated/*.cjs, ajv standalone code from
+ * scripts/build-validators.mjs, one module per schema) are current, and answer exactly as ajv
+ * compiling the same schema at run time would, errors included, on a table of documents per schema.
+ * A scan requires only the validators it uses.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/rules/checks/index.js';
-import { GENERATED } from '../../src/schemas/generated.js';
 import { ROOT } from '../helpers/cli.js';
 
 type Validate = ((doc: unknown) => boolean) & { errors?: unknown };
-const generated = GENERATED as unknown as Record<string, { hash: string; validate: Validate }>;
+const dir = join(ROOT, 'src', 'schemas', 'generated');
+const load = createRequire(import.meta.url);
+const generated: Record<string, { hash: string; validate: Validate }> = Object.fromEntries(
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.cjs'))
+    .map((f) => [
+      f.replace(/\.cjs$/, '').replace(/^check-/, 'check:'),
+      load(join(dir, f)) as { hash: string; validate: Validate },
+    ]),
+);
 
 const schemas: Array<[string, object]> = [
   ...readdirSync(join(ROOT, 'schemas'))
     .filter((f) => f.endsWith('.json'))
-    .map((f): [string, object] => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(ROOT, 'schemas', f), 'utf8')) as object]),
+    .map((f): [string, object] => [
+      f.replace(/\.json$/, ''),
+      JSON.parse(readFileSync(join(ROOT, 'schemas', f), 'utf8')) as object,
+    ]),
   ...[...CHECKS.values()].map((c): [string, object] => [`check:${c.meta.name}`, c.meta.options]),
 ];
 
@@ -29,13 +42,23 @@ const DOCS: unknown[] = [
   [],
   'text',
   { id: '', severity: 'nope', match: { fact: 1 }, extra: true },
-  { version: 1, rules: [{ id: 'x' }], budgets: { maxFileBytes: -1 }, patterns: [{ module: '' }], names: [''] },
+  {
+    version: 1,
+    rules: [{ id: 'x' }],
+    budgets: { maxFileBytes: -1 },
+    patterns: [{ module: '' }],
+    names: [''],
+  },
   { fact: 'a.b', as: '9', where: { k: { eq: 1, bogus: 2 } }, allowlisted: 'yes', list: 'UPPER' },
 ];
 
 describe('generated validators', () => {
   it('are current (node scripts/build-validators.mjs --check)', () => {
-    expect(() => execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-validators.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-validators.mjs'), '--check'], {
+        stdio: 'pipe',
+      }),
+    ).not.toThrow();
   });
 
   it('cover every schema file and every check', () => {
@@ -49,5 +72,23 @@ describe('generated validators', () => {
     for (const doc of DOCS) {
       expect([key, pre(doc), pre.errors ?? null]).toEqual([key, runtime(doc), runtime.errors ?? null]);
     }
+  });
+
+  it("a scan requires only its checks' option validators (not baseline, report, config or lineage)", () => {
+    const script = [
+      "import { createRequire } from 'node:module';",
+      `const { scan } = await import(${JSON.stringify(join(ROOT, 'dist', 'scan.js'))});`,
+      `await scan({ targets: [${JSON.stringify(join(ROOT, 'fixtures', 'pickle', 'gadgets'))}] });`,
+      "console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes('/schemas/generated/')).map((k) => k.split('/').pop()).sort()));",
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual([
+      'check-pickle-allowlist.cjs',
+      'check-pickle-globals.cjs',
+      'check-target-also-has.cjs',
+    ]);
   });
 });

@@ -24,7 +24,18 @@ describe('expect_column_values_to_match_json_schema', () => {
     [{}, [3]],
   ])('%j: unexpected rows %j', async (schema, unexpected) => {
     const suite = join(dir, 's.json');
-    writeFileSync(suite, JSON.stringify({ name: 's', expectations: [{ type: 'expect_column_values_to_match_json_schema', kwargs: { column: 'doc', json_schema: schema, result_format: 'COMPLETE' } }] }));
+    writeFileSync(
+      suite,
+      JSON.stringify({
+        name: 's',
+        expectations: [
+          {
+            type: 'expect_column_values_to_match_json_schema',
+            kwargs: { column: 'doc', json_schema: schema, result_format: 'COMPLETE' },
+          },
+        ],
+      }),
+    );
     const { validation } = await validate({ dataset: csv, suite });
     const r = validation.results[0]!;
     expect(r.success).toBe(unexpected.length === 0);
