@@ -8,8 +8,14 @@ const INVISIBLE = /[\p{Cf}\p{Co}\p{Cs}]/u;
 const LATIN = /\p{Script=Latin}/u;
 const CONFUSABLE = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
+/** ASCII text: NFKC is the identity there, and these are exactly the ASCII members of WORD's and PUNCT's classes */
+const NON_ASCII = /[^\x00-\x7f]/;
+const ASCII_WORD = /[a-z0-9_'-]+/g;
+const PUNCT = /[\p{P}\p{S}]+/gu;
+const ASCII_PUNCT = /[!-/:-@[-`{-~]+/g;
+
 export function tokens(s: string, max = 512): string[] {
-  const words = s.normalize('NFKC').toLowerCase().match(WORD) ?? [];
+  const words = (NON_ASCII.test(s) ? s.normalize('NFKC').toLowerCase().match(WORD) : s.toLowerCase().match(ASCII_WORD)) ?? [];
   const out = new Set<string>();
   const n = Math.min(words.length, max);
   for (let i = 0; i < n; i++) out.add(words[i]!);
@@ -38,5 +44,6 @@ export function looksLikeText(sample: string[]): boolean {
 
 /** text normalised for duplicate/conflict keys, as Deepchecks' NLP checks do: case, spacing, punctuation, Unicode */
 export function normaliseText(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const folded = NON_ASCII.test(s) ? s.normalize('NFKC').toLowerCase().replace(PUNCT, ' ') : s.toLowerCase().replace(ASCII_PUNCT, ' ');
+  return folded.replace(/\s+/g, ' ').trim();
 }
