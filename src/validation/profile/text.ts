@@ -9,7 +9,7 @@ const LATIN = /\p{Script=Latin}/u;
 const CONFUSABLE = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
 /** ASCII text: NFKC is the identity there, and these are exactly the ASCII members of WORD's and PUNCT's classes */
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const ASCII_WORD = /[a-z0-9_'-]+/g;
 const PUNCT = /[\p{P}\p{S}]+/gu;
 const ASCII_PUNCT = /[!-/:-@[-`{-~]+/g;
