@@ -19,7 +19,7 @@ export const torchLegacyScanner: Scanner = {
   formats: ['torch-legacy'],
   async scan(input: ScanInput, ctx: ScanContext): Promise<void> {
     const { reader, location } = input;
-    const res = await scanPickleStream(reader, location, input.depth, ctx, { maxStreams: 5, ...(input.quiet ? { quiet: true } : {}) });
+    const res = await scanPickleStream(reader, location, input.depth, ctx, { maxStreams: 5, results: true, ...(input.quiet ? { quiet: true } : {}) });
     if (!res.ok) return; // the pickle engine reported where and why it stopped
     if (res.streams < 5) {
       giveUp(ctx, location, ID, 'TRUNCATED', `legacy checkpoint holds ${res.streams} of the 5 pickles torch.load reads`, res.end);

@@ -9,6 +9,7 @@
  */
 import { argI4, argU2, argU4, BIG_PAYLOAD, decodeArg, NEED_LINE, OpArg } from './args.js';
 import { Containers } from './containers.js';
+import { CODE_OPCODES, MemoKeys } from './data-only.js';
 import { fail } from './error.js';
 import type { EvalHost } from './evaluate.js';
 import type { MachineEvents, MachineOptions } from './events.js';
@@ -21,7 +22,7 @@ import {
   addBatch, addTop, binPersid, build, dict, ext, importGlobal, inst, memoGet, newObj, newObjEx, nextBuffer, obj, persid,
   reduce, setProto, stackGlobal, tupleN,
 } from './ops.js';
-import { bigArg, bytearray, inlineArg, longArg } from './payload.js';
+import { bigArg, bytearray, inlineArg, longArg, probeInlineArg } from './payload.js';
 import { PickleStack } from './stack.js';
 import { BOOL, FLOAT, NONE, STR_KEEP, type GlobalRef, type Value } from './values.js';
 import type { Window } from './window.js';
@@ -38,6 +39,8 @@ const enum S {
   JOBLIB,
   /** a GET of a memoized string whose bytes have left the window */
   MEMO_READ,
+  /** the data-only pass met an opcode that can import or call something */
+  CODE,
 }
 
 export class PickleMachine extends PickleStack implements EvalHost {
@@ -63,6 +66,10 @@ export class PickleMachine extends PickleStack implements EvalHost {
   private lastStrLatin1 = false;
   /** the offset of the GET whose string is being read back */
   private readAt = 0;
+  /** the data-only pass: the stack's depth, the MARKs' depths, the memo's keys */
+  private depth = 0;
+  private readonly dmarks: number[] = [];
+  private keys: MemoKeys | undefined;
 
   constructor(
     private readonly win: Window,
@@ -79,13 +86,32 @@ export class PickleMachine extends PickleStack implements EvalHost {
 
   /** Run to STOP. Returns the offset just past STOP. Throws PickleError on anything the unpickler rejects. */
   async run(): Promise<number> {
+    return this.drive(false);
+  }
+
+  /**
+   * The data-only pass (data-only.ts): run to STOP counting instead of building values. Returns the
+   * offset just past STOP, or -1 at the first opcode that can import or call something, or where the
+   * window would move over a reader with latency (nothing was reported: run a fresh machine from the start). Throws the PickleError the full machine would.
+   * `result` stays undefined. Its events are the full machine's for the stream (hold them until it ends).
+   */
+  async runDataOnly(): Promise<number> {
+    return this.drive(true);
+  }
+
+  private async drive(dataOnly: boolean): Promise<number> {
+    // over a reader with latency the pass stays in the window it starts in: the full machine, if it must
+    // run after all, then reads nothing twice (a local file is read again from the page cache)
+    let refills = 0;
     for (;;) {
+      if (dataOnly && refills++ > 0 && this.win.latency) return -1;
       if (!(await this.win.ensure(this.pos, Math.min(65536, Math.max(1, this.win.size - this.pos))))) {
         fail('LIMIT_EXCEEDED', 'window limit', this.pos);
       }
       if (this.pos >= this.win.size) fail('TRUNCATED', 'pickle data was truncated (no STOP)', this.pos);
-      const s = this.runSync();
+      const s = dataOnly ? this.runSyncData() : this.runSync();
       if (s === S.STOP) return this.pos;
+      if (s === S.CODE) return -1;
       if (s === S.NEED) await this.fetchNeed();
       else if (s === S.JOBLIB) await this.joblibArray();
       else if (s === S.MEMO_READ) this.push(await this.memo.read(), this.readAt);
@@ -191,6 +217,147 @@ export class PickleMachine extends PickleStack implements EvalHost {
       // skipped a payload beyond the window
       if (p > end) return this.suspend(S.SKIP);
     }
+  }
+
+  /**
+   * runSync's loop for the data-only pass: the same decoding, budgets and frame checks, and for each
+   * data opcode the same checks on counts (see the count helpers below); a code opcode ends the pass.
+   */
+  private runSyncData(): S {
+    const b = this.win.buf;
+    const base = this.win.start;
+    const end = this.win.len;
+    const a = this.arg;
+    const keys = (this.keys ??= new MemoKeys(this.opts.budgets.maxMemoEntries));
+    let p = this.pos - base;
+    for (;;) {
+      if (p >= end) return this.needMore(p, 1);
+      const at = base + p;
+      const code = b[p]!;
+      if (CODE_OPCODES[code]) {
+        this.pos = at;
+        return S.CODE;
+      }
+      const k = FIXED[code]!;
+      if (k === NOT_AN_OPCODE) unknownOpcode(code, at);
+      this.count(at);
+      let big = false;
+      if (k !== VARIABLE) {
+        if (p + 1 + k > end) return this.needMore(p, k + 1);
+        a.q = p + 1 + k;
+      } else {
+        const info = OPS[code]!;
+        const got = decodeArg(a, b, p, end, info, at);
+        if (got === BIG_PAYLOAD) {
+          bigArg(this.ev, this.win, a, info, end, at);
+          big = true;
+        } else if (got === NEED_LINE) return this.needLine(p, end);
+        else if (got !== 0) return this.needMore(p, got);
+      }
+      if (this.frames.end >= 0) this.frames.check(OPS[code]!, at, base + a.q);
+      // prettier-ignore
+      switch (code) {
+        case 0x28 satisfies Op.MARK: this.cMark(at); break;
+        case 0x2e satisfies Op.STOP: this.cPop(1, at); return this.suspend(S.STOP);
+        case 0x30 satisfies Op.POP: if (this.dmarks.length && this.dmarks[this.dmarks.length - 1] === this.depth) this.dmarks.pop(); else this.cPop(1, at); break;
+        case 0x31 satisfies Op.POP_MARK: this.depth = this.cMarkIndex(at); break;
+        case 0x32 satisfies Op.DUP: this.cPop(1, at); this.depth++; this.cPush(at); break;
+        case 0x46 satisfies Op.FLOAT: floatLine(a.line, at); this.cPush(at); break;
+        case 0x49 satisfies Op.INT: intLine(a.line, at); this.cPush(at); break;
+        case 0x4c satisfies Op.LONG: longLine(a.line, at); this.cPush(at); break;
+        case 0x53 satisfies Op.STRING: stringLine(a.line, at); this.cPush(at); break;
+        case 0x56 satisfies Op.UNICODE: unicodeLine(a.line, at); this.cPush(at); break;
+        case 0x4a satisfies Op.BININT: case 0x4b satisfies Op.BININT1: case 0x4d satisfies Op.BININT2: case 0x4e satisfies Op.NONE:
+        case 0x47 satisfies Op.BINFLOAT: case 0x88 satisfies Op.NEWTRUE: case 0x89 satisfies Op.NEWFALSE:
+        case 0x8a satisfies Op.LONG1: case 0x8b satisfies Op.LONG4:
+        case 0x7d satisfies Op.EMPTY_DICT: case 0x5d satisfies Op.EMPTY_LIST: case 0x29 satisfies Op.EMPTY_TUPLE: case 0x8f satisfies Op.EMPTY_SET:
+          this.cPush(at); break;
+        case 0x54 satisfies Op.BINSTRING: case 0x55 satisfies Op.SHORT_BINSTRING:
+          if (!big) probeInlineArg(this.ev, b, base, a, 'latin1');
+          this.cPush(at); break;
+        case 0x58 satisfies Op.BINUNICODE: case 0x8c satisfies Op.SHORT_BINUNICODE: case 0x8d satisfies Op.BINUNICODE8:
+          if (!big) probeInlineArg(this.ev, b, base, a, 'utf8');
+          this.cPush(at); break;
+        case 0x42 satisfies Op.BINBYTES: case 0x43 satisfies Op.SHORT_BINBYTES: case 0x8e satisfies Op.BINBYTES8: case 0x96 satisfies Op.BYTEARRAY8:
+          if (!big) probeInlineArg(this.ev, b, base, a, 'bytes');
+          this.cPush(at); break;
+        // APPEND: the value and the list under it; SETITEM: key, value and the dict under them
+        case 0x61 satisfies Op.APPEND: this.cPop(2, at); this.depth++; break;
+        case 0x73 satisfies Op.SETITEM: this.cPop(3, at); this.depth++; break;
+        case 0x65 satisfies Op.APPENDS: case 0x90 satisfies Op.ADDITEMS: this.cBatch(false, at); break;
+        case 0x75 satisfies Op.SETITEMS: this.cBatch(true, at); break;
+        case 0x64 satisfies Op.DICT: {
+          const m = this.cMarkIndex(at);
+          if ((this.depth - m) % 2) fail('PARSE_ERROR', 'odd number of items for DICT', at);
+          this.depth = m;
+          this.cPush(at);
+          break;
+        }
+        case 0x6c satisfies Op.LIST: case 0x74 satisfies Op.TUPLE: case 0x91 satisfies Op.FROZENSET: this.depth = this.cMarkIndex(at); this.cPush(at); break;
+        case 0x85 satisfies Op.TUPLE1: this.cPop(1, at); this.cPush(at); break;
+        case 0x86 satisfies Op.TUPLE2: this.cPop(2, at); this.cPush(at); break;
+        case 0x87 satisfies Op.TUPLE3: this.cPop(3, at); this.cPush(at); break;
+        case 0x67 satisfies Op.GET: this.cGet(keys, getIndex(a.line, at), at); break;
+        case 0x68 satisfies Op.BINGET: this.cGet(keys, b[p + 1]!, at); break;
+        case 0x6a satisfies Op.LONG_BINGET: this.cGet(keys, argU4(b, p), at); break;
+        case 0x70 satisfies Op.PUT: this.cPut(keys, putIndex(a.line, at), at); break;
+        case 0x71 satisfies Op.BINPUT: this.cPut(keys, b[p + 1]!, at); break;
+        case 0x72 satisfies Op.LONG_BINPUT: this.cPut(keys, argU4(b, p), at); break;
+        case 0x94 satisfies Op.MEMOIZE: this.cPut(keys, keys.size, at); break;
+        case 0x80 satisfies Op.PROTO: setProto(this, b[p + 1]!, at); break;
+        case 0x95 satisfies Op.FRAME: this.frames.enter(b, p, at, base + a.q, this.win.size); break;
+        case 0x98 satisfies Op.READONLY_BUFFER: this.cPop(1, at); this.depth++; break;
+        default: fail('UNKNOWN_OPCODE', `opcode ${OPS[code]!.name} not handled`, at);
+      }
+      p = a.q;
+      if (p > end) return this.suspend(S.SKIP);
+    }
+  }
+
+  // The data-only pass's stack and memo, as counts, with PickleStack's and Memo's checks and messages.
+
+  /** push: the depth limit counts the stack and the MARKs */
+  private cPush(at: number): void {
+    if (++this.depth + this.dmarks.length > this.opts.budgets.maxStackDepth) fail('LIMIT_EXCEEDED', `stack depth over ${this.opts.budgets.maxStackDepth}`, at);
+  }
+
+  /** `n` pops (or a pop and a top), each above the last MARK */
+  private cPop(n: number, at: number): void {
+    const m = this.dmarks;
+    if (this.depth - n < (m.length ? m[m.length - 1]! : 0)) fail('STACK_UNDERFLOW', 'unpickling stack underflow', at);
+    this.depth -= n;
+  }
+
+  private cMark(at: number): void {
+    this.dmarks.push(this.depth);
+    if (this.depth + this.dmarks.length > this.opts.budgets.maxStackDepth) fail('LIMIT_EXCEEDED', 'mark stack too deep', at);
+  }
+
+  /** the last MARK's depth, popped */
+  private cMarkIndex(at: number): number {
+    if (this.dmarks.length === 0) fail('STACK_UNDERFLOW', 'could not find MARK', at);
+    return this.dmarks.pop()!;
+  }
+
+  /** APPENDS, ADDITEMS, SETITEMS: everything since MARK into the container under it */
+  private cBatch(pairs: boolean, at: number): void {
+    const from = this.cMarkIndex(at);
+    if (pairs && (this.depth - from) % 2) fail('PARSE_ERROR', 'odd number of items for SETITEMS', at);
+    const m = this.dmarks;
+    if (from <= (m.length ? m[m.length - 1]! : 0) || from > this.depth) fail('STACK_UNDERFLOW', 'unpickling stack underflow', at);
+    this.depth = from;
+  }
+
+  private cGet(keys: MemoKeys, idx: number, at: number): void {
+    if (!keys.has(idx)) fail('MEMO_MISSING', `memo value not found at index ${idx}`, at);
+    this.cPush(at);
+  }
+
+  /** PUT and friends: the value on top is memoized (it must be there) */
+  private cPut(keys: MemoKeys, idx: number, at: number): void {
+    this.cPop(1, at);
+    this.depth++;
+    keys.put(idx, at);
   }
 
   /** BINSTRING, SHORT_BINSTRING and the BINUNICODE family: push the string, and remember where its bytes are. */

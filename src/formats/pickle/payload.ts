@@ -60,11 +60,22 @@ function startsLikePickle(b: Uint8Array, i: number): boolean {
   return b[i] === 0x80 && b[i + 1]! >= 2 && b[i + 1]! <= 5;
 }
 
-/** Decode a payload of `len` bytes at buffer index `p` (absolute offset `abs`). */
-function inlinePayload(sink: ProbeSink, b: Uint8Array, p: number, len: number, abs: number, enc: PayloadRef['encoding']): Value {
+/** A payload of `len` bytes at buffer index `p` that starts like a pickle is a probe candidate. */
+function probe(sink: ProbeSink, b: Uint8Array, p: number, len: number, abs: number, enc: PayloadRef['encoding']): void {
   if (len >= 16 && startsLikePickle(b, p)) {
     sink.embeddedPickle(len <= INLINE_MAX ? b.slice(p, p + len) : { offset: abs, length: len, encoding: enc }, abs);
   }
+}
+
+/** What `inlineArg` reports of the payload `a` was decoded with, without decoding it (the data-only pass). */
+export function probeInlineArg(sink: ProbeSink, b: Uint8Array, base: number, a: OpArg, enc: PayloadRef['encoding']): void {
+  const p = a.q - a.plen;
+  probe(sink, b, p, a.plen, base + p, enc);
+}
+
+/** Decode a payload of `len` bytes at buffer index `p` (absolute offset `abs`). */
+function inlinePayload(sink: ProbeSink, b: Uint8Array, p: number, len: number, abs: number, enc: PayloadRef['encoding']): Value {
+  probe(sink, b, p, len, abs, enc);
   if (enc === 'bytes') {
     return len <= STR_KEEP ? { t: 'bytes', v: b.slice(p, p + len) } : { t: 'bytes', ref: { offset: abs, length: len, encoding: enc } };
   }

@@ -33,6 +33,11 @@ export class Window {
     }
   }
 
+  /** The reader may have latency (it takes prefetch plans: remote, or a view of one): reading a range twice costs a round trip. */
+  get latency(): boolean {
+    return typeof this.reader.prefetch === 'function';
+  }
+
   get end(): number {
     return this.start + this.len;
   }

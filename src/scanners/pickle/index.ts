@@ -6,6 +6,7 @@
  */
 import type { RandomAccessReader } from '../../artifact/types.js';
 import { isMlvetError, type MlvetError, type MlvetErrorCode } from '../../errors.js';
+import { HeldEvents } from '../../formats/pickle/data-only.js';
 import { PickleMachine } from '../../formats/pickle/machine.js';
 import type { Value } from '../../formats/pickle/values.js';
 import { Window } from '../../formats/pickle/window.js';
@@ -34,13 +35,15 @@ export interface PickleStreamOptions {
   quiet?: boolean;
   /** the first bytes of the reader, already read by the dispatcher */
   head?: Uint8Array;
+  /** keep each pickle's value in `results` (legacy PyTorch reads them); otherwise a pickle with no code opcode is only counted */
+  results?: boolean;
 }
 
 export interface PickleStreamResult {
   /** offset just past the last complete pickle */
   end: number;
   streams: number;
-  /** values returned by each complete pickle (for container formats that read them) */
+  /** values returned by each complete pickle, with the `results` option (else unknown for a data-only one) */
   results: Value[];
   ok: boolean;
 }
@@ -80,18 +83,50 @@ async function runPickles(s: Stream): Promise<PickleStreamResult> {
   const res: PickleStreamResult = { end: s.opts.start ?? 0, streams: 0, results: [], ok: true };
   const max = s.opts.maxStreams ?? Number.POSITIVE_INFINITY;
   while (res.end < s.win.size && res.streams < max) {
-    const m = new PickleMachine(s.win, res.end, s.facts, { budgets: s.ctx.budgets, deadline: s.ctx.deadline });
+    let m: PickleMachine | undefined;
     try {
+      const counted = s.opts.results ? undefined : await dataOnly(s, res.end, (dm) => (m = dm));
+      if (counted !== undefined) {
+        res.end = counted;
+        res.streams++;
+        res.results.push(NOT_KEPT);
+        continue;
+      }
+      m = new PickleMachine(s.win, res.end, s.facts, { budgets: s.ctx.budgets, deadline: s.ctx.deadline });
       res.end = await m.run();
       res.streams++;
       res.results.push(m.result!);
     } catch (e) {
       if (!isMlvetError(e)) throw e;
-      res.ok = pickleBroke(s, e, m.opcodes, res);
+      res.ok = pickleBroke(s, e, m?.opcodes ?? 0, res);
       break;
     }
   }
   return res;
+}
+
+const NOT_KEPT: Value = { t: 'unknown', why: 'a data-only pickle: values not kept' };
+
+/**
+ * The data-only pass (formats/pickle/data-only.ts) over the pickle at `start`: its end when it has no
+ * code opcode, with its events (probes, frame divergences) reported; undefined when it has one, with
+ * nothing reported, for the full machine to run. A broken data-only stream throws the full machine's
+ * error, after its events (`seen` gets the machine, for its opcode count).
+ */
+async function dataOnly(s: Stream, start: number, seen: (m: PickleMachine) => void): Promise<number | undefined> {
+  const held = new HeldEvents();
+  const m = new PickleMachine(s.win, start, held, { budgets: s.ctx.budgets, deadline: s.ctx.deadline });
+  seen(m);
+  let end: number;
+  try {
+    end = await m.runDataOnly();
+  } catch (e) {
+    held.replay(s.facts);
+    throw e;
+  }
+  if (end < 0) return undefined;
+  held.replay(s.facts);
+  return end;
 }
 
 /**
