@@ -187,4 +187,30 @@ describe('the data-only pass gives what the full machine gives', () => {
     expect([...seen.errors].sort()).toEqual(expect.arrayContaining(['LIMIT_EXCEEDED', 'MEMO_MISSING', 'PARSE_ERROR', 'STACK_UNDERFLOW', 'TRUNCATED', 'UNKNOWN_OPCODE']));
     expect(seen.code).toBeGreaterThan(100);
   });
+
+  it('over a reader with latency it stays in its first window, so the full machine reads nothing twice', async () => {
+    // a data-only list of 15,000 short strings: ~110 KB, past the 64 KiB the first fill reads
+    const body: number[] = [0x80, 4, 0x5d, 0x28];
+    for (let i = 0; i < 15000; i++) body.push(...sbu(`v${i}`));
+    body.push(0x65, 0x2e);
+    const bytes = Uint8Array.from(body);
+    const reads: number[] = [];
+    class Remote extends BufferReader {
+      override readInto(buf: Uint8Array, bufOffset: number, length: number, position: number): Promise<number> {
+        reads.push(position);
+        return super.readInto(buf, bufOffset, length, position);
+      }
+      prefetch(): Promise<void> {
+        return Promise.resolve();
+      }
+    }
+    const win = new Window(new Remote(bytes), 4096);
+    const opts = { budgets: DEFAULT_BUDGETS, deadline: Date.now() + 60_000 };
+    expect(await new PickleMachine(win, 0, new HeldEvents(), opts).runDataOnly()).toBe(-1);
+    expect(reads).toEqual([0]);
+    expect(await new PickleMachine(win, 0, SILENT_EVENTS, opts).run()).toBe(bytes.length);
+    expect(reads[1]).toBeGreaterThan(0);
+    // without latency the pass reads on to STOP
+    expect(await new PickleMachine(new Window(new BufferReader(bytes), 4096), 0, new HeldEvents(), opts).runDataOnly()).toBe(bytes.length);
+  });
 });

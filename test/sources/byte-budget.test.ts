@@ -72,9 +72,11 @@ describe('a 2.2 GB checkpoint of 201 tensors costs < 0.2 % of its bytes in a few
     // one request per cluster of members (7 per layer: the two norms share one), issued at once; round
     // trips: the listing (and the Hub's first redirect), the head probe, the tail, the plan, a 4 KiB
     // sniff for each storage the small head left open; with slack for a burst that momentarily drains
-    // (reading member by member took one round trip per request: about 160)
+    // (reading member by member took one round trip per request: about 160). Rounds are idle → busy
+    // transitions at the proxy, so they depend on timing: 8–9 alone, 22 once in a full suite on a loaded
+    // 2-core VM (the proxy, the server and the scan share one event loop); 40 still fails a serial read.
     expect(c.ranged).toBeLessThanOrEqual(165);
-    expect(c.rounds).toBeLessThanOrEqual(12);
+    expect(c.rounds).toBeLessThanOrEqual(40);
     expect(c.redirects).toBeLessThanOrEqual(src === 'hf' ? 2 : 0); // the CDN target is reused
     expect(c.peak).toBeGreaterThanOrEqual(4);
     expect(comparable(r)).toEqual(comparable(local[k]!));

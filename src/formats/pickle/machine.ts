@@ -100,11 +100,7 @@ export class PickleMachine extends PickleStack implements EvalHost {
   }
 
   private async drive(dataOnly: boolean): Promise<number> {
-    // over a reader with latency the pass stays in the window it starts in: the full machine, if it must
-    // run after all, then reads nothing twice (a local file is read again from the page cache)
-    let refills = 0;
     for (;;) {
-      if (dataOnly && refills++ > 0 && this.win.latency) return -1;
       if (!(await this.win.ensure(this.pos, Math.min(65536, Math.max(1, this.win.size - this.pos))))) {
         fail('LIMIT_EXCEEDED', 'window limit', this.pos);
       }
@@ -112,6 +108,9 @@ export class PickleMachine extends PickleStack implements EvalHost {
       const s = dataOnly ? this.runSyncData() : this.runSync();
       if (s === S.STOP) return this.pos;
       if (s === S.CODE) return -1;
+      // over a reader with latency the pass stays in the window it started in: the full machine, if it
+      // must run after all, then reads nothing twice (a local file is read again from the page cache)
+      if (dataOnly && this.win.latency) return -1;
       if (s === S.NEED) await this.fetchNeed();
       else if (s === S.JOBLIB) await this.joblibArray();
       else if (s === S.MEMO_READ) this.push(await this.memo.read(), this.readAt);
