@@ -213,4 +213,15 @@ describe('the data-only pass gives what the full machine gives', () => {
     // without latency the pass reads on to STOP
     expect(await new PickleMachine(new Window(new BufferReader(bytes), 4096), 0, new HeldEvents(), opts).runDataOnly()).toBe(bytes.length);
   });
+
+  it('a memo index stored sparse stays defined once the dense range grows past it', async () => {
+    // LONG_BINPUT 100000 while the memo is small (kept apart from the dense range), then 99,000 MEMOIZEs
+    // grow the dense range past 100000, then LONG_BINGET 100000
+    const body: number[] = [0x80, 4, 0x4e, 0x72, 0xa0, 0x86, 0x01, 0x00];
+    for (let i = 0; i < 99_000; i++) body.push(0x94);
+    body.push(0x30, 0x6a, 0xa0, 0x86, 0x01, 0x00, 0x2e);
+    const r = await both(Uint8Array.from(body));
+    expect(r.full.out).toEqual({ end: body.length });
+    expect(r.pass).toEqual(r.full);
+  });
 });

@@ -31,8 +31,9 @@ export class MemoKeys {
 
   constructor(private readonly maxEntries: number) {}
 
+  /** an index stored sparse stays there when the dense range later grows past it, so both are asked */
   has(idx: number): boolean {
-    return idx < this.dense.length ? this.dense[idx] === 1 : this.sparse.has(idx);
+    return (idx < this.dense.length && this.dense[idx] === 1) || (this.sparse.size > 0 && this.sparse.has(idx));
   }
 
   /** PUT, BINPUT, LONG_BINPUT, MEMOIZE: a new index past the budget is the full memo's LIMIT_EXCEEDED. */
