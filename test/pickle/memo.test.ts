@@ -104,6 +104,13 @@ const rows: Array<[string, Uint8Array, Partial<Seen>]> = [
 ];
 
 describe('memo', () => {
+  it('MEMOIZE takes len(memo) after an index kept apart (LONG_BINPUT 100000 while the memo was small) is stored again once the dense range grew past it', async () => {
+    const bytes = cat(P.proto(4), P.NONE, [0x72, ...u32le(100000)], repeat(P.MEMOIZE, 99_000), P.POP, P.sbu('x'), [0x72, ...u32le(100000)], P.POP,
+      P.sbu('posix'), P.MEMOIZE, P.POP, P.sbu('system'), P.MEMOIZE, P.POP, longBinget(99001), longBinget(99002), P.STACK_GLOBAL, P.STOP);
+    // counted twice, the re-stored index shifted every later MEMOIZE by one: the GET found nothing
+    expect(await run(bytes)).toEqual({ imports: ['posix.system'], args: [] });
+  });
+
   it.each(rows)('%s', async (_name, bytes, want) => {
     const seen = await run(bytes, { maxMemoEntries: 10_000 });
     expect(seen).toMatchObject(want);

@@ -112,6 +112,8 @@ export class Memo {
     if (idx >= this.slots.length) this.grow(idx);
     const old = this.slots[idx]!;
     if (old === T_EMPTY) {
+      // an index kept apart while the dense range was smaller is stored again here: one entry, not two
+      if (this.sparse.size > 0 && this.sparse.delete(idx)) return;
       if (this.size >= this.maxEntries) fail('LIMIT_EXCEEDED', `memo over ${this.maxEntries} entries`, at);
       this.size++;
     } else if (old > 0) this.kept[old - 1] = undefined;
