@@ -219,7 +219,8 @@ describe('the data-only pass gives what the full machine gives', () => {
     // grow the dense range past 100000, then LONG_BINGET 100000
     const body: number[] = [0x80, 4, 0x4e, 0x72, 0xa0, 0x86, 0x01, 0x00];
     for (let i = 0; i < 99_000; i++) body.push(0x94);
-    body.push(0x30, 0x6a, 0xa0, 0x86, 0x01, 0x00, 0x2e);
+    // then stores it again (one entry, not two) and MEMOIZEs once more: index 99001, as len(memo) says
+    body.push(0x30, 0x6a, 0xa0, 0x86, 0x01, 0x00, 0x72, 0xa0, 0x86, 0x01, 0x00, 0x94, 0x30, 0x6a, 0xb9, 0x82, 0x01, 0x00, 0x2e);
     const r = await both(Uint8Array.from(body));
     expect(r.full.out).toEqual({ end: body.length });
     expect(r.pass).toEqual(r.full);
